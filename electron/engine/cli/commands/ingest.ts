@@ -1,0 +1,49 @@
+import { ingest } from '../../ingest/ingest';
+import { EXIT, usageError } from '../cli-error';
+import type { Command } from '../command';
+import { log, printJson } from '../output';
+import { progressBar } from '../progress-bar';
+
+export const ingestCommand: Command = {
+  summary: 'ingest mbox / eml / Maildir / emlx sources into a case (resumable)',
+  usage: `Usage: casefile ingest <source>... --case <dir> [--json] [--workers N] [--allow-case-near-evidence]
+
+Reads each source read-only and stores message positions, hashes and metadata in the case directory.
+Sources may be mbox files, .eml/.emlx files, or folders (searched recursively; Maildir works as is).
+Interrupt with Ctrl-C and run the same command again: it resumes where it stopped.
+--json prints {messages, duplicates, errors, sources:[{path, bytes, sha256}], seconds} on stdout.`,
+  options: {
+    case: { type: 'string' },
+    json: { type: 'boolean' },
+    workers: { type: 'string' },
+    'allow-case-near-evidence': { type: 'boolean' },
+  },
+  async run(positionals, values) {
+    if (positionals.length === 0) throw usageError('give at least one <source>');
+    if (typeof values.case !== 'string') throw usageError('--case <dir> is required');
+    const controller = new AbortController();
+    const onSigint = () => {
+      log('\ninterrupted: finishing the current batch; run the same command again to resume');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    const bar = progressBar();
+    try {
+      const summary = await ingest({
+        caseDir: values.case,
+        inputs: positionals,
+        signal: controller.signal,
+        onProgress: bar,
+        workers: values.workers ? Number(values.workers) : undefined,
+        allowCaseNearEvidence: Boolean(values['allow-case-near-evidence']),
+      });
+      bar.done();
+      for (const s of summary.skippedSources) log(`skipped ${s}`);
+      if (values.json) printJson(summary);
+      else log(`${summary.messages} messages, ${summary.duplicates} duplicates, ${summary.errors} with errors, in ${summary.seconds.toFixed(1)} s${summary.cancelled ? ' (interrupted)' : ''}`);
+      return summary.cancelled ? 130 : EXIT.ok;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

@@ -1,0 +1,18 @@
+import { intOption } from '../cli-error';
+import type { Command } from '../command';
+import { withCase } from '../open-case';
+import { formatAddress, printJson } from '../output';
+
+export const listCommand: Command = {
+  summary: 'list messages by date',
+  usage: `Usage: casefile list <case> [--limit N] [--offset N] [--json]
+
+--json prints {total, messages:[{id, sha256, messageId, date, from, subject, threadId, size, hasAttachments, tags, hasErrors}]}.`,
+  options: { limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' } },
+  async run([dir], values) {
+    const page = await withCase(dir, (_s, q) => q.list(intOption(values.limit, 'limit', 50), intOption(values.offset, 'offset', 0)));
+    if (values.json) printJson(page);
+    else for (const m of page.messages) process.stdout.write(`${String(m.id).padStart(7)}  ${(m.date ?? '—').slice(0, 16)}  ${formatAddress(m.from).slice(0, 30).padEnd(30)}  ${m.subject ?? ''}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
+import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
+import type { ParsedRecord } from '../parse/parsed-record';
+import type { SpanJob } from '../parse/parse-span';
+import { discoverSources } from '../source/discover';
+import { messageSpans, type MessageSpan } from '../source/message-spans';
+import { PositionalReader } from '../source/positional-reader';
+import { CaseStore } from '../store/case-store';
+import { MessageWriter } from '../store/message-writer';
+import { SourceRegistry, type SourceRow } from '../store/source-registry';
+import { rethreadCase } from '../thread/rethread';
+import { assertCaseApartFromEvidence } from './evidence-guard';
+import { ProgressMeter } from './progress-meter';
+
+export interface IngestOptions {
+  caseDir: string;
+  inputs: string[];
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  workers?: number;
+  allowCaseNearEvidence?: boolean;
+  /** Messages per parse batch / per store transaction. */
+  batchMessages?: number;
+}
+
+type Entry =
+  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob }
+  | { kind: 'end'; source: SourceRow; sha256: string };
+
+interface Batch {
+  entries: Entry[];
+  outcomes: Promise<ParseOutcome[]>;
+}
+
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Ingest sources into a case: split (main thread, streaming), hash + parse (worker pool), store in
+ * ordered batched transactions that also advance each source's resume offset. Killing the process at
+ * any point loses at most the uncommitted batches, which the next run redoes from the stored offset.
+ */
+export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
+  const started = Date.now();
+  const discovery = await discoverSources(opts.inputs);
+  if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path));
+  const store = CaseStore.open(opts.caseDir, { create: true });
+  const registry = new SourceRegistry(store.db);
+  const writer = new MessageWriter(store.db);
+  const pool = new ParsePool(opts.workers);
+  const batchMessages = opts.batchMessages ?? 64;
+  const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false };
+  const plan = discovery.sources.map((d) => registry.register(d.path, d.kind as SourceKind, statSync(d.path)));
+  const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
+
+  const queue: Batch[] = [];
+  let pending: Entry[] = [];
+  let pendingBytes = 0;
+  const maxInFlight = pool.size * 2;
+
+  const commit = async (batch: Batch) => {
+    const outcomes = await batch.outcomes;
+    let k = 0;
+    const records = await Promise.all(batch.entries.map((e) => (e.kind === 'span' ? recordOf(e.job, outcomes[k++]!) : null)));
+    store.db.transaction(() => {
+      batch.entries.forEach((e, i) => {
+        if (e.kind === 'end') {
+          registry.markDone(e.source.id, e.sha256);
+          summary.sources.push({ path: e.source.path, bytes: e.source.size, sha256: e.sha256 });
+          return;
+        }
+        const rec = records[i]!;
+        const result = writer.store(
+          { sourceId: e.source.id, offset: e.span.offset, length: e.span.length, envelope: e.span.envelope, quotedFrom: e.span.quotedFrom },
+          rec,
+        );
+        registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
+        if (result.kind === 'new') summary.messages++;
+        if (result.kind === 'duplicate') summary.duplicates++;
+        if (rec.errors.length > 0) summary.errors++;
+        meter.committed(e.source.id, e.span.next);
+      });
+    })();
+    meter.report();
+  };
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const entries = pending;
+    pending = [];
+    pendingBytes = 0;
+    const jobs = entries.flatMap((e) => (e.kind === 'span' ? [e.job] : []));
+    queue.push({ entries, outcomes: jobs.length > 0 ? pool.parse(jobs) : Promise.resolve([]) });
+    while (queue.length >= maxInFlight) await commit(queue.shift()!);
+  };
+
+  try {
+    for (const { row, skip } of plan) {
+      if (skip) {
+        summary.skippedSources.push(`${row.path}: ${skip}`);
+        continue;
+      }
+      if (opts.signal?.aborted) break;
+      meter.startSource(row);
+      const reader = await PositionalReader.open(row.path);
+      try {
+        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
+          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
+          pendingBytes += span.length;
+          if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+          if (opts.signal?.aborted) break;
+        }
+        if (!opts.signal?.aborted) pending.push({ kind: 'end', source: row, sha256: await reader.fileSha256() });
+      } finally {
+        await reader.close();
+      }
+    }
+    await flush();
+    while (queue.length > 0) await commit(queue.shift()!);
+  } finally {
+    await pool.close();
+  }
+  summary.cancelled = Boolean(opts.signal?.aborted);
+  rethreadCase(store);
+  if (summary.sources.length > 0) {
+    store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
+  }
+  store.close();
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+/** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
+async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
+  if ('record' in outcome) return outcome.record;
+  const sha256 = await hashSpan(job);
+  return {
+    sha256,
+    length: job.length,
+    messageId: null,
+    dateMs: null,
+    dateHeader: null,
+    tzOffsetMinutes: null,
+    from: [],
+    to: [],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    subject: null,
+    inReplyTo: null,
+    references: [],
+    text: '',
+    preview: '',
+    hasHtml: false,
+    bodyKey: sha256,
+    attachments: [],
+    errors: [{ code: outcome.code, message: `${outcome.failure.split('\n')[0]} (file ${job.path}, byte offset ${job.offset})` }],
+  };
+}
+
+async function hashSpan(job: SpanJob): Promise<string> {
+  const reader = await PositionalReader.open(job.path);
+  try {
+    const hash = createHash('sha256');
+    for (let pos = job.offset; pos < job.offset + job.length; ) {
+      const chunk = await reader.readAt(pos, Math.min(4 * 1024 * 1024, job.offset + job.length - pos));
+      if (chunk.length === 0) break;
+      hash.update(chunk);
+      pos += chunk.length;
+    }
+    return hash.digest('hex');
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
+import type { Address, ParseIssue } from '../../../shared/types';
+import type { ParsedAttachment, ParsedRecord } from './parsed-record';
+import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
+
+/** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
+const MAX_TEXT = 2 * 1024 * 1024;
+const PREVIEW_CHARS = 240;
+/** Above this, HTML is not converted to text by mailparser (its converter is slow on huge documents). */
+const MAX_HTML_TO_TEXT = 4 * 1024 * 1024;
+
+type Parsed = Omit<ParsedRecord, 'sha256' | 'length'>;
+
+/**
+ * Parse one message with mailparser. `input` is the message as the parser must see it (an mbox
+ * message already un-quoted). Never throws: problems become `errors` entries on the record.
+ */
+export async function parseMessage(input: Buffer | Readable): Promise<Parsed> {
+  const errors: ParseIssue[] = [];
+  const parser = new MailParser({
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+    maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
+  });
+  let headers: Map<string, HeaderValue> = new Map();
+  let text = '';
+  let html = false;
+  const attachments: Promise<ParsedAttachment>[] = [];
+
+  parser.on('headers', (h: Map<string, HeaderValue>) => {
+    headers = h;
+  });
+  parser.on('data', (data: any) => {
+    if (data.type === 'text') {
+      if (typeof data.html === 'string' && data.html.length > 0) html = true;
+      text = typeof data.text === 'string' ? data.text : '';
+      if (!text && typeof data.html === 'string' && data.html.length > MAX_HTML_TO_TEXT) {
+        errors.push({ code: 'html-too-large', message: 'HTML body too large to convert to text for search' });
+      }
+    } else if (data.type === 'attachment') {
+      attachments.push(digestAttachment(data));
+    }
+  });
+
+  const done = new Promise<void>((resolve) => {
+    parser.once('end', () => resolve());
+    parser.once('error', (err: Error) => {
+      errors.push({ code: 'parse-failed', message: `MIME parse failed: ${err.message}` });
+      resolve();
+    });
+  });
+  if (Buffer.isBuffer(input)) {
+    parser.end(input);
+  } else {
+    input.on('error', (err) => parser.emit('error', err));
+    input.pipe(parser);
+  }
+  await done;
+  const atts = await Promise.allSettled(attachments);
+  const parsedAttachments: ParsedAttachment[] = [];
+  for (const a of atts) {
+    if (a.status === 'fulfilled') parsedAttachments.push(a.value);
+    else errors.push({ code: 'attachment-failed', message: String(a.reason?.message ?? a.reason) });
+  }
+  return buildRecord(headers, text, html, parsedAttachments, errors);
+}
+
+function digestAttachment(data: any): Promise<ParsedAttachment> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let headLen = 0;
+    let size = 0;
+    const content: Readable = data.content;
+    content.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      size += chunk.length;
+      if (headLen < SNIFF_BYTES) {
+        head.push(chunk.subarray(0, SNIFF_BYTES - headLen));
+        headLen += Math.min(chunk.length, SNIFF_BYTES - headLen);
+      }
+    });
+    content.on('error', (err) => {
+      data.release?.();
+      reject(err);
+    });
+    content.on('end', () => {
+      data.release?.();
+      const contentType = String(data.contentType || 'application/octet-stream').toLowerCase();
+      sniffType(Buffer.concat(head))
+        .then((sniffed) =>
+          resolve({
+            filename: data.filename ? String(data.filename) : null,
+            contentType,
+            sniffedType: sniffed,
+            typeMismatch: isTypeMismatch(contentType, sniffed),
+            size,
+            sha256: hash.digest('hex'),
+            disposition: data.contentDisposition ? String(data.contentDisposition) : null,
+            contentId: data.contentId ? String(data.contentId) : null,
+          }),
+        )
+        .catch(reject);
+    });
+  });
+}
+
+function buildRecord(
+  headers: Map<string, HeaderValue>,
+  rawText: string,
+  hasHtml: boolean,
+  attachments: ParsedAttachment[],
+  errors: ParseIssue[],
+): Parsed {
+  let text = rawText;
+  if (text.length > MAX_TEXT) {
+    errors.push({ code: 'text-truncated', message: `body text longer than ${MAX_TEXT} characters; search covers the start only` });
+    text = text.slice(0, MAX_TEXT);
+  }
+  if (text.includes('\uFFFD')) {
+    errors.push({ code: 'charset-invalid', message: 'body bytes are not valid in the declared charset (shown with replacement characters)' });
+  }
+  const dateHeader = headerText(headers.get('date'));
+  const date = headers.get('date');
+  let dateMs: number | null = null;
+  if (date instanceof Date && !Number.isNaN(date.getTime())) dateMs = date.getTime();
+  else if (dateHeader) errors.push({ code: 'invalid-date', message: `unparseable Date header: ${dateHeader.slice(0, 100)}` });
+  const subject = headerText(headers.get('subject'));
+  if (subject?.includes('\uFFFD')) errors.push({ code: 'charset-invalid-header', message: 'Subject has bytes invalid in its charset' });
+
+  const normalizedBody = text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+  const bodyKey = createHash('sha256')
+    .update(normalizedBody)
+    .update('\0')
+    .update(attachments.map((a) => a.sha256).join(','))
+    .digest('hex');
+
+  return {
+    messageId: messageIdOf(headers.get('message-id')),
+    dateMs,
+    dateHeader,
+    tzOffsetMinutes: dateHeader ? timezoneOffset(dateHeader) : null,
+    from: addresses(headers.get('from')),
+    to: addresses(headers.get('to')),
+    cc: addresses(headers.get('cc')),
+    bcc: addresses(headers.get('bcc')),
+    replyTo: addresses(headers.get('reply-to')),
+    subject,
+    inReplyTo: messageIdOf(headers.get('in-reply-to')),
+    references: referencesOf(headers.get('references')),
+    text,
+    preview: text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+    hasHtml,
+    bodyKey,
+    attachments,
+    errors,
+  };
+}
+
+function headerText(v: HeaderValue | undefined): string | null {
+  if (v == null) return null;
+  if (v instanceof Date) return v.toUTCString();
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => String(x)).join(' ');
+  if (typeof v === 'object' && 'value' in v && typeof (v as any).value === 'string') return (v as any).value;
+  if (typeof v === 'object' && 'text' in v) return String((v as any).text);
+  return String(v);
+}
+
+function messageIdOf(v: HeaderValue | undefined): string | null {
+  const s = headerText(v);
+  if (!s) return null;
+  const m = /<([^<>\s]+)>/.exec(s);
+  const id = (m ? m[1] : s.trim().split(/\s+/)[0]) ?? '';
+  return id.length > 0 ? id.slice(0, 998) : null;
+}
+
+function referencesOf(v: HeaderValue | undefined): string[] {
+  const s = Array.isArray(v) ? v.join(' ') : headerText(v);
+  if (!s) return [];
+  const ids = [...s.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+  return ids.length > 0 ? ids : s.split(/\s+/).filter(Boolean);
+}
+
+function addresses(v: HeaderValue | undefined): Address[] {
+  if (!v) return [];
+  const objs = (Array.isArray(v) ? v : [v]) as AddressObject[];
+  const out: Address[] = [];
+  const walk = (list: any[]) => {
+    for (const a of list) {
+      if (Array.isArray(a?.group)) walk(a.group);
+      else if (a && (a.address || a.name)) out.push({ name: String(a.name ?? ''), address: String(a.address ?? '').toLowerCase() });
+    }
+  };
+  for (const o of objs) if (o && Array.isArray((o as any).value)) walk((o as any).value);
+  return out;
+}
+
+/** Minutes east of UTC as written in the Date header ("+0200", "-0500", "GMT", "EST"…). */
+export function timezoneOffset(dateHeader: string): number | null {
+  const m = /([+-])(\d{2})(\d{2})\b/.exec(dateHeader);
+  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const zones: Record<string, number> = { UT: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, CET: 60, CEST: 120 };
+  const z = /\b(UT|GMT|Z|[ECMP][SD]T|CET|CEST)\b/.exec(dateHeader);
+  return z ? zones[z[1]!]! : null;
+}

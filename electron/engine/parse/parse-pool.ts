@@ -1,0 +1,138 @@
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker-entry';
+import type { ParsedRecord } from './parsed-record';
+import type { SpanJob } from './parse-span';
+import type { WorkerReply, WorkerRequest } from './parse-worker';
+
+/** A parse result: the record, or why the message could not be parsed (it is still stored). */
+export type ParseOutcome = { record: ParsedRecord } | { failure: string; code: 'parse-crash' | 'parse-timeout' };
+
+/** Time allowed per message before the worker is presumed hung: a floor plus time per MiB. */
+const TIMEOUT_FLOOR_MS = 60_000;
+const TIMEOUT_PER_MIB_MS = 2_000;
+
+interface Pending {
+  items: SpanJob[];
+  results: (ParseOutcome | undefined)[];
+  next: number;
+  resolve: (r: ParseOutcome[]) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Pending | null;
+  jobId: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * A fixed pool of parse workers (one per core by default). Each batch goes to one idle worker; a worker
+ * that crashes or hangs on a message is replaced, that message is reported as failed, and the rest of
+ * the batch continues on the fresh worker: one hostile message never stops an ingest.
+ */
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextJobId = 1;
+  private closed = false;
+
+  constructor(readonly size = Math.max(1, os.availableParallelism())) {
+    for (let i = 0; i < size; i++) {
+      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null };
+      this.startWorkerFor(slot);
+      this.slots.push(slot);
+    }
+  }
+
+  parse(items: SpanJob[]): Promise<ParseOutcome[]> {
+    return new Promise((resolve) => {
+      this.queue.push({ items, results: new Array(items.length), next: 0, resolve });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private startWorkerFor(slot: Slot): void {
+    const worker = startWorker(import.meta.url, 'parse-worker');
+    slot.worker = worker;
+    worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
+    worker.on('error', (err) => this.onDeath(slot, 'parse-crash', String(err?.message ?? err)));
+    worker.on('exit', (code) => {
+      if (!this.closed && slot.job) this.onDeath(slot, 'parse-crash', `parser worker exited with code ${code}`);
+    });
+    worker.unref();
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.job || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      this.assign(slot, job);
+    }
+  }
+
+  private assign(slot: Slot, job: Pending): void {
+    slot.job = job;
+    slot.jobId = this.nextJobId++;
+    const req: WorkerRequest = { jobId: slot.jobId, items: job.items.slice(job.next) };
+    slot.worker.ref();
+    slot.worker.postMessage(req);
+    this.arm(slot);
+  }
+
+  private arm(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    const job = slot.job;
+    if (!job) return;
+    const item = job.items[job.next]!;
+    const ms = TIMEOUT_FLOOR_MS + (item.length / (1024 * 1024)) * TIMEOUT_PER_MIB_MS;
+    slot.timer = setTimeout(() => this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`), ms);
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    const job = slot.job;
+    if (!job || reply.jobId !== slot.jobId) return;
+    const at = job.next;
+    job.results[at] = 'record' in reply ? { record: reply.record } : { failure: reply.failure, code: 'parse-crash' };
+    job.next++;
+    if (job.next < job.items.length) return this.arm(slot);
+    this.finish(slot);
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    const job = slot.job!;
+    slot.job = null;
+    slot.timer = null;
+    slot.worker.unref();
+    job.resolve(job.results as ParseOutcome[]);
+    this.pump();
+  }
+
+  /** The worker died or hung on job.items[job.next]: record that, replace it, go on with the rest. */
+  private onDeath(slot: Slot, code: 'parse-crash' | 'parse-timeout', why: string): void {
+    const job = slot.job;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    const old = slot.worker;
+    old.removeAllListeners();
+    old.on('error', () => {});
+    void old.terminate();
+    if (this.closed) return;
+    this.startWorkerFor(slot);
+    if (!job) return this.pump();
+    job.results[job.next] = { failure: why, code };
+    job.next++;
+    if (job.next >= job.items.length) {
+      job.resolve(job.results as ParseOutcome[]);
+      return this.pump();
+    }
+    this.assign(slot, job);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Address, ParseIssue } from '../../../shared/types';
+
+/** What a parse worker sends back for one message (never the raw bytes). */
+export interface ParsedAttachment {
+  filename: string | null;
+  contentType: string;
+  sniffedType: string | null;
+  typeMismatch: boolean;
+  size: number;
+  sha256: string;
+  disposition: string | null;
+  contentId: string | null;
+}
+
+export interface ParsedRecord {
+  /** SHA-256 of the exact original bytes at (offset, length). */
+  sha256: string;
+  length: number;
+  messageId: string | null;
+  /** Epoch milliseconds, UTC. */
+  dateMs: number | null;
+  dateHeader: string | null;
+  tzOffsetMinutes: number | null;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  subject: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  /** Plain text of the body (HTML converted to text when there is no text part), for search. */
+  text: string;
+  preview: string;
+  hasHtml: boolean;
+  /** SHA-256 over the normalized body text and attachment hashes: the "same content" dedup key. */
+  bodyKey: string;
+  attachments: ParsedAttachment[];
+  errors: ParseIssue[];
+}

@@ -1,0 +1,108 @@
+import { createHash, type Hash } from 'node:crypto';
+import { promises as fs, constants } from 'node:fs';
+
+/**
+ * Read-only positional access to an evidence file through a sliding window.
+ * The file is opened O_RDONLY (and O_NOATIME where the OS allows it), never written, never locked.
+ * Memory is bounded: the window only grows to hold `minBytes` past a position, never the whole file.
+ */
+export class PositionalReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  /** SHA-256 of the whole file, fed in file order as windows move forward (gaps are read and hashed). */
+  private readonly hash: Hash = createHash('sha256');
+  private hashedUpTo = 0;
+
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    readonly size: number,
+    private readonly chunkSize: number,
+  ) {}
+
+  static async open(path: string, chunkSize = 4 * 1024 * 1024): Promise<PositionalReader> {
+    const handle = await openEvidence(path);
+    const { size } = await handle.stat();
+    return new PositionalReader(handle, size, chunkSize);
+  }
+
+  /**
+   * Return a buffer whose index 0 is file position `base`, covering at least [pos, pos+minBytes)
+   * (or up to EOF). `base` is <= pos - lookbehind where the file allows it.
+   */
+  async window(pos: number, minBytes: number, lookbehind = 0): Promise<{ buf: Buffer; base: number }> {
+    const want = Math.min(this.size, pos + minBytes);
+    const from = Math.max(0, pos - lookbehind);
+    const bufEnd = this.bufStart + this.buf.length;
+    if (from >= this.bufStart && want <= bufEnd) return { buf: this.buf, base: this.bufStart };
+    const readLen = Math.min(this.size - from, Math.max(this.chunkSize, want - from));
+    const next = Buffer.allocUnsafe(readLen);
+    // Reuse the overlapping bytes we already have, read the rest.
+    let filled = 0;
+    if (from >= this.bufStart && from < bufEnd) {
+      filled = this.buf.copy(next, 0, from - this.bufStart, Math.min(bufEnd - this.bufStart, from - this.bufStart + readLen));
+    }
+    while (filled < readLen) {
+      const { bytesRead } = await this.handle.read(next, filled, readLen - filled, from + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    this.buf = filled === readLen ? next : next.subarray(0, filled);
+    this.bufStart = from;
+    await this.hashThrough(this.bufStart, this.buf);
+    return { buf: this.buf, base: this.bufStart };
+  }
+
+  private async hashThrough(start: number, buf: Buffer): Promise<void> {
+    if (start > this.hashedUpTo) await this.hashGap(start);
+    const end = start + buf.length;
+    if (end > this.hashedUpTo && start <= this.hashedUpTo) {
+      this.hash.update(buf.subarray(this.hashedUpTo - start));
+      this.hashedUpTo = end;
+    }
+  }
+
+  private async hashGap(until: number): Promise<void> {
+    const chunk = Buffer.allocUnsafe(this.chunkSize);
+    while (this.hashedUpTo < until) {
+      const want = Math.min(chunk.length, until - this.hashedUpTo);
+      const { bytesRead } = await this.handle.read(chunk, 0, want, this.hashedUpTo);
+      if (bytesRead === 0) break;
+      this.hash.update(chunk.subarray(0, bytesRead));
+      this.hashedUpTo += bytesRead;
+    }
+  }
+
+  /** SHA-256 of the whole file (hashes whatever the windows did not cover). */
+  async fileSha256(): Promise<string> {
+    await this.hashGap(this.size);
+    return this.hash.digest('hex');
+  }
+
+  async readAt(pos: number, length: number): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - pos)));
+    let filled = 0;
+    while (filled < out.length) {
+      const { bytesRead } = await this.handle.read(out, filled, out.length - filled, pos + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return out.subarray(0, filled);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Open an evidence file read-only; ask the OS not to update its access time where permitted. */
+export async function openEvidence(path: string): Promise<fs.FileHandle> {
+  const noatime = (constants as Record<string, number>).O_NOATIME ?? 0;
+  if (noatime) {
+    try {
+      return await fs.open(path, constants.O_RDONLY | noatime);
+    } catch {
+      // O_NOATIME needs file ownership (EPERM otherwise); fall back to a plain read-only open.
+    }
+  }
+  return fs.open(path, constants.O_RDONLY);
+}

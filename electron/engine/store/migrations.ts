@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many ran. Never edit a shipped
+ * migration: add a new one.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: sources, messages and their locations, attachments, threads, tags, notes, audit.
+  `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    sha256 TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    ingested_offset INTEGER NOT NULL DEFAULT 0,
+    messages INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX sources_sha ON sources(sha256);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    message_id TEXT,
+    date_ms INTEGER,
+    date_header TEXT,
+    tz_offset_min INTEGER,
+    from_json TEXT NOT NULL,
+    from_addr TEXT,
+    to_json TEXT NOT NULL,
+    cc_json TEXT NOT NULL,
+    bcc_json TEXT NOT NULL,
+    reply_to_json TEXT NOT NULL,
+    subject TEXT,
+    in_reply_to TEXT,
+    references_json TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    attachment_count INTEGER NOT NULL,
+    has_html INTEGER NOT NULL,
+    preview TEXT NOT NULL,
+    body_key TEXT NOT NULL,
+    errors_json TEXT NOT NULL,
+    error_count INTEGER NOT NULL,
+    thread_id INTEGER
+  );
+  CREATE INDEX messages_date ON messages(date_ms, id);
+  CREATE INDEX messages_msgid ON messages(message_id);
+  CREATE INDEX messages_sha ON messages(sha256);
+  CREATE INDEX messages_thread ON messages(thread_id);
+  CREATE INDEX messages_from ON messages(from_addr);
+
+  CREATE TABLE locations (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    offset INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    envelope TEXT,
+    mbox_quoted INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source_id, offset)
+  );
+  CREATE INDEX locations_message ON locations(message_id);
+  CREATE INDEX locations_sha ON locations(sha256);
+
+  CREATE TABLE attachments (
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    idx INTEGER NOT NULL,
+    filename TEXT,
+    content_type TEXT NOT NULL,
+    sniffed_type TEXT,
+    type_mismatch INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    disposition TEXT,
+    content_id TEXT,
+    PRIMARY KEY (message_id, idx)
+  );
+  CREATE INDEX attachments_sha ON attachments(sha256);
+
+  CREATE TABLE threads (
+    id INTEGER PRIMARY KEY,
+    subject TEXT,
+    message_count INTEGER NOT NULL,
+    first_date_ms INTEGER,
+    last_date_ms INTEGER
+  );
+  -- The JWZ tree, ghosts included: one row per container.
+  CREATE TABLE thread_nodes (
+    thread_id INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    parent_node INTEGER,
+    message_row INTEGER,
+    ghost_message_id TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (thread_id, node)
+  );
+
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    color TEXT NOT NULL DEFAULT '#888888',
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE message_tags (
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    tag_id INTEGER NOT NULL REFERENCES tags(id),
+    PRIMARY KEY (message_id, tag_id)
+  );
+  CREATE INDEX message_tags_tag ON message_tags(tag_id);
+  CREATE TABLE notes (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details_json TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`case database schema v${current} is newer than this Casefile (v${MIGRATIONS.length}); upgrade Casefile`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

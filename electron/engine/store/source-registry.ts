@@ -1,0 +1,67 @@
+import type { Stats } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { SourceInfo, SourceKind } from '../../../shared/types';
+
+export interface SourceRow {
+  id: number;
+  path: string;
+  kind: SourceKind;
+  size: number;
+  ingestedOffset: number;
+  status: SourceInfo['status'];
+}
+
+/** Sources of a case: registration, resume offsets, completion. */
+export class SourceRegistry {
+  constructor(private readonly db: Database.Database) {}
+
+  /**
+   * Register a source, or find it again. Returns `skip` with the reason when it must not be read:
+   * already fully ingested, or changed on disk since it was first registered.
+   */
+  register(path: string, kind: SourceKind, st: Stats): { row: SourceRow; skip: string | null } {
+    const existing = this.db.prepare('SELECT * FROM sources WHERE path = ?').get(path) as any;
+    if (existing) {
+      const row = toRow(existing);
+      if (existing.size !== st.size || existing.mtime_ms !== Math.trunc(st.mtimeMs)) {
+        return { row, skip: `changed on disk since it was registered (size ${existing.size} → ${st.size}); not re-read` };
+      }
+      return { row, skip: row.status === 'done' ? 'already ingested' : null };
+    }
+    const info = this.db
+      .prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(path, kind, st.size, Math.trunc(st.mtimeMs), 'pending', new Date().toISOString());
+    return { row: { id: Number(info.lastInsertRowid), path, kind, size: st.size, ingestedOffset: 0, status: 'pending' }, skip: null };
+  }
+
+  advance(id: number, offset: number, newMessages: number, newErrors: number): void {
+    this.db
+      .prepare(`UPDATE sources SET ingested_offset = MAX(ingested_offset, ?), messages = messages + ?, errors = errors + ?, status = 'partial' WHERE id = ?`)
+      .run(offset, newMessages, newErrors, id);
+  }
+
+  markDone(id: number, sha256: string): void {
+    this.db
+      .prepare(`UPDATE sources SET status = 'done', sha256 = ?, ingested_offset = size, finished_at = ? WHERE id = ?`)
+      .run(sha256, new Date().toISOString(), id);
+  }
+
+  list(): SourceInfo[] {
+    const rows = this.db.prepare('SELECT * FROM sources ORDER BY id').all() as any[];
+    return rows.map((r) => ({
+      id: r.id,
+      path: r.path,
+      kind: r.kind,
+      bytes: r.size,
+      sha256: r.sha256,
+      status: r.status,
+      ingestedBytes: r.ingested_offset,
+      messages: r.messages,
+      errors: r.errors,
+    }));
+  }
+}
+
+function toRow(r: any): SourceRow {
+  return { id: r.id, path: r.path, kind: r.kind, size: r.size, ingestedOffset: r.ingested_offset, status: r.status };
+}

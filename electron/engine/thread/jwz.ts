@@ -1,0 +1,148 @@
+/**
+ * Jamie Zawinski's threading algorithm (https://www.jwz.org/doc/threading.html) over Message-ID,
+ * References and In-Reply-To, with:
+ * - ghost containers for messages that are referenced but absent (kept as visible ghosts when they join
+ *   two or more messages, pruned otherwise);
+ * - reference loops broken safely (a link that would make a container its own ancestor is skipped);
+ * - a conservative subject fallback: only a reply-prefixed message ("Re:", "AW:", "Réf:"…) that has no
+ *   References/In-Reply-To at all is attached to an earlier root with the same base subject. Unlike
+ *   JWZ's step 5 we never merge two unrelated originals that merely share a subject ("Hello").
+ */
+
+export interface ThreadInput {
+  row: number;
+  messageId: string | null;
+  references: string[];
+  inReplyTo: string | null;
+  subject: string | null;
+  dateMs: number | null;
+}
+
+export interface Container {
+  key: string;
+  message: ThreadInput | null;
+  parent: Container | null;
+  children: Container[];
+}
+
+export function threadMessages(messages: ThreadInput[]): Container[] {
+  const table = new Map<string, Container>();
+  const get = (key: string): Container => {
+    let c = table.get(key);
+    if (!c) {
+      c = { key, message: null, parent: null, children: [] };
+      table.set(key, c);
+    }
+    return c;
+  };
+
+  let unique = 0;
+  for (const msg of messages) {
+    let container = msg.messageId ? get(msg.messageId) : null;
+    if (!container || container.message) {
+      // No Message-ID, or a second message with the same id: thread it on its own key.
+      container = get(`\u0000unique-${unique++}`);
+    }
+    container.message = msg;
+
+    const refs = [...msg.references];
+    if (msg.inReplyTo && refs[refs.length - 1] !== msg.inReplyTo && !refs.includes(msg.inReplyTo)) refs.push(msg.inReplyTo);
+    let prev: Container | null = null;
+    for (const ref of refs) {
+      const c = get(ref);
+      if (prev && !c.parent && !wouldLoop(prev, c)) link(prev, c);
+      prev = c;
+    }
+    // The message's parent is its last reference, even if it had been linked elsewhere before.
+    if (prev && prev !== container && !wouldLoop(prev, container)) {
+      if (container.parent) unlink(container);
+      link(prev, container);
+    }
+  }
+
+  let roots = [...table.values()].filter((c) => !c.parent);
+  roots = pruneEmpty(roots);
+  roots = attachReplyOrphansBySubject(roots);
+  for (const r of roots) sortTree(r);
+  roots.sort((a, b) => dateOf(a) - dateOf(b));
+  return roots;
+}
+
+function link(parent: Container, child: Container): void {
+  child.parent = parent;
+  parent.children.push(child);
+}
+
+function unlink(child: Container): void {
+  const p = child.parent!;
+  p.children = p.children.filter((c) => c !== child);
+  child.parent = null;
+}
+
+/** True if making `child` a child of `parent` would create a cycle. */
+function wouldLoop(parent: Container, child: Container): boolean {
+  // A cycle exists exactly when `child` is `parent` or one of its ancestors.
+  for (let a: Container | null = parent; a; a = a.parent) if (a === child) return true;
+  return false;
+}
+
+/** JWZ step 4: drop empty leaves, splice out empty containers that only pass one child through. */
+function pruneEmpty(roots: Container[]): Container[] {
+  const out: Container[] = [];
+  for (const r of roots) out.push(...pruneContainer(r, true));
+  for (const r of out) r.parent = null;
+  return out;
+}
+
+function pruneContainer(c: Container, isRoot: boolean): Container[] {
+  const kids: Container[] = [];
+  for (const child of c.children) kids.push(...pruneContainer(child, false));
+  c.children = kids;
+  for (const k of kids) k.parent = c;
+  if (c.message) return [c];
+  if (kids.length === 0) return [];
+  // An empty root with several children stays as a ghost holding them together.
+  if (isRoot && kids.length > 1) return [c];
+  return kids;
+}
+
+const REPLY_PREFIX = /^\s*((re|aw|sv|vs|réf|ref|antw|fwd?|tr|wg)\s*(\[\d+\])?\s*:\s*)+/i;
+
+export function baseSubject(subject: string | null): string {
+  return (subject ?? '').replace(/^\s*(\[[^\]]*\]\s*)+/, '').replace(REPLY_PREFIX, '').replace(/^\s*(\[[^\]]*\]\s*)+/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function isReplySubject(subject: string | null): boolean {
+  return REPLY_PREFIX.test((subject ?? '').replace(/^\s*(\[[^\]]*\]\s*)+/, ''));
+}
+
+function attachReplyOrphansBySubject(roots: Container[]): Container[] {
+  const originals = new Map<string, Container>();
+  for (const r of [...roots].sort((a, b) => dateOf(a) - dateOf(b))) {
+    const m = r.message;
+    if (!m || isReplySubject(m.subject)) continue;
+    const key = baseSubject(m.subject);
+    if (key && !originals.has(key)) originals.set(key, r);
+  }
+  const kept: Container[] = [];
+  for (const r of roots) {
+    const m = r.message;
+    const orphanReply = m && m.references.length === 0 && !m.inReplyTo && isReplySubject(m.subject);
+    const target = orphanReply ? originals.get(baseSubject(m!.subject)) : undefined;
+    if (target && target !== r && dateOf(target) <= dateOf(r)) link(target, r);
+    else kept.push(r);
+  }
+  return kept;
+}
+
+function dateOf(c: Container): number {
+  if (c.message?.dateMs != null) return c.message.dateMs;
+  let min = Number.MAX_SAFE_INTEGER;
+  for (const k of c.children) min = Math.min(min, dateOf(k));
+  return min;
+}
+
+function sortTree(c: Container): void {
+  c.children.sort((a, b) => dateOf(a) - dateOf(b) || (a.message?.row ?? 0) - (b.message?.row ?? 0));
+  for (const k of c.children) sortTree(k);
+}

@@ -1,0 +1,136 @@
+// The data shapes shared by the engine, the CLI, Electron main/preload and the renderer.
+// JSON field names here are a public interface (CLI --json output): add, never rename.
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export interface Location {
+  path: string;
+  offset: number;
+  length: number;
+  sha256: string;
+}
+
+export interface ParseIssue {
+  code: string;
+  message: string;
+}
+
+export interface AttachmentInfo {
+  index: number;
+  filename: string | null;
+  contentType: string;
+  sniffedType: string | null;
+  /** True when the magic bytes contradict the declared type. */
+  typeMismatch: boolean;
+  size: number;
+  sha256: string;
+  disposition: string | null;
+  contentId: string | null;
+}
+
+export interface MessageSummary {
+  id: number;
+  sha256: string;
+  messageId: string | null;
+  date: string | null;
+  from: Address[];
+  subject: string | null;
+  threadId: number | null;
+  size: number;
+  hasAttachments: boolean;
+  tags: string[];
+  hasErrors: boolean;
+}
+
+export interface MessageJson extends MessageSummary {
+  /** The first location where these bytes were found. */
+  source: Location;
+  /** Every location (duplicates in several files or archives). */
+  locations: Location[];
+  /** The Date header as written, and its timezone offset in minutes east of UTC. */
+  dateHeader: string | null;
+  timezoneOffsetMinutes: number | null;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  inReplyTo: string | null;
+  references: string[];
+  attachments: AttachmentInfo[];
+  errors: ParseIssue[];
+  preview: string;
+}
+
+export interface SourceInfo {
+  id: number;
+  path: string;
+  kind: SourceKind;
+  bytes: number;
+  sha256: string | null;
+  status: 'pending' | 'partial' | 'done' | 'failed';
+  ingestedBytes: number;
+  messages: number;
+  errors: number;
+}
+
+export type SourceKind = 'mbox' | 'eml' | 'emlx';
+
+export interface IngestProgress {
+  source: string;
+  sourceIndex: number;
+  sourceCount: number;
+  bytesDone: number;
+  bytesTotal: number;
+  messages: number;
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface IngestSummary {
+  messages: number;
+  duplicates: number;
+  errors: number;
+  skippedSources: string[];
+  sources: { path: string; bytes: number; sha256: string | null }[];
+  seconds: number;
+  cancelled: boolean;
+}
+
+export interface ThreadNode {
+  /** Case message id, or null for a ghost (a message referenced but not in the archive). */
+  id: number | null;
+  messageId: string | null;
+  ghost: boolean;
+  date: string | null;
+  from: Address[];
+  subject: string | null;
+  children: ThreadNode[];
+}
+
+export interface ThreadJson {
+  threadId: number;
+  subject: string | null;
+  messageCount: number;
+  root: ThreadNode;
+}
+
+export interface CaseStats {
+  messages: number;
+  locations: number;
+  duplicates: number;
+  threads: number;
+  attachments: number;
+  errors: number;
+  dateRange: { first: string | null; last: string | null };
+  topSenders: { address: string; name: string; count: number }[];
+  sources: SourceInfo[];
+}
+
+export interface MessagePage {
+  total: number;
+  messages: MessageSummary[];
+}
