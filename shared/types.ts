@@ -62,6 +62,12 @@ export interface MessageJson extends MessageSummary {
   attachments: AttachmentInfo[];
   errors: ParseIssue[];
   preview: string;
+  /**
+   * Other messages carrying the same Message-ID but different content. Copies whose body differs only in
+   * whitespace are merged as duplicates; anything else is kept apart, because a forgery can reuse a
+   * genuine Message-ID.
+   */
+  sameMessageId: number[];
 }
 
 export interface SourceInfo {

@@ -131,7 +131,10 @@ function buildRecord(
   const subject = headerText(headers.get('subject'));
   if (subject?.includes('\uFFFD')) errors.push({ code: 'charset-invalid-header', message: 'Subject has bytes invalid in its charset' });
 
-  const normalizedBody = text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+  // Archivers and list servers differ in line endings and blank lines, not in content: compare bodies
+  // with whitespace runs collapsed. Any other difference keeps the copies apart (a forgery may reuse a
+  // genuine Message-ID with an altered body).
+  const normalizedBody = text.replace(/\s+/g, ' ').trim();
   const bodyKey = createHash('sha256')
     .update(normalizedBody)
     .update('\0')
@@ -152,7 +155,7 @@ function buildRecord(
     inReplyTo: messageIdOf(headers.get('in-reply-to')),
     references: referencesOf(headers.get('references')),
     text,
-    preview: text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+    preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,
     attachments,

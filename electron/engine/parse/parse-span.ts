@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
 import { MboxrdUnquoteStream, unquoteMboxrd } from './mboxrd-unquote';
 import { parseMessage } from './parse-message';
@@ -16,10 +17,12 @@ export interface SpanJob {
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
 const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
 
+const fdCache = new EvidenceFdCache();
+
 /** Read one message's bytes from the evidence (read-only), hash them, parse them. */
 export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
-    const raw = await readSpan(job.path, job.offset, job.length);
+    const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
     const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw);
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });

@@ -69,7 +69,7 @@ async function readOne(reader: PositionalReader, pos: number): Promise<MboxEntry
 
 /** The line at `pos` (without its EOL), and the position after its LF. Bounded to MAX_FROM_LINE bytes. */
 async function lineAt(reader: PositionalReader, pos: number): Promise<{ text: string; end: number }> {
-  const bytes = await reader.readAt(pos, MAX_FROM_LINE + 2);
+  const bytes = await bytesAt(reader, pos, MAX_FROM_LINE + 2);
   const lf = bytes.indexOf(LF);
   if (lf === -1) {
     // No newline within the bound: either EOF or a very long line (never an envelope).
@@ -80,9 +80,15 @@ async function lineAt(reader: PositionalReader, pos: number): Promise<{ text: st
   return { text: bytes.toString('latin1', 0, textEnd), end: pos + lf + 1 };
 }
 
+/** Up to `n` bytes at `pos`, served from the reader's window (no copy, no extra read in the common case). */
+async function bytesAt(reader: PositionalReader, pos: number, n: number): Promise<Buffer> {
+  const { buf, base } = await reader.window(pos, n, 3);
+  return buf.subarray(pos - base, Math.min(buf.length, pos - base + n));
+}
+
 /** mboxcl/mboxcl2: trust Content-Length only when it lands exactly on a separator or EOF. */
 async function contentLengthEnd(reader: PositionalReader, bodyStart: number): Promise<{ end: number; next: number } | null> {
-  const head = await reader.readAt(bodyStart, HEADER_PROBE);
+  const head = await bytesAt(reader, bodyStart, HEADER_PROBE);
   const headerEnd = findHeaderEnd(head);
   if (headerEnd === -1) return null;
   const match = /^content-length:[ \t]*(\d{1,15})[ \t]*\r?$/im.exec(head.toString('latin1', 0, headerEnd));
@@ -90,7 +96,7 @@ async function contentLengthEnd(reader: PositionalReader, bodyStart: number): Pr
   const end = bodyStart + headerEnd + Number(match[1]);
   if (end > reader.size) return null;
   if (end === reader.size) return { end, next: end };
-  const after = await reader.readAt(end, MAX_FROM_LINE + 4);
+  const after = await bytesAt(reader, end, MAX_FROM_LINE + 4);
   for (const skip of [0, 1, 2]) {
     if (skip === 1 && after[0] !== LF) continue;
     if (skip === 2 && !(after[0] === CR && after[1] === LF)) continue;

@@ -43,6 +43,9 @@ export class CaseQueries {
       attachments: this.attachments(id),
       errors: JSON.parse(r.errors_json),
       preview: r.preview,
+      sameMessageId: r.message_id
+        ? (this.db.prepare('SELECT id FROM messages WHERE message_id = ? AND id != ? ORDER BY id').all(r.message_id, id) as { id: number }[]).map((x) => x.id)
+        : [],
     };
   }
 

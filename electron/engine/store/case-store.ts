@@ -42,4 +42,6 @@ export class CaseStore {
   }
 }
 
-export class CaseError extends Error {}
+export class CaseError extends Error {
+  override name = 'CaseError';
+}

@@ -13,7 +13,13 @@ export interface SourceRow {
 
 /** Sources of a case: registration, resume offsets, completion. */
 export class SourceRegistry {
-  constructor(private readonly db: Database.Database) {}
+  private readonly advanceStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.advanceStmt = db.prepare(
+      `UPDATE sources SET ingested_offset = MAX(ingested_offset, ?), messages = messages + ?, errors = errors + ?, status = 'partial' WHERE id = ?`,
+    );
+  }
 
   /**
    * Register a source, or find it again. Returns `skip` with the reason when it must not be read:
@@ -35,9 +41,7 @@ export class SourceRegistry {
   }
 
   advance(id: number, offset: number, newMessages: number, newErrors: number): void {
-    this.db
-      .prepare(`UPDATE sources SET ingested_offset = MAX(ingested_offset, ?), messages = messages + ?, errors = errors + ?, status = 'partial' WHERE id = ?`)
-      .run(offset, newMessages, newErrors, id);
+    this.advanceStmt.run(offset, newMessages, newErrors, id);
   }
 
   markDone(id: number, sha256: string): void {

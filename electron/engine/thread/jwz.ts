@@ -89,21 +89,34 @@ function wouldLoop(parent: Container, child: Container): boolean {
 /** JWZ step 4: drop empty leaves, splice out empty containers that only pass one child through. */
 function pruneEmpty(roots: Container[]): Container[] {
   const out: Container[] = [];
-  for (const r of roots) out.push(...pruneContainer(r, true));
+  for (const r of roots) {
+    // Post-order without recursion (hostile reference chains can be deeper than the call stack).
+    for (const c of postOrder(r)) {
+      const kids: Container[] = [];
+      for (const child of c.children) kids.push(...(replacement.get(child) ?? [child]));
+      c.children = kids;
+      for (const k of kids) k.parent = c;
+      if (!c.message) replacement.set(c, kids.length === 0 ? [] : c === r && kids.length > 1 ? [c] : kids);
+    }
+    out.push(...(replacement.get(r) ?? [r]));
+    replacement.clear();
+  }
   for (const r of out) r.parent = null;
   return out;
 }
 
-function pruneContainer(c: Container, isRoot: boolean): Container[] {
-  const kids: Container[] = [];
-  for (const child of c.children) kids.push(...pruneContainer(child, false));
-  c.children = kids;
-  for (const k of kids) k.parent = c;
-  if (c.message) return [c];
-  if (kids.length === 0) return [];
-  // An empty root with several children stays as a ghost holding them together.
-  if (isRoot && kids.length > 1) return [c];
-  return kids;
+const replacement = new Map<Container, Container[]>();
+
+/** Containers of a tree, children before parents. */
+function postOrder(root: Container): Container[] {
+  const order: Container[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    order.push(c);
+    for (const k of c.children) stack.push(k);
+  }
+  return order.reverse();
 }
 
 const REPLY_PREFIX = /^\s*((re|aw|sv|vs|réf|ref|antw|fwd?|tr|wg)\s*(\[\d+\])?\s*:\s*)+/i;
@@ -135,14 +148,25 @@ function attachReplyOrphansBySubject(roots: Container[]): Container[] {
   return kept;
 }
 
+/** Sort key: the message's date, or for a ghost the earliest date below it. */
+const sortDate = new WeakMap<Container, number>();
+
 function dateOf(c: Container): number {
-  if (c.message?.dateMs != null) return c.message.dateMs;
-  let min = Number.MAX_SAFE_INTEGER;
-  for (const k of c.children) min = Math.min(min, dateOf(k));
-  return min;
+  return sortDate.get(c) ?? computeDates(c);
 }
 
-function sortTree(c: Container): void {
-  c.children.sort((a, b) => dateOf(a) - dateOf(b) || (a.message?.row ?? 0) - (b.message?.row ?? 0));
-  for (const k of c.children) sortTree(k);
+function computeDates(root: Container): number {
+  for (const c of postOrder(root)) {
+    let d = c.message?.dateMs ?? Number.MAX_SAFE_INTEGER;
+    if (c.message?.dateMs == null) for (const k of c.children) d = Math.min(d, sortDate.get(k) ?? Number.MAX_SAFE_INTEGER);
+    sortDate.set(c, d);
+  }
+  return sortDate.get(root)!;
+}
+
+function sortTree(root: Container): void {
+  computeDates(root);
+  for (const c of postOrder(root)) {
+    c.children.sort((a, b) => dateOf(a) - dateOf(b) || (a.message?.row ?? 0) - (b.message?.row ?? 0));
+  }
 }
