@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import libmime from 'libmime';
 import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
 import type { Address, ParseIssue } from '../../../shared/types';
+import { repairMislabeledBody } from './body-repair';
 import type { ParsedAttachment, ParsedRecord } from './parsed-record';
+import { parseDateHeader, readRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
@@ -15,9 +18,11 @@ type Parsed = Omit<ParsedRecord, 'sha256' | 'length'>;
 
 /**
  * Parse one message with mailparser. `input` is the message as the parser must see it (an mbox
- * message already un-quoted). Never throws: problems become `errors` entries on the record.
+ * message already un-quoted); `head` is the start of the original bytes (at least the header block),
+ * from which Date and 8-bit headers are read (see raw-headers.ts). Never throws: problems become
+ * `errors` entries on the record.
  */
-export async function parseMessage(input: Buffer | Readable): Promise<Parsed> {
+export async function parseMessage(input: Buffer | Readable, head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0)): Promise<Parsed> {
   const errors: ParseIssue[] = [];
   const parser = new MailParser({
     skipTextToHtml: true,
@@ -65,7 +70,16 @@ export async function parseMessage(input: Buffer | Readable): Promise<Parsed> {
     if (a.status === 'fulfilled') parsedAttachments.push(a.value);
     else errors.push({ code: 'attachment-failed', message: String(a.reason?.message ?? a.reason) });
   }
-  return buildRecord(headers, text, html, parsedAttachments, errors);
+  if (headers.size === 0) errors.push({ code: 'no-headers', message: 'no mail header found (empty or not a mail message)' });
+  const raw = readRawHeaders(head);
+  if (text.includes('\uFFFD')) {
+    const repaired = repairMislabeledBody(head, raw);
+    if (repaired !== null) {
+      text = repaired;
+      errors.push({ code: 'charset-mislabeled', message: 'body declared UTF-8/US-ASCII but is Windows-1252; decoded as Windows-1252' });
+    }
+  }
+  return buildRecord(headers, raw, text, html, parsedAttachments, errors);
 }
 
 function digestAttachment(data: any): Promise<ParsedAttachment> {
@@ -110,6 +124,7 @@ function digestAttachment(data: any): Promise<ParsedAttachment> {
 
 function buildRecord(
   headers: Map<string, HeaderValue>,
+  raw: RawHeaders,
   rawText: string,
   hasHtml: boolean,
   attachments: ParsedAttachment[],
@@ -123,12 +138,12 @@ function buildRecord(
   if (text.includes('\uFFFD')) {
     errors.push({ code: 'charset-invalid', message: 'body bytes are not valid in the declared charset (shown with replacement characters)' });
   }
-  const dateHeader = headerText(headers.get('date'));
-  const date = headers.get('date');
-  let dateMs: number | null = null;
-  if (date instanceof Date && !Number.isNaN(date.getTime())) dateMs = date.getTime();
-  else if (dateHeader) errors.push({ code: 'invalid-date', message: `unparseable Date header: ${dateHeader.slice(0, 100)}` });
-  const subject = headerText(headers.get('subject'));
+  // The Date header as written; mailparser would substitute the current time for an unparseable one.
+  const dateHeader = raw.values.get('date')?.[0] ?? null;
+  const dateMs = dateHeader ? parseDateHeader(dateHeader) : null;
+  if (dateHeader && dateMs === null) errors.push({ code: 'invalid-date', message: `unparseable Date header: ${dateHeader.slice(0, 100)}` });
+  let subject = headerText(headers.get('subject'));
+  if (raw.eightBit.has('subject')) subject = decodeWordsSafe(raw.values.get('subject')![0]!);
   if (subject?.includes('\uFFFD')) errors.push({ code: 'charset-invalid-header', message: 'Subject has bytes invalid in its charset' });
 
   // Archivers and list servers differ in line endings and blank lines, not in content: compare bodies
@@ -146,11 +161,11 @@ function buildRecord(
     dateMs,
     dateHeader,
     tzOffsetMinutes: dateHeader ? timezoneOffset(dateHeader) : null,
-    from: addresses(headers.get('from')),
-    to: addresses(headers.get('to')),
-    cc: addresses(headers.get('cc')),
-    bcc: addresses(headers.get('bcc')),
-    replyTo: addresses(headers.get('reply-to')),
+    from: addresses(headers.get('from'), raw, 'from'),
+    to: addresses(headers.get('to'), raw, 'to'),
+    cc: addresses(headers.get('cc'), raw, 'cc'),
+    bcc: addresses(headers.get('bcc'), raw, 'bcc'),
+    replyTo: addresses(headers.get('reply-to'), raw, 'reply-to'),
     subject,
     inReplyTo: messageIdOf(headers.get('in-reply-to')),
     references: referencesOf(headers.get('references')),
@@ -188,7 +203,28 @@ function referencesOf(v: HeaderValue | undefined): string[] {
   return ids.length > 0 ? ids : s.split(/\s+/).filter(Boolean);
 }
 
-function addresses(v: HeaderValue | undefined): Address[] {
+function decodeWordsSafe(value: string): string {
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
+function addresses(v: HeaderValue | undefined, raw: RawHeaders, name: string): Address[] {
+  const list = parsedAddresses(v);
+  if (!raw.eightBit.has(name)) return list;
+  // Raw 8-bit display names: take them from the header bytes decoded as Windows-1252.
+  const rawValue = (raw.values.get(name) ?? []).join(', ');
+  return list.map((a) => {
+    if (!a.name.includes('\uFFFD') || !a.address) return a;
+    const escaped = a.address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(?:^|,)\\s*"?([^"<>,]*?)"?\\s*<${escaped}>`, 'i').exec(rawValue);
+    return m ? { ...a, name: decodeWordsSafe(m[1]!.trim()) } : a;
+  });
+}
+
+function parsedAddresses(v: HeaderValue | undefined): Address[] {
   if (!v) return [];
   const objs = (Array.isArray(v) ? v : [v]) as AddressObject[];
   const out: Address[] = [];

@@ -37,7 +37,10 @@ export class ParsePool {
   private nextJobId = 1;
   private closed = false;
 
-  constructor(readonly size = Math.max(1, os.availableParallelism())) {
+  constructor(
+    readonly size = Math.max(1, os.availableParallelism()),
+    private readonly timeoutFloorMs = TIMEOUT_FLOOR_MS,
+  ) {
     for (let i = 0; i < size; i++) {
       const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null };
       this.startWorkerFor(slot);
@@ -90,7 +93,7 @@ export class ParsePool {
     const job = slot.job;
     if (!job) return;
     const item = job.items[job.next]!;
-    const ms = TIMEOUT_FLOOR_MS + (item.length / (1024 * 1024)) * TIMEOUT_PER_MIB_MS;
+    const ms = this.timeoutFloorMs + (item.length / (1024 * 1024)) * TIMEOUT_PER_MIB_MS;
     slot.timer = setTimeout(() => this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`), ms);
   }
 

@@ -24,7 +24,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw);
+    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw);
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -43,7 +43,8 @@ async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
       length += (c as Buffer).length;
     });
     const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source.pipe(tee);
-    const parsed = await parseMessage(toParser);
+    const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
+    const parsed = await parseMessage(toParser, head);
     return { ...parsed, sha256: hash.digest('hex'), length };
   } finally {
     await fd.close();

@@ -52,7 +52,7 @@ async function visit(p: string, explicit: boolean, out: Discovery, seen: Set<str
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {
   const ext = path.extname(p).toLowerCase();
   if (ext === '.emlx') return 'emlx';
-  if (size === 0) return explicit ? 'eml' : { reason: 'empty file' };
+  if (size === 0) return explicit || EML_EXT.has(ext) ? 'eml' : { reason: 'empty file' };
   const head = await readHead(p, 4096);
   const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
   if (text.startsWith('From ')) return 'mbox';
