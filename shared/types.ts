@@ -140,3 +140,29 @@ export interface MessagePage {
   total: number;
   messages: MessageSummary[];
 }
+
+export interface SearchHit {
+  id: number;
+  score: number;
+  date: string | null;
+  from: Address[];
+  subject: string | null;
+  snippet: string;
+  /** [start, end) ranges of `snippet` that matched the query. */
+  highlights: [number, number][];
+  hasAttachments: boolean;
+  tags: string[];
+}
+
+export interface SearchResult {
+  total: number;
+  /** Time spent inside the engine answering the query (not process start or case opening). */
+  tookMs: number;
+  hits: SearchHit[];
+  /** Query words ignored because they carry no meaning for the index (stop words). */
+  ignored: string[];
+  /** False when some messages are not in the index yet (run `casefile index`). */
+  indexComplete: boolean;
+}
+
+export type SearchSort = 'relevance' | 'date';

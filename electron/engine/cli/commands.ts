@@ -1,7 +1,9 @@
 import type { Command } from './command';
 import { auditCommand } from './commands/audit';
+import { indexCommand } from './commands/index';
 import { ingestCommand } from './commands/ingest';
 import { listCommand } from './commands/list';
+import { searchCommand } from './commands/search';
 import { showCommand } from './commands/show';
 import { statsCommand } from './commands/stats';
 import { threadCommand } from './commands/thread';
@@ -11,6 +13,8 @@ export type { Command } from './command';
 export const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   list: listCommand,
+  search: searchCommand,
+  index: indexCommand,
   show: showCommand,
   thread: threadCommand,
   stats: statsCommand,

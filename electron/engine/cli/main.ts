@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`casefile ${name}: ${err.message}\n`);
-      if (err.code === EXIT.usage) process.stderr.write(`\n${command.usage}\n`);
+      if (err.showUsage) process.stderr.write(`\n${command.usage}\n`);
       return err.code;
     }
     const e = err as NodeJS.ErrnoException;

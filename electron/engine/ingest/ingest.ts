@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
 import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
@@ -7,6 +8,8 @@ import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
 import { messageSpans, type MessageSpan } from '../source/message-spans';
 import { PositionalReader } from '../source/positional-reader';
+import { IndexFeeder } from '../search/index-feeder';
+import { addressListText, type WireDoc } from '../search/index-doc';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
@@ -23,6 +26,10 @@ export interface IngestOptions {
   allowCaseNearEvidence?: boolean;
   /** Messages per parse batch / per store transaction. */
   batchMessages?: number;
+  /** Build the search index in the same pass (default true). */
+  index?: boolean;
+  /** Messages per search-index shard. */
+  shardSize?: number;
 }
 
 type Entry =
@@ -49,7 +56,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   const pool = new ParsePool(opts.workers);
-  const batchMessages = opts.batchMessages ?? 64;
+  const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
+  const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false };
   const plan = discovery.sources.map((d) => registry.register(d.path, d.kind as SourceKind, statSync(d.path)));
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
@@ -63,6 +71,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const outcomes = await batch.outcomes;
     let k = 0;
     const records = await Promise.all(batch.entries.map((e) => (e.kind === 'span' ? recordOf(e.job, outcomes[k++]!) : null)));
+    const docs: WireDoc[] = [];
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'end') {
@@ -76,12 +85,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           rec,
         );
         registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
-        if (result.kind === 'new') summary.messages++;
+        if (result.kind === 'new') {
+          summary.messages++;
+          docs.push(wireDoc(result.row, rec));
+        }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.source.id, e.span.next);
       });
     })();
+    await feeder?.add(docs);
     meter.report();
   };
 
@@ -118,8 +131,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     await flush();
     while (queue.length > 0) await commit(queue.shift()!);
+    await feeder?.finish();
   } finally {
     await pool.close();
+    await feeder?.close();
   }
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
@@ -129,6 +144,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   store.close();
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+function wireDoc(id: number, rec: ParsedRecord): WireDoc {
+  return {
+    id,
+    subject: rec.subject ?? '',
+    from: addressListText(rec.from),
+    to: addressListText(rec.to),
+    cc: addressListText(rec.cc),
+    filename: rec.attachments.map((a) => a.filename ?? '').join(' '),
+    bodyDeflated: rec.textDeflated,
+  };
 }
 
 /** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
@@ -150,7 +177,7 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
     subject: null,
     inReplyTo: null,
     references: [],
-    text: '',
+    textDeflated: deflateRawSync(''),
     preview: '',
     hasHtml: false,
     bodyKey: sha256,

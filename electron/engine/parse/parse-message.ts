@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import libmime from 'libmime';
 import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
@@ -169,7 +170,8 @@ function buildRecord(
     subject,
     inReplyTo: messageIdOf(headers.get('in-reply-to')),
     references: referencesOf(headers.get('references')),
-    text,
+    // Compressed here, in the worker, so the main thread only moves a small buffer.
+    textDeflated: deflateRawSync(text, { level: 1 }),
     preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,

@@ -29,8 +29,8 @@ export interface ParsedRecord {
   subject: string | null;
   inReplyTo: string | null;
   references: string[];
-  /** Plain text of the body (HTML converted to text when there is no text part), for search. */
-  text: string;
+  /** Plain text of the body (HTML converted to text when there is no text part), deflate-compressed. */
+  textDeflated: Uint8Array;
   preview: string;
   hasHtml: boolean;
   /** SHA-256 over the normalized body text and attachment hashes: the "same content" dedup key. */

@@ -32,6 +32,7 @@ export class MessageWriter {
         preview, body_key, errors_json, error_count) VALUES (@sha256, @messageId, @dateMs, @dateHeader, @tz, @fromJson, @fromAddr,
         @toJson, @ccJson, @bccJson, @replyToJson, @subject, @inReplyTo, @referencesJson, @size, @attachmentCount, @hasHtml,
         @preview, @bodyKey, @errorsJson, @errorCount)`),
+      insertText: db.prepare('INSERT INTO message_text (id, body) VALUES (?, ?)'),
       insertAttachment: db.prepare(`INSERT INTO attachments (message_id, idx, filename, content_type, sniffed_type, type_mismatch,
         size, sha256, disposition, content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     };
@@ -73,6 +74,8 @@ export class MessageWriter {
       errorCount: rec.errors.length,
     });
     const row = Number(info.lastInsertRowid);
+    const t = rec.textDeflated;
+    this.st.insertText.run(row, Buffer.from(t.buffer, t.byteOffset, t.byteLength));
     rec.attachments.forEach((a, i) =>
       this.st.insertAttachment.run(row, i, a.filename, a.contentType, a.sniffedType, a.typeMismatch ? 1 : 0, a.size, a.sha256, a.disposition, a.contentId),
     );

@@ -128,6 +128,24 @@ export const MIGRATIONS: string[] = [
   );
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: extracted text (derived data for search, phrases and snippets; deflate-compressed) and the
+  // manifest of persisted search-index shards.
+  `
+  CREATE TABLE message_text (
+    id INTEGER PRIMARY KEY REFERENCES messages(id),
+    body BLOB NOT NULL
+  );
+  CREATE TABLE index_shards (
+    seq INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    first_id INTEGER NOT NULL,
+    last_id INTEGER NOT NULL,
+    docs INTEGER NOT NULL,
+    sealed INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

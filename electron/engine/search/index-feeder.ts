@@ -1,0 +1,88 @@
+import type { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { startWorker } from '../util/worker-entry';
+import { docsAfter, type WireDoc } from './index-doc';
+import type { IndexReply, IndexRequest, ShardWritten } from './index-worker';
+
+export const DEFAULT_SHARD_SIZE = 20_000;
+
+/**
+ * Feeds new messages to the index worker as ingest commits them, so ingest and indexing are one pass,
+ * and records each shard the worker writes. Resumable at shard granularity: on start, everything after
+ * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
+ * when the worker is more than two shards behind, so memory stays bounded.
+ */
+export class IndexFeeder {
+  private outstanding = 0;
+  private waiters: (() => void)[] = [];
+  private flushed: (() => void) | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+  readonly shardsWritten: ShardWritten[] = [];
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly worker: Worker,
+    private readonly shardSize: number,
+  ) {
+    worker.on('message', (reply: IndexReply) => this.onReply(reply));
+    worker.on('error', (err) => this.fail(err));
+  }
+
+  static async start(db: Database.Database, caseDir: string, shardSize = DEFAULT_SHARD_SIZE): Promise<IndexFeeder> {
+    const sealed = db.prepare('SELECT MAX(seq) seq, MAX(last_id) last FROM index_shards WHERE sealed = 1').get() as { seq: number | null; last: number | null };
+    db.prepare('DELETE FROM index_shards WHERE sealed = 0').run();
+    const worker = startWorker(import.meta.url, 'index-worker');
+    const feeder = new IndexFeeder(db, worker, shardSize);
+    worker.postMessage({ type: 'init', caseDir, shardSize, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
+    for (const docs of docsAfter(db, sealed.last ?? 0)) await feeder.add(docs);
+    return feeder;
+  }
+
+  /** Docs must come in increasing id order. */
+  async add(docs: WireDoc[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (docs.length === 0) return;
+    this.outstanding += docs.length;
+    this.worker.postMessage({ type: 'add', docs } satisfies IndexRequest);
+    while (this.outstanding > 2 * this.shardSize && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+  }
+
+  /** Write the tail shard and stop the worker. */
+  async finish(): Promise<void> {
+    if (!this.failure) {
+      const done = new Promise<void>((r) => (this.flushed = r));
+      this.worker.postMessage({ type: 'flush' } satisfies IndexRequest);
+      await done;
+    }
+    await this.close();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stop the worker (idempotent); whatever was not flushed is re-fed from the database next time. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker.terminate();
+  }
+
+  private onReply(reply: IndexReply): void {
+    if (reply.type === 'error') return this.fail(new Error(`index worker: ${reply.message}`));
+    if (reply.type === 'flushed') {
+      this.flushed?.();
+      return;
+    }
+    this.db
+      .prepare('INSERT OR REPLACE INTO index_shards (seq, file, first_id, last_id, docs, sealed, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(reply.seq, reply.file, reply.firstId, reply.lastId, reply.docs, reply.sealed ? 1 : 0, reply.bytes, new Date().toISOString());
+    this.shardsWritten.push(reply);
+    if (reply.sealed) this.outstanding -= reply.docs;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private fail(err: Error): void {
+    this.failure = err;
+    for (const w of this.waiters.splice(0)) w();
+    this.flushed?.();
+  }
+}

@@ -1,0 +1,182 @@
+import type Database from 'better-sqlite3';
+import type { QueryNode, TextField, Filter } from './query-parser';
+import type { ShardCache } from './shard-cache';
+import { PhraseVerifier } from './phrase-verifier';
+import { lunr, normalizeWord, stemsOf, tokenize } from './text-analysis';
+
+/** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
+export type Hits = Map<number, number> | null;
+
+/** Words the user typed that carry no meaning for the index (stop words), reported back. */
+export interface EvalNotes {
+  ignored: string[];
+  /** Normalized words and phrases to highlight in snippets. */
+  highlight: { stems: Set<string>; prefixes: string[]; phrases: string[] };
+}
+
+/**
+ * Evaluates a parsed query: words from the Lunr shards, structured filters from SQLite, combined
+ * with set operations (Lunr alone cannot express (a OR b) AND c, and has no phrases).
+ */
+export class QueryEvaluator {
+  readonly notes: EvalNotes = { ignored: [], highlight: { stems: new Set(), prefixes: [], phrases: [] } };
+  private readonly phrases: PhraseVerifier;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly shards: ShardCache,
+    private readonly universe: () => Map<number, number>,
+  ) {
+    this.phrases = new PhraseVerifier(db);
+  }
+
+  evaluate(node: QueryNode, negatedContext = false): Hits {
+    switch (node.type) {
+      case 'all':
+        return null;
+      case 'term':
+        return this.term(node.field, node.text, node.wildcard, node.fuzzy, negatedContext);
+      case 'phrase':
+        return this.phrase(node.field, node.text, negatedContext);
+      case 'filter':
+        return this.filter(node.filter);
+      case 'not':
+        return subtract(this.universe(), this.evaluate(node.item, !negatedContext));
+      case 'or': {
+        const out = new Map<number, number>();
+        for (const item of node.items) {
+          const hits = this.evaluate(item, negatedContext);
+          if (hits === null) return null;
+          for (const [id, s] of hits) out.set(id, Math.max(out.get(id) ?? 0, s));
+        }
+        return out;
+      }
+      case 'and': {
+        let acc: Hits = null;
+        const negatives: QueryNode[] = [];
+        for (const item of node.items) {
+          if (item.type === 'not') {
+            negatives.push(item.item);
+            continue;
+          }
+          acc = intersect(acc, this.evaluate(item, negatedContext));
+        }
+        if (negatives.length > 0) {
+          let rest: Map<number, number> = acc ?? this.universe();
+          for (const n of negatives) rest = subtract(rest, this.evaluate(n, !negatedContext));
+          return rest;
+        }
+        return acc;
+      }
+    }
+  }
+
+  private term(field: TextField | null, text: string, wildcard: boolean, fuzzy: number, negated: boolean): Hits {
+    const word = wildcard ? foldWildcard(text) : normalizeWord(text);
+    if (!word || (!wildcard && !fuzzy && stemsOf(word).length === 0)) {
+      this.notes.ignored.push(text);
+      return null;
+    }
+    const fields = field ? [field] : undefined;
+    const clauses: { term: string; editDistance?: number }[] = [];
+    if (wildcard) {
+      clauses.push({ term: word });
+      // Index terms are stems: also try the stemmed prefix ("campagne*" → "campagn*").
+      const prefix = word.split('*')[0]!;
+      for (const s of stemsOf(prefix)) if (s !== prefix) clauses.push({ term: word.replace(prefix, s) });
+      if (!negated) this.notes.highlight.prefixes.push(prefix);
+    } else if (fuzzy) {
+      clauses.push({ term: word, editDistance: fuzzy });
+      for (const s of stemsOf(word)) clauses.push({ term: s, editDistance: fuzzy });
+      if (!negated) this.notes.highlight.prefixes.push(word.slice(0, Math.max(3, word.length - fuzzy)));
+    } else {
+      for (const s of stemsOf(word)) {
+        clauses.push({ term: s });
+        if (!negated) this.notes.highlight.stems.add(s);
+      }
+    }
+    return this.lunrHits(clauses, fields);
+  }
+
+  private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const shard of this.shards.shards) {
+      const index = this.shards.get(shard);
+      const results = index.query((q) => {
+        for (const c of clauses) {
+          // lunr treats a present-but-undefined key as set: only pass what is meant.
+          q.term(c.term, {
+            usePipeline: false,
+            presence: lunr.Query.presence.OPTIONAL,
+            ...(fields ? { fields } : {}),
+            ...(c.editDistance ? { editDistance: c.editDistance } : {}),
+          });
+        }
+      });
+      for (const r of results) out.set(Number(r.ref), (out.get(Number(r.ref)) ?? 0) + r.score);
+    }
+    return out;
+  }
+
+  private phrase(field: TextField | null, text: string, negated: boolean): Hits {
+    let candidates: Hits = null;
+    for (const w of tokenize(text)) {
+      const hits = this.term(field, w, false, 0, negated);
+      candidates = intersect(candidates, hits);
+    }
+    if (!negated) this.notes.highlight.phrases.push(text);
+    return this.phrases.verify(candidates ?? this.universe(), text, field);
+  }
+
+  private filter(f: Filter): Map<number, number> {
+    let rows: { id: number }[];
+    switch (f.kind) {
+      case 'has-attachment':
+        rows = this.db.prepare('SELECT id FROM messages WHERE attachment_count > 0').all() as { id: number }[];
+        break;
+      case 'date':
+        rows = this.db
+          .prepare('SELECT id FROM messages WHERE date_ms IS NOT NULL AND date_ms >= ? AND date_ms < ?')
+          .all(f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15) as { id: number }[];
+        break;
+      case 'message-id':
+        rows = this.db.prepare('SELECT id FROM messages WHERE message_id = ?').all(f.value) as { id: number }[];
+        break;
+      case 'thread':
+        rows = this.db.prepare('SELECT id FROM messages WHERE thread_id = ?').all(f.value) as { id: number }[];
+        break;
+      case 'tag':
+        rows = this.db
+          .prepare('SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = ? COLLATE NOCASE')
+          .all(f.value) as { id: number }[];
+        break;
+    }
+    return new Map(rows.map((r) => [r.id, 0]));
+  }
+}
+
+function foldWildcard(text: string): string {
+  return text
+    .split('*')
+    .map((p) => normalizeWord(p) || '')
+    .join('*');
+}
+
+function intersect(a: Hits, b: Hits): Hits {
+  if (a === null) return b;
+  if (b === null) return a;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  const out = new Map<number, number>();
+  for (const [id, s] of small) {
+    const other = big.get(id);
+    if (other !== undefined) out.set(id, s + other);
+  }
+  return out;
+}
+
+function subtract(from: Map<number, number>, remove: Hits): Map<number, number> {
+  if (remove === null) return from; // "-the": an ignored (stop) word excludes nothing
+  const out = new Map<number, number>();
+  for (const [id, s] of from) if (!remove.has(id)) out.set(id, s);
+  return out;
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { shardPath } from './shard-files';
+import { lunr } from './text-analysis';
+
+export interface ShardInfo {
+  seq: number;
+  file: string;
+  firstId: number;
+  lastId: number;
+  docs: number;
+  bytes: number;
+}
+
+/** Loaded Lunr indexes take about this many bytes of heap per byte of shard JSON (measured: 2.5–3.5). */
+const HEAP_PER_JSON_BYTE = 3;
+export const DEFAULT_SHARD_BUDGET = 1536 * 1024 * 1024;
+
+/**
+ * The case's index shards, loaded on demand and kept while they fit a memory budget (least recently
+ * used shards are dropped beyond it). A case whose shards fit is fully resident: every query is served
+ * from memory. A larger case (≈1M messages) still answers every query, loading shards as it goes, with
+ * memory bounded by the budget instead of by the archive.
+ */
+export class ShardCache {
+  readonly shards: ShardInfo[];
+  private readonly loaded = new Map<number, lunr.Index>();
+  private residentBytes = 0;
+
+  constructor(
+    db: Database.Database,
+    private readonly caseDir: string,
+    private readonly budgetBytes = DEFAULT_SHARD_BUDGET,
+  ) {
+    this.shards = (db.prepare('SELECT seq, file, first_id, last_id, docs, bytes FROM index_shards ORDER BY seq').all() as any[]).map((r) => ({
+      seq: r.seq,
+      file: r.file,
+      firstId: r.first_id,
+      lastId: r.last_id,
+      docs: r.docs,
+      bytes: r.bytes,
+    }));
+  }
+
+  /** Load as many shards as the budget holds (called when a case is opened). */
+  warm(): void {
+    for (const s of this.shards) {
+      if (this.residentBytes + s.bytes * HEAP_PER_JSON_BYTE > this.budgetBytes) break;
+      this.get(s);
+    }
+  }
+
+  get(shard: ShardInfo): lunr.Index {
+    const hit = this.loaded.get(shard.seq);
+    if (hit) {
+      this.loaded.delete(shard.seq);
+      this.loaded.set(shard.seq, hit);
+      return hit;
+    }
+    const index = lunr.Index.load(JSON.parse(readFileSync(shardPath(this.caseDir, shard.file), 'utf8')));
+    this.residentBytes += shard.bytes * HEAP_PER_JSON_BYTE;
+    this.loaded.set(shard.seq, index);
+    while (this.residentBytes > this.budgetBytes && this.loaded.size > 1) {
+      const [oldest] = this.loaded.keys();
+      this.loaded.delete(oldest!);
+      this.residentBytes -= this.shards.find((s) => s.seq === oldest)!.bytes * HEAP_PER_JSON_BYTE;
+    }
+    return index;
+  }
+
+  get residentShards(): number {
+    return this.loaded.size;
+  }
+}

@@ -1,0 +1,66 @@
+import type { EvalNotes } from './query-eval';
+import { fold, normalizeWord, stemsOf } from './text-analysis';
+
+export interface Snippet {
+  text: string;
+  /** [start, end) character ranges of `text` to highlight. */
+  highlights: [number, number][];
+}
+
+const CONTEXT = 90;
+const SCAN_CHARS = 50_000;
+
+/** A short window of the body around the first query match, with the matched words marked. */
+export function makeSnippet(body: string, notes: EvalNotes['highlight']): Snippet {
+  const text = body.slice(0, SCAN_CHARS);
+  const matches = findMatches(text, notes);
+  if (matches.length === 0) return { text: compact(text.slice(0, CONTEXT * 2)), highlights: [] };
+  const first = matches[0]![0];
+  const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, first - CONTEXT)) + 1);
+  const end = Math.min(text.length, first + CONTEXT * 2);
+  const window = text.slice(start, end);
+  // Collapse whitespace while keeping highlight offsets aligned.
+  let out = '';
+  const map: number[] = [];
+  for (let i = 0; i < window.length; i++) {
+    const c = window[i]!;
+    if (/\s/.test(c)) {
+      if (out.endsWith(' ') || out.length === 0) continue;
+      map[i] = out.length;
+      out += ' ';
+    } else {
+      map[i] = out.length;
+      out += c;
+    }
+  }
+  const highlights: [number, number][] = [];
+  for (const [s, e] of matches) {
+    if (s < start || e > end) continue;
+    const hs = map[s - start];
+    const he = map[e - 1 - start];
+    if (hs !== undefined && he !== undefined) highlights.push([hs, he + 1]);
+  }
+  return { text: (start > 0 ? '…' : '') + out.trimEnd() + (end < text.length ? '…' : ''), highlights: start > 0 ? highlights.map(([a, b]) => [a + 1, b + 1]) : highlights };
+}
+
+function findMatches(text: string, notes: EvalNotes['highlight']): [number, number][] {
+  const out: [number, number][] = [];
+  const word = /[\p{L}\p{N}][\p{L}\p{N}@._'’-]*/gu;
+  const stemPrefixes = [...notes.stems].map((s) => s.slice(0, 3));
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    const w = normalizeWord(m[0]);
+    if (!w) continue;
+    const quick = stemPrefixes.some((p) => w.startsWith(p)) || notes.prefixes.some((p) => w.startsWith(p));
+    if (!quick) continue;
+    if (notes.prefixes.some((p) => w.startsWith(p)) || stemsOf(w).some((s) => notes.stems.has(s))) out.push([m.index, m.index + m[0].length]);
+  }
+  for (const phrase of notes.phrases) {
+    const at = fold(text).indexOf(fold(phrase).trim());
+    if (at >= 0) out.push([at, at + phrase.trim().length]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+function compact(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}

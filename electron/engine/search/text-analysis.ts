@@ -1,0 +1,110 @@
+import lunr from 'lunr';
+// lunr-languages are UMD modules that extend the lunr object they are given.
+import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
+import french from 'lunr-languages/lunr.fr.js';
+
+stemmerSupport(lunr);
+french(lunr);
+const lunrFr = (lunr as any).fr as { stemmer: lunr.PipelineFunction; stopWordFilter: lunr.PipelineFunction };
+
+/**
+ * Text analysis shared by indexing and querying, for French and English mail:
+ * - accents folded and ligatures expanded (elysee finds Élysée, oeuvre finds œuvre);
+ * - French elisions stripped (l', d', qu', j', m', n', s', t', c', with ' or ’);
+ * - e-mail addresses, domains and hyphenated or dotted words indexed whole and as parts;
+ * - stop words of both languages removed;
+ * - each word indexed under its English and its French stem (not one stemmer after the other, which
+ *   mangles words of the other language); a query word matches either stem.
+ */
+
+/** Splits text into candidate tokens; keeps @ . - ' _ inside tokens so addresses stay whole. */
+export const TOKEN_SEPARATOR = /[\s\u00a0\u2000-\u200b\u2028\u2029,;:!?()[\]{}"«»<>|*/\\=+~^`#$%&\u2018\u201c\u201d]+/;
+
+const ELISION = /^(?:l|d|qu|j|m|n|s|t|c|jusqu|lorsqu|puisqu|quoiqu)['’]/;
+const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const COMPOUND_PARTS = /[@.\-_'’]+/;
+
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Fold, strip an elision, trim punctuation at the ends. Empty string when nothing is left. */
+export function normalizeWord(word: string): string {
+  return fold(word).replace(ELISION, '').replace(EDGE_PUNCT, '');
+}
+
+/** The stems a (normalized) word is indexed under; empty for stop words. */
+export function stemsOf(word: string): string[] {
+  if (!word || isStopWord(word)) return [];
+  const en = stem(lunr.stemmer, word);
+  const fr = stem(lunrFr.stemmer, word);
+  return en === fr ? [en] : [en, fr];
+}
+
+export function isStopWord(word: string): boolean {
+  const t = new lunr.Token(word, {});
+  return apply(lunr.stopWordFilter, t) == null || apply(lunrFr.stopWordFilter, t) == null;
+}
+
+// Pipeline functions are called with (token, index, tokens) by lunr; stemmers and filters ignore the rest.
+function apply(fn: lunr.PipelineFunction, token: lunr.Token): lunr.Token | lunr.Token[] | null | undefined {
+  return fn(token, 0, [token]);
+}
+
+function stem(fn: lunr.PipelineFunction, word: string): string {
+  return String(apply(fn, new lunr.Token(word, {})));
+}
+
+// --- Index pipeline -----------------------------------------------------------------------------
+
+const normalizeToken: lunr.PipelineFunction = (token) => {
+  const s = normalizeWord(token.toString());
+  return s ? token.update(() => s) : null;
+};
+
+/** "jean.dupont@en-marche.fr" → itself, "jean.dupont", "en-marche.fr", and jean, dupont, en, marche, fr. */
+const expandCompounds: lunr.PipelineFunction = (token) => {
+  const s = token.toString();
+  if (!COMPOUND_PARTS.test(s)) return token;
+  const out = new Set<string>([s]);
+  const at = s.indexOf('@');
+  if (at > 0) {
+    out.add(s.slice(0, at));
+    out.add(s.slice(at + 1));
+  }
+  for (const part of s.split(COMPOUND_PARTS)) if (part) out.add(part);
+  return [...out].map((p) => token.clone(() => p));
+};
+
+const stemBoth: lunr.PipelineFunction = (token) => {
+  const stems = stemsOf(token.toString());
+  if (stems.length === 0) return null;
+  return stems.map((s) => token.clone(() => s));
+};
+
+lunr.Pipeline.registerFunction(normalizeToken, 'casefile-normalize');
+lunr.Pipeline.registerFunction(expandCompounds, 'casefile-compounds');
+lunr.Pipeline.registerFunction(stemBoth, 'casefile-stem-en-fr');
+
+/** Configure a lunr builder with our tokenizer and pipeline (no positions stored: smaller shards). */
+export function configureBuilder(builder: lunr.Builder): void {
+  builder.pipeline.reset();
+  builder.searchPipeline.reset();
+  builder.pipeline.add(normalizeToken, expandCompounds, stemBoth);
+  builder.metadataWhitelist = [];
+}
+
+export function tokenize(text: string): string[] {
+  return text.split(TOKEN_SEPARATOR).filter(Boolean);
+}
+
+// lunr's tokenizer uses this separator for every field it indexes.
+(lunr.tokenizer as unknown as { separator: RegExp }).separator = TOKEN_SEPARATOR;
+
+export { lunr };
