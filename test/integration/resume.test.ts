@@ -19,6 +19,8 @@ function snapshot(caseDir: string) {
     locations: db.prepare('SELECT l.offset, l.length, l.sha256, m.sha256 AS msg FROM locations l JOIN messages m ON m.id = l.message_id ORDER BY l.offset').all(),
     sources: db.prepare('SELECT path, sha256, status, ingested_offset, messages FROM sources').all(),
     threads: (db.prepare('SELECT COUNT(*) n FROM threads').get() as any).n,
+    // The search index covers every message exactly once (no double indexing after a resume).
+    indexedDocs: (db.prepare('SELECT SUM(docs) n FROM index_shards').get() as any).n,
   };
   store.close();
   return result;
