@@ -7,8 +7,10 @@ import { fold } from './text-analysis';
 /** Lunr has no positions in our shards: phrases are checked against the stored text of each candidate. */
 export class PhraseVerifier {
   private readonly row;
+  private readonly textRow;
 
   constructor(db: Database.Database) {
+    this.textRow = db.prepare('SELECT m.subject, t.body FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id = ?');
     this.row = db.prepare(
       `SELECT m.subject, m.from_json, m.to_json, m.cc_json, t.body,
               (SELECT group_concat(filename, ' ') FROM attachments a WHERE a.message_id = m.id) AS filenames
@@ -17,17 +19,55 @@ export class PhraseVerifier {
   }
 
   verify(candidates: Map<number, number>, phrase: string, field: TextField | null): Map<number, number> {
-    const needle = ` ${phraseKey(phrase)} `;
     const out = new Map<number, number>();
-    if (needle.trim() === '') return out;
+    const pattern = phrasePattern(phrase);
+    if (!pattern) return out;
+    const stmt = field === null || field === 'subject' || field === 'body' ? this.textRow : this.row;
     for (const [id, score] of candidates) {
-      const r = this.row.get(id) as any;
+      const r = stmt.get(id) as any;
       if (!r) continue;
       const texts = fieldTexts(r, field);
-      if (texts.some((t) => ` ${phraseKey(t)} `.includes(needle))) out.set(id, score + 1);
+      if (texts.some((t) => pattern.test(t))) out.set(id, score + 1);
     }
     return out;
   }
+}
+
+const VARIANTS: Record<string, string> = {
+  a: 'aàáâãäåā',
+  c: 'cçć',
+  e: 'eèéêëē',
+  i: 'iìíîïī',
+  n: 'nñ',
+  o: 'oòóôõöøō',
+  u: 'uùúûüū',
+  y: 'yýÿ',
+};
+
+/**
+ * A regular expression that finds the phrase in raw text the way the index sees words: case- and
+ * accent-insensitive, any run of punctuation or spaces between words, whole words only. Matching the
+ * raw text avoids folding every candidate's whole body.
+ */
+function wordPattern(word: string): string {
+  const char = (ch: string) => (VARIANTS[ch] ? `[${VARIANTS[ch]}]` : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const pair = word.slice(i, i + 2);
+    if (pair === 'oe' || pair === 'ae') {
+      // fold() expands the ligatures œ and æ; the raw text may still have them.
+      out += `(?:${char(pair[0]!)}${char(pair[1]!)}|${pair === 'oe' ? 'œ' : 'æ'})`;
+      i++;
+    } else out += char(word[i]!);
+  }
+  return out;
+}
+
+export function phrasePattern(phrase: string): RegExp | null {
+  const words = phraseKey(phrase).split(' ').filter(Boolean);
+  if (words.length === 0) return null;
+  const body = words.map(wordPattern).join('[^\\p{L}\\p{N}]+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 /** Folded, punctuation-insensitive form used on both sides of a phrase comparison. */

@@ -34,17 +34,40 @@ export function fold(text: string): string {
     .replace(/[\u0300-\u036f]/g, '');
 }
 
+/**
+ * Word analysis is the hot path of indexing, and mail vocabulary is Zipfian: a small memo of recent
+ * results saves most of the folding and both stemmers. Cleared when full, so memory stays bounded.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string, compute: (k: string) => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size >= this.max) this.map.clear();
+      v = compute(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+const normalizeMemo = new Memo<string>(200_000);
+const stemMemo = new Memo<string[]>(200_000);
+
 /** Fold, strip an elision, trim punctuation at the ends. Empty string when nothing is left. */
 export function normalizeWord(word: string): string {
-  return fold(word).replace(ELISION, '').replace(EDGE_PUNCT, '');
+  return normalizeMemo.get(word, (w) => fold(w).replace(ELISION, '').replace(EDGE_PUNCT, ''));
 }
 
 /** The stems a (normalized) word is indexed under; empty for stop words. */
 export function stemsOf(word: string): string[] {
-  if (!word || isStopWord(word)) return [];
-  const en = stem(lunr.stemmer, word);
-  const fr = stem(lunrFr.stemmer, word);
-  return en === fr ? [en] : [en, fr];
+  if (!word) return [];
+  return stemMemo.get(word, (w) => {
+    if (isStopWord(w)) return [];
+    const en = stem(lunr.stemmer, w);
+    const fr = stem(lunrFr.stemmer, w);
+    return en === fr ? [en] : [en, fr];
+  });
 }
 
 export function isStopWord(word: string): boolean {

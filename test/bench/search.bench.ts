@@ -1,0 +1,48 @@
+// npm run bench:search [-- 10000,100000] [shard sizes, e.g. 5000,20000,50000]
+// On generated cases of N messages, prints in one run: index build rate (docs/s), index size on disk,
+// time to open a case, p50/p95 query latency over a fixed mixed query set, peak RSS — per shard size.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateMbox } from '../fixtures/archive-generator';
+import { BENCH_DIR, parseSizes, runChild } from './bench-util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const counts = parseSizes(process.argv[2], [10_000, 100_000]);
+const shardSizes = parseSizes(process.argv[3], [20_000]);
+console.log(`search benchmark on ${os.cpus().length} cores; cases in ${BENCH_DIR}`);
+const rows: string[] = [];
+for (const count of counts) {
+  const evidence = path.join(BENCH_DIR, 'evidence', `generated-${count}-messages.mbox`);
+  mkdirSync(path.dirname(evidence), { recursive: true });
+  if (!existsSync(evidence)) {
+    process.stderr.write(`generating ${evidence}…\n`);
+    await generateMbox(evidence, Infinity, 77, count);
+  }
+  const caseDir = path.join(BENCH_DIR, 'cases', `search-${count}`);
+  if (!existsSync(path.join(caseDir, 'case.sqlite'))) {
+    process.stderr.write(`ingesting ${count} messages (without index)…\n`);
+    runChild(path.join(here, 'ingest-child.ts'), [evidence, caseDir, 'no-index']);
+  }
+  for (const shardSize of shardSizes) {
+    rmSync(path.join(caseDir, 'index'), { recursive: true, force: true });
+    const build = runChild<{ seconds: number; docs: number; bytes: number; shards: number; maxRssBytes: number }>(path.join(here, 'search-build-child.ts'), [caseDir, String(shardSize)]);
+    const q = runChild<{ openMs: number; p50: number; p95: number; max: number; queries: number; maxRssBytes: number }>(path.join(here, 'search-query-child.ts'), [caseDir]);
+    const row = [
+      `${count} msgs`,
+      `shard ${shardSize}`,
+      `${build.shards} shards`,
+      `build ${(build.docs / build.seconds).toFixed(0)} docs/s`,
+      `index ${(build.bytes / 1048576).toFixed(0)} MiB on disk`,
+      `open ${q.openMs.toFixed(0)} ms`,
+      `p50 ${q.p50.toFixed(1)} ms`,
+      `p95 ${q.p95.toFixed(1)} ms`,
+      `max ${q.max.toFixed(1)} ms (${q.queries} queries)`,
+      `peak RSS build ${(build.maxRssBytes / 1048576).toFixed(0)} MiB / search ${(q.maxRssBytes / 1048576).toFixed(0)} MiB`,
+    ].join(' | ');
+    rows.push(row);
+    console.log(row);
+  }
+}
+console.log('\n' + rows.join('\n'));
