@@ -4,6 +4,7 @@ import { indexCommand } from './commands/index';
 import { ingestCommand } from './commands/ingest';
 import { listCommand } from './commands/list';
 import { searchCommand } from './commands/search';
+import { serveCommand } from './commands/serve';
 import { showCommand } from './commands/show';
 import { statsCommand } from './commands/stats';
 import { threadCommand } from './commands/thread';
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   list: listCommand,
   search: searchCommand,
   index: indexCommand,
+  serve: serveCommand,
   show: showCommand,
   thread: threadCommand,
   stats: statsCommand,

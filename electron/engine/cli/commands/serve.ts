@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlers } from '../../api/handlers';
+import { startHarness } from '../../harness/server';
+import { CaseStore } from '../../store/case-store';
+import { intOption, usageError } from '../cli-error';
+import type { Command } from '../command';
+
+const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/renderer');
+
+export const serveCommand: Command = {
+  summary: 'serve the viewer and the API on 127.0.0.1 (browser harness)',
+  usage: `Usage: casefile serve <case> [--port N] [--open]
+
+Prints one line: the URL with its per-run token (http://127.0.0.1:PORT/?token=…). Only loopback; every
+request needs the token and a matching Host header. Stop with Ctrl-C.`,
+  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  async run([dir], values) {
+    if (!dir) throw usageError('missing <case> directory');
+    const store = CaseStore.open(dir);
+    const harness = await startHarness({ handlers: createHandlers(store), rendererDir: RENDERER_DIR, port: intOption(values.port, 'port', 0) });
+    process.stdout.write(harness.url + '\n');
+    if (values.open) spawn('xdg-open', [harness.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+    await harness.close();
+    store.close();
+    return 0;
+  },
+};
