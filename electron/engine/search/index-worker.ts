@@ -26,15 +26,33 @@ export type IndexReply = ShardWritten | { type: 'flushed' } | { type: 'error'; m
 let caseDir = '';
 let shardSize = 20_000;
 let seq = 1;
-let pending: IndexDoc[] = [];
+/**
+ * Docs are added to a live Lunr builder as they arrive, so indexing overlaps with parsing instead of
+ * happening all at once when a shard fills up (or at the end of an ingest).
+ */
+let builder: lunr.Builder | null = null;
+let first = 0;
+let last = 0;
+let count = 0;
 
-function build(docs: IndexDoc[], sealed: boolean): ShardWritten {
-  const index = lunr(function () {
-    configureBuilder(this);
-    this.ref('id');
-    for (const f of ['subject', 'from', 'to', 'cc', 'body', 'filename']) this.field(f);
-    for (const d of docs) this.add(d);
-  });
+function newBuilder(): lunr.Builder {
+  const b = new lunr.Builder();
+  configureBuilder(b);
+  b.ref('id');
+  for (const f of ['subject', 'from', 'to', 'cc', 'body', 'filename']) b.field(f);
+  return b;
+}
+
+function add(doc: IndexDoc): void {
+  builder ??= newBuilder();
+  if (count === 0) first = doc.id;
+  builder.add(doc);
+  last = doc.id;
+  count++;
+}
+
+function write(sealed: boolean): ShardWritten {
+  const index = builder!.build();
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
@@ -42,7 +60,7 @@ function build(docs: IndexDoc[], sealed: boolean): ShardWritten {
   const tmp = path.join(dir, `${file}.tmp`);
   writeFileSync(tmp, json);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
-  return { type: 'shard', seq, file, firstId: docs[0]!.id, lastId: docs[docs.length - 1]!.id, docs: docs.length, sealed, bytes: Buffer.byteLength(json) };
+  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: Buffer.byteLength(json) };
 }
 
 parentPort!.on('message', (req: IndexRequest) => {
@@ -51,18 +69,21 @@ parentPort!.on('message', (req: IndexRequest) => {
       caseDir = req.caseDir;
       shardSize = req.shardSize;
       seq = req.nextSeq;
-      pending = [];
+      builder = null;
+      count = 0;
     } else if (req.type === 'add') {
-      for (const d of req.docs) pending.push(inflateDoc(d));
-      while (pending.length >= shardSize) {
-        const docs = pending.slice(0, shardSize);
-        pending = pending.slice(shardSize);
-        parentPort!.postMessage(build(docs, true) satisfies IndexReply);
-        seq++;
+      for (const d of req.docs) {
+        add(inflateDoc(d));
+        if (count >= shardSize) {
+          parentPort!.postMessage(write(true) satisfies IndexReply);
+          seq++;
+          builder = null;
+          count = 0;
+        }
       }
     } else if (req.type === 'flush') {
-      // The tail shard is rewritten on every flush until it fills up and is sealed.
-      if (pending.length > 0) parentPort!.postMessage(build(pending, false) satisfies IndexReply);
+      // The tail shard is rewritten on every flush until it fills up and is sealed; the builder is kept.
+      if (count > 0) parentPort!.postMessage(write(false) satisfies IndexReply);
       parentPort!.postMessage({ type: 'flushed' } satisfies IndexReply);
     }
   } catch (err) {
