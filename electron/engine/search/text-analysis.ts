@@ -2,6 +2,7 @@ import lunr from 'lunr';
 // lunr-languages are UMD modules that extend the lunr object they are given.
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
 import french from 'lunr-languages/lunr.fr.js';
+import { installFastAdd } from './fast-builder-add';
 
 stemmerSupport(lunr);
 french(lunr);
@@ -121,6 +122,7 @@ export function configureBuilder(builder: lunr.Builder): void {
   builder.searchPipeline.reset();
   builder.pipeline.add(normalizeToken, expandCompounds, stemBoth);
   builder.metadataWhitelist = [];
+  installFastAdd(builder);
 }
 
 export function tokenize(text: string): string[] {
