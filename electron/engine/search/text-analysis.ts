@@ -87,7 +87,11 @@ function stem(fn: lunr.PipelineFunction, word: string): string {
 
 // --- Index pipeline -----------------------------------------------------------------------------
 
+/** Longer "words" are encoded junk (base64, PGP armour, uuencode): costly to stem, useless to search. */
+export const MAX_TOKEN_LENGTH = 100;
+
 const normalizeToken: lunr.PipelineFunction = (token) => {
+  if (token.toString().length > MAX_TOKEN_LENGTH) return null;
   const s = normalizeWord(token.toString());
   return s ? token.update(() => s) : null;
 };
