@@ -166,3 +166,14 @@ export interface SearchResult {
 }
 
 export type SearchSort = 'relevance' | 'date';
+
+/** What the reading pane shows: re-parsed from the original bytes on demand (never stored). */
+export interface MessageBody {
+  id: number;
+  text: string;
+  /** The HTML part as written by the sender: untrusted, sanitized and sandboxed by the viewer. */
+  html: string | null;
+  /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
+  inline: Record<string, string>;
+  headers: { name: string; value: string }[];
+}

@@ -4,6 +4,7 @@ import { Searcher } from '../search/searcher';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
+import { messageBody } from './message-body';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
 export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiResult<M>> };
@@ -29,6 +30,10 @@ export function createHandlers(store: CaseStore): HandlerTable {
     async getMessage(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });
       return q.message(id) ?? Promise.reject(notFound(`message ${id}`));
+    },
+    async getBody(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      return (await messageBody(q, id)) ?? Promise.reject(notFound(`message ${id}`));
     },
     async getThread(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });

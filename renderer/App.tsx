@@ -1,0 +1,190 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CaseStats, MessageSummary } from '../shared/types';
+import { call, CallError } from './api-client';
+import { MessageList } from './components/MessageList';
+import { ReadingPane } from './components/ReadingPane';
+import { ThreadView } from './components/ThreadView';
+import { useRoute } from './hash-route';
+
+const PAGE = 200;
+
+export function App() {
+  const [route, go] = useRoute();
+  const [stats, setStats] = useState<CaseStats | null>(null);
+  const [rows, setRows] = useState<(MessageSummary | undefined)[]>([]);
+  const [total, setTotal] = useState(0);
+  const [snippets, setSnippets] = useState(new Map<number, string>());
+  const [queryText, setQueryText] = useState(route.view === 'search' ? route.query : '');
+  const [queryError, setQueryError] = useState<string | null>(null);
+  const [info, setInfo] = useState('');
+  const [selected, setSelected] = useState<number | null>(route.view === 'message' || route.view === 'thread' ? route.id : null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const activeQuery = route.view === 'search' ? route.query : '';
+  const loading = useRef(new Set<number>());
+  const theme = useTheme();
+
+  useEffect(() => {
+    call('stats', {}).then(setStats);
+  }, []);
+  useEffect(() => {
+    if (route.view === 'message' || route.view === 'thread') setSelected(route.id);
+  }, [route]);
+
+  const loadPage = useCallback(
+    async (page: number, query: string) => {
+      if (loading.current.has(page)) return;
+      loading.current.add(page);
+      if (query) {
+        try {
+          const r = await call('search', { query, limit: PAGE, offset: page * PAGE, sort: 'date' });
+          setQueryError(null);
+          setTotal(r.total);
+          setInfo(`${r.total} result${r.total === 1 ? '' : 's'} · ${r.tookMs.toFixed(0)} ms${r.ignored.length ? ` · ignored: ${r.ignored.join(' ')}` : ''}`);
+          setRows((old) => {
+            const next = old.slice();
+            r.hits.forEach((h, i) => (next[page * PAGE + i] = { ...h, sha256: '', messageId: null, threadId: null, size: 0, hasErrors: false }));
+            return next;
+          });
+          setSnippets((old) => new Map([...old, ...r.hits.map((h) => [h.id, h.snippet] as const)]));
+        } catch (e) {
+          setQueryError(e instanceof CallError ? e.message : String(e));
+          setTotal(0);
+        }
+      } else {
+        const r = await call('listMessages', { limit: PAGE, offset: page * PAGE });
+        setTotal(r.total);
+        setInfo(`${r.total} messages`);
+        setRows((old) => {
+          const next = old.slice();
+          r.messages.forEach((m, i) => (next[page * PAGE + i] = m));
+          return next;
+        });
+      }
+    },
+    [],
+  );
+
+  useEffect(() => {
+    loading.current.clear();
+    setRows([]);
+    setSnippets(new Map());
+    void loadPage(0, activeQuery);
+  }, [activeQuery, loadPage]);
+
+  const onNeedRange = useCallback(
+    (start: number, end: number) => {
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p, activeQuery);
+    },
+    [activeQuery, loadPage],
+  );
+
+  const select = (id: number) => {
+    setSelected(id);
+    if (route.view !== 'search') go({ view: 'message', id });
+  };
+
+  // Keyboard: j/k next/previous, Enter opens, / focuses search, Esc leaves the search box / the thread.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inInput = (e.target as HTMLElement).tagName === 'INPUT';
+      if (e.key === 'Escape') {
+        if (inInput) (e.target as HTMLInputElement).blur();
+        else if (route.view === 'thread') go({ view: 'message', id: route.id });
+        return;
+      }
+      if (inInput) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchInput.current?.focus();
+      } else if (e.key === 'j' || e.key === 'k') {
+        const i = rows.findIndex((r) => r?.id === selected);
+        const next = rows[Math.max(0, Math.min(total - 1, i + (e.key === 'j' ? 1 : -1)))];
+        if (next) select(next.id);
+      } else if (e.key === 'Enter' && selected) go({ view: 'thread', id: selected });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className={`app ${theme.name}`}>
+      <header className="topbar">
+        <span className="brand">Casefile</span>
+        <form
+          className="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go(queryText.trim() ? { view: 'search', query: queryText.trim() } : { view: 'list' });
+          }}
+        >
+          <input
+            ref={searchInput}
+            value={queryText}
+            onChange={(e) => setQueryText(e.target.value)}
+            placeholder='Search — words, "phrase", from:, date:2017-04-01..2017-05-07, -word, a OR b   ( / )'
+            aria-label="Search"
+            data-testid="search-input"
+            className={queryError ? 'invalid' : ''}
+          />
+        </form>
+        <span className="info" data-testid="result-info">
+          {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : info}
+        </span>
+        <button className="theme" onClick={theme.toggle} title="Switch light/dark theme">
+          {theme.name === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <aside className="sidebar">
+        <h3>Case</h3>
+        {stats && (
+          <ul className="facts">
+            <li>{stats.messages} messages</li>
+            <li>{stats.threads} threads</li>
+            <li>{stats.duplicates} duplicate copies</li>
+            <li>{stats.errors} with parse errors</li>
+            <li>
+              {stats.dateRange.first?.slice(0, 10) ?? '—'} → {stats.dateRange.last?.slice(0, 10) ?? '—'}
+            </li>
+          </ul>
+        )}
+        <h3>Sources</h3>
+        <ul className="sources">
+          {stats?.sources.slice(0, 12).map((s) => (
+            <li key={s.id} title={`${s.path}\nSHA-256 ${s.sha256 ?? 'pending'}`}>
+              {s.path.split('/').pop()} <span className="muted">({s.messages})</span>
+            </li>
+          ))}
+          {stats && stats.sources.length > 12 && <li className="muted">and {stats.sources.length - 12} more files</li>}
+        </ul>
+        <h3>Top senders</h3>
+        <ul className="senders">
+          {stats?.topSenders.slice(0, 8).map((s) => (
+            <li key={s.address}>
+              <button className="linklike" onClick={() => { setQueryText(`from:${s.address}`); go({ view: 'search', query: `from:${s.address}` }); }}>
+                {s.name || s.address}
+              </button>{' '}
+              <span className="muted">{s.count}</span>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <main className="pane list-pane">
+        <MessageList rows={rows} total={total} selected={selected} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} />
+      </main>
+      <section className="pane reading-wrap">
+        {route.view === 'thread' ? (
+          <ThreadView id={route.id} onOpen={(id) => go({ view: 'message', id })} />
+        ) : selected ? (
+          <ReadingPane id={selected} onOpenThread={(id) => go({ view: 'thread', id })} />
+        ) : (
+          <div className="pane reading empty">Select a message (j / k to move, Enter for its thread)</div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function useTheme() {
+  const [name, setName] = useState<'light' | 'dark'>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+  return { name, toggle: () => setName((n) => (n === 'dark' ? 'light' : 'dark')) };
+}

@@ -1,0 +1,77 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import type { MessageSummary } from '../../shared/types';
+import { formatDate, senderName } from '../format';
+
+interface Props {
+  rows: (MessageSummary | undefined)[];
+  total: number;
+  selected: number | null;
+  onSelect: (id: number) => void;
+  onNeedRange: (start: number, end: number) => void;
+  snippets?: Map<number, string>;
+}
+
+const ROW = 52;
+const ROW_WITH_SNIPPET = 70;
+
+/** A paperclip drawn inline (no icon font, no emoji font needed). */
+function Clip() {
+  return (
+    <svg className="clip" width="12" height="12" viewBox="0 0 24 24" aria-label="Has attachments" role="img">
+      <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** Virtualized: only visible rows exist in the DOM, so a million-message list scrolls like a short one. */
+export function MessageList({ rows, total, selected, onSelect, onNeedRange, snippets }: Props) {
+  const parent = useRef<HTMLDivElement>(null);
+  const rowHeight = snippets ? ROW_WITH_SNIPPET : ROW;
+  const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 12 });
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => onNeedRange(first, last + 1), [first, last, onNeedRange]);
+  useEffect(() => {
+    const i = rows.findIndex((r) => r?.id === selected);
+    if (i >= 0) v.scrollToIndex(i, { align: 'auto' });
+  }, [selected]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <div ref={parent} className="list" role="listbox" aria-label="Messages" data-testid="message-list">
+      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const m = rows[item.index];
+          return (
+            <div
+              key={item.key}
+              role="option"
+              aria-selected={m?.id === selected}
+              className={`row${m?.id === selected ? ' selected' : ''}${m?.hasErrors ? ' has-errors' : ''}`}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              onClick={() => m && onSelect(m.id)}
+              data-id={m?.id}
+            >
+              {m ? (
+                <>
+                  <div className="row-top">
+                    <span className="from">{senderName(m.from)}</span>
+                    {m.hasAttachments && <Clip />}
+                    {m.tags.map((t) => (
+                      <span key={t} className="chip">{t}</span>
+                    ))}
+                    <span className="date">{formatDate(m.date)}</span>
+                  </div>
+                  <div className="subject">{m.subject || '(no subject)'}</div>
+                  {snippets?.get(m.id) && <div className="snippet">{snippets.get(m.id)}</div>}
+                </>
+              ) : (
+                <div className="loading">…</div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

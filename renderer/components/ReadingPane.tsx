@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import type { MessageBody, MessageJson } from '../../shared/types';
+import { call } from '../api-client';
+import { formatAddresses, formatBytes } from '../format';
+import { HtmlFrame } from './HtmlFrame';
+
+type Tab = 'body' | 'html' | 'headers' | 'raw';
+
+export function ReadingPane({ id, onOpenThread }: { id: number; onOpenThread: (id: number) => void }) {
+  const [msg, setMsg] = useState<MessageJson | null>(null);
+  const [body, setBody] = useState<MessageBody | null>(null);
+  const [raw, setRaw] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('body');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setMsg(null);
+    setBody(null);
+    setRaw(null);
+    setError(null);
+    Promise.all([call('getMessage', { id }), call('getBody', { id })])
+      .then(([m, b]) => {
+        if (!live) return;
+        setMsg(m);
+        setBody(b);
+        setTab(b.html ? 'html' : 'body');
+      })
+      .catch((e) => live && setError(String(e.message)));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (tab !== 'raw' || raw !== null) return;
+    call('getRaw', { id }).then((r) => {
+      const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+      // Raw bytes shown as Latin-1 so that every byte is visible as one character, nothing dropped.
+      setRaw(new TextDecoder('latin1').decode(bytes));
+    });
+  }, [tab, id, raw]);
+
+  if (error) return <div className="pane reading error">{error}</div>;
+  if (!msg || !body) return <div className="pane reading empty">Loading…</div>;
+  return (
+    <div className="pane reading" data-testid="reading-pane">
+      <h1 className="subject">{msg.subject || '(no subject)'}</h1>
+      <dl className="headers-summary">
+        <dt>From</dt>
+        <dd>{formatAddresses(msg.from)}</dd>
+        <dt>To</dt>
+        <dd>{formatAddresses(msg.to)}</dd>
+        {msg.cc.length > 0 && (
+          <>
+            <dt>Cc</dt>
+            <dd>{formatAddresses(msg.cc)}</dd>
+          </>
+        )}
+        <dt>Date</dt>
+        <dd>{msg.dateHeader ?? '—'}</dd>
+        <dt>Source</dt>
+        <dd className="mono" title={msg.source.path}>
+          {msg.source.path.split('/').pop()} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
+          {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
+        </dd>
+      </dl>
+      {msg.errors.length > 0 && (
+        <ul className="errors" data-testid="message-errors">
+          {msg.errors.map((e, i) => (
+            <li key={i}>
+              <b>{e.code}</b> {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="tabs" role="tablist">
+        {(['body', 'html', 'headers', 'raw'] as Tab[]).map((t) => (
+          <button key={t} role="tab" aria-selected={tab === t} disabled={t === 'html' && !body.html} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+            {{ body: 'Text', html: 'HTML', headers: 'All headers', raw: 'Raw source' }[t]}
+          </button>
+        ))}
+        {msg.threadId && (
+          <button className="thread-link" onClick={() => onOpenThread(msg.id)}>
+            Thread
+          </button>
+        )}
+      </div>
+      {tab === 'body' && <pre className="text-body">{body.text || '(no text part)'}</pre>}
+      {tab === 'html' && body.html && <HtmlFrame html={body.html} inline={body.inline} />}
+      {tab === 'headers' && (
+        <table className="all-headers">
+          <tbody>
+            {body.headers.map((h, i) => (
+              <tr key={i}>
+                <th>{h.name}</th>
+                <td>{h.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {tab === 'raw' && <pre className="raw mono" data-testid="raw-source">{raw ?? 'Loading…'}</pre>}
+      {msg.attachments.length > 0 && (
+        <section className="attachments">
+          <h2>Attachments</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Declared type</th>
+                <th>Detected type</th>
+                <th>Size</th>
+                <th>SHA-256</th>
+              </tr>
+            </thead>
+            <tbody>
+              {msg.attachments.map((a) => (
+                <tr key={a.index} className={a.typeMismatch ? 'mismatch' : ''}>
+                  <td>{a.filename ?? '(unnamed)'}</td>
+                  <td>{a.contentType}</td>
+                  <td>
+                    {a.sniffedType ?? '—'}
+                    {a.typeMismatch && <span className="warn" title="The bytes do not match the declared type"> ⚠ mismatch</span>}
+                  </td>
+                  <td>{formatBytes(a.size)}</td>
+                  <td className="mono">{a.sha256.slice(0, 16)}…</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </div>
+  );
+}
