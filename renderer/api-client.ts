@@ -7,7 +7,8 @@ export class CallError extends Error {
   }
 }
 
-type Bridge = { call(method: string, args: unknown): Promise<unknown> };
+/** What the Electron preload exposes: one function per contract method, nothing else. */
+type Bridge = Partial<Record<ApiMethod, (args: unknown) => Promise<unknown>>>;
 
 /**
  * One client for both transports: the Electron preload bridge when present, else the loopback harness
@@ -15,7 +16,7 @@ type Bridge = { call(method: string, args: unknown): Promise<unknown> };
  */
 export async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ReturnType<Api[M]>> {
   const bridge = (window as unknown as { casefile?: Bridge }).casefile;
-  if (bridge) return (await bridge.call(method, args)) as ReturnType<Api[M]>;
+  if (bridge?.[method]) return (await bridge[method]!(args)) as ReturnType<Api[M]>;
   const res = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
   const body = await res.json();
   if (!res.ok) throw new CallError(body.error);
