@@ -37,6 +37,8 @@ function createWindow(): void {
       webSecurity: true,
       webviewTag: false,
       allowRunningInsecureContent: false,
+      // Middle-click would open links in new windows (auxclick): disabled at the Blink level.
+      disableBlinkFeatures: 'Auxclick',
       preload: path.join(here, '../preload/preload.cjs'),
     },
   });
