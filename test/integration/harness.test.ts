@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { REPO } from '../helpers/corpora';
 import { createHandlers, dispatch } from '../../electron/engine/api/handlers';
 import { ApiFailure } from '../../electron/engine/api/validate';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
@@ -78,5 +80,26 @@ describe('handler table and browser harness', () => {
     const r = await request(harness.port, `/..%2f..%2f..%2fetc%2fpasswd?token=${harness.token}`);
     assert.equal(r.status, 404);
     assert.doesNotMatch(r.body, /root:/);
+  });
+
+  test('casefile serve prints one line with the URL and token, and serves it', { timeout: 60_000 }, async () => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/casefile.mjs'), 'serve', caseDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const m = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)$/.exec(line);
+      assert.ok(m, line);
+      const page = await request(Number(m[1]), `/?token=${m[2]}`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<script src="app.js">/);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../../api/handlers';
@@ -19,6 +20,11 @@ request needs the token and a matching Host header. Stop with Ctrl-C.`,
   async run([dir], values) {
     if (!dir) throw usageError('missing <case> directory');
     const store = CaseStore.open(dir);
+    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
+      // First run from a checkout: build the UI (esbuild, about a second).
+      const { buildRenderer } = await import(path.join(RENDERER_DIR, '../../scripts/build-renderer.mjs'));
+      await buildRenderer(RENDERER_DIR);
+    }
     const harness = await startHarness({ handlers: createHandlers(store), rendererDir: RENDERER_DIR, port: intOption(values.port, 'port', 0) });
     process.stdout.write(harness.url + '\n');
     if (values.open) spawn('xdg-open', [harness.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
