@@ -1,17 +1,9 @@
-import type { Address, ParseIssue } from '../../../shared/types';
+import type { Address, AttachmentInfo, ParseIssue } from '../../../shared/types';
+
+/** An attachment as the parser digests it (its index is its position in the list). */
+export type ParsedAttachment = Omit<AttachmentInfo, 'index'>;
 
 /** What a parse worker sends back for one message (never the raw bytes). */
-export interface ParsedAttachment {
-  filename: string | null;
-  contentType: string;
-  sniffedType: string | null;
-  typeMismatch: boolean;
-  size: number;
-  sha256: string;
-  disposition: string | null;
-  contentId: string | null;
-}
-
 export interface ParsedRecord {
   /** SHA-256 of the exact original bytes at (offset, length). */
   sha256: string;
