@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache } from './shard-cache';
 import { PhraseVerifier } from './phrase-verifier';
-import { lunr, normalizeWord, stemsOf, tokenize } from './text-analysis';
+import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
 /** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
 export type Hits = Map<number, number> | null;
@@ -106,20 +106,19 @@ export class QueryEvaluator {
   private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined): Map<number, number> {
     const out = new Map<number, number>();
     for (const shard of this.shards.shards) {
-      const index = this.shards.get(shard) as unknown as LunrInternals;
+      const index = this.shards.get(shard);
       const useFields = fields ?? index.fields;
       for (const c of clauses) {
-        for (const term of expand(index, c)) {
-          const posting = index.invertedIndex[term];
+        const terms = c.editDistance || c.term.includes('*') ? index.expand(c.term, c.editDistance ?? 0) : [c.term];
+        for (const term of terms) {
+          const posting = index.posting(term);
           if (!posting) continue;
-          const termIndex = posting._index;
           for (const f of useFields) {
             const docs = posting[f];
             if (!docs) continue;
             for (const ref in docs) {
-              const weight = vectorWeight(index.fieldVectors[`${f}/${ref}`]?.elements, termIndex);
               const id = Number(ref);
-              out.set(id, (out.get(id) ?? 0) + weight);
+              out.set(id, (out.get(id) ?? 0) + index.weight(f, ref, posting._index));
             }
           }
         }
@@ -163,36 +162,6 @@ export class QueryEvaluator {
     }
     return new Map(rows.map((r) => [r.id, 0]));
   }
-}
-
-interface LunrInternals {
-  fields: string[];
-  invertedIndex: Record<string, Record<string, Record<string, unknown>> & { _index: number }>;
-  fieldVectors: Record<string, { elements: number[] } | undefined>;
-  tokenSet: lunr.TokenSet;
-}
-
-/** The index terms a clause stands for: itself, or its wildcard / fuzzy expansions in this shard. */
-function expand(index: LunrInternals, c: { term: string; editDistance?: number }): string[] {
-  if (!c.editDistance && !c.term.includes('*')) return [c.term];
-  const TokenSet = lunr.TokenSet as unknown as { fromFuzzyString(s: string, d: number): lunr.TokenSet; fromString(s: string): lunr.TokenSet };
-  const pattern = c.editDistance ? TokenSet.fromFuzzyString(c.term, c.editDistance) : TokenSet.fromString(c.term);
-  return index.tokenSet.intersect(pattern).toArray();
-}
-
-/** Weight of `termIndex` in a Lunr vector ([index, value, index, value, …] sorted by index). */
-function vectorWeight(elements: number[] | undefined, termIndex: number): number {
-  if (!elements) return 0;
-  let lo = 0;
-  let hi = elements.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = elements[mid * 2]!;
-    if (at === termIndex) return elements[mid * 2 + 1]!;
-    if (at < termIndex) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
 }
 
 function foldWildcard(text: string): string {

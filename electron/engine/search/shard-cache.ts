@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { LeanShard } from './lean-shard';
 import { shardPath } from './shard-files';
-import { lunr } from './text-analysis';
 
 export interface ShardInfo {
   seq: number;
@@ -12,7 +12,7 @@ export interface ShardInfo {
   bytes: number;
 }
 
-/** Loaded Lunr indexes take about this many bytes of heap per byte of shard JSON (measured: 2.5–3.5). */
+/** A loaded shard takes about this many bytes of heap per byte of shard JSON. */
 const HEAP_PER_JSON_BYTE = 3;
 export const DEFAULT_SHARD_BUDGET = 1536 * 1024 * 1024;
 
@@ -24,7 +24,7 @@ export const DEFAULT_SHARD_BUDGET = 1536 * 1024 * 1024;
  */
 export class ShardCache {
   readonly shards: ShardInfo[];
-  private readonly loaded = new Map<number, lunr.Index>();
+  private readonly loaded = new Map<number, LeanShard>();
   private residentBytes = 0;
 
   constructor(
@@ -50,14 +50,14 @@ export class ShardCache {
     }
   }
 
-  get(shard: ShardInfo): lunr.Index {
+  get(shard: ShardInfo): LeanShard {
     const hit = this.loaded.get(shard.seq);
     if (hit) {
       this.loaded.delete(shard.seq);
       this.loaded.set(shard.seq, hit);
       return hit;
     }
-    const index = lunr.Index.load(JSON.parse(readFileSync(shardPath(this.caseDir, shard.file), 'utf8')));
+    const index = new LeanShard(JSON.parse(readFileSync(shardPath(this.caseDir, shard.file), 'utf8')));
     this.residentBytes += shard.bytes * HEAP_PER_JSON_BYTE;
     this.loaded.set(shard.seq, index);
     while (this.residentBytes > this.budgetBytes && this.loaded.size > 1) {

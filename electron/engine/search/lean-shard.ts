@@ -1,0 +1,49 @@
+import { lunr } from './text-analysis';
+
+type Posting = Record<string, Record<string, unknown>> & { _index: number };
+
+/**
+ * A persisted Lunr shard, loaded for our evaluator only: postings and field-vector weights as Maps.
+ * lunr.Index.load also builds a Vector object per (field, message) and the term trie up front, which made
+ * opening a case take seconds; here the trie is built only when a wildcard or fuzzy query needs it.
+ */
+export class LeanShard {
+  readonly fields: string[];
+  private readonly postings: Map<string, Posting>;
+  private readonly vectors: Map<string, number[]>;
+  private trie: lunr.TokenSet | null = null;
+
+  constructor(serialized: { fields: string[]; invertedIndex: [string, Posting][]; fieldVectors: [string, number[]][] }) {
+    this.fields = serialized.fields;
+    this.postings = new Map(serialized.invertedIndex);
+    this.vectors = new Map(serialized.fieldVectors);
+  }
+
+  posting(term: string): Posting | undefined {
+    return this.postings.get(term);
+  }
+
+  /** Lunr's BM25 weight of a term in one field of one message ([index, value, …] sorted by index). */
+  weight(field: string, ref: string, termIndex: number): number {
+    const elements = this.vectors.get(`${field}/${ref}`);
+    if (!elements) return 0;
+    let lo = 0;
+    let hi = elements.length / 2 - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = elements[mid * 2]!;
+      if (at === termIndex) return elements[mid * 2 + 1]!;
+      if (at < termIndex) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /** Index terms matching a wildcard or fuzzy pattern. */
+  expand(term: string, editDistance: number): string[] {
+    const TokenSet = lunr.TokenSet as unknown as { fromArray(a: string[]): lunr.TokenSet; fromFuzzyString(s: string, d: number): lunr.TokenSet; fromString(s: string): lunr.TokenSet };
+    this.trie ??= TokenSet.fromArray([...this.postings.keys()].sort());
+    const pattern = editDistance ? TokenSet.fromFuzzyString(term, editDistance) : TokenSet.fromString(term);
+    return this.trie.intersect(pattern).toArray();
+  }
+}
