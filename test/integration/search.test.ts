@@ -154,6 +154,11 @@ describe('search', () => {
     assert.deepEqual(found(searcher, '"Maven Indexer"'), phrase);
   });
 
+  test('a memory budget smaller than the index still answers every query identically (shards cycle)', () => {
+    const tiny = new Searcher(store.db, caseDir, 1).warm();
+    for (const q of ['elysee', 'budget -elysee', '"second tour"', 'sondag*']) assert.deepEqual(found(tiny, q), found(searcher, q), q);
+  });
+
   test('the index survives a restart: reopening loads the shards, nothing is rebuilt', () => {
     const files = readdirSync(path.join(caseDir, 'index')).map((f) => [f, statSync(path.join(caseDir, 'index', f)).mtimeMs]);
     const before = found(searcher, 'elysee OR surefire');
