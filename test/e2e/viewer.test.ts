@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHandlers } from '../../electron/engine/api/handlers';
+import { generateMbox } from '../fixtures/archive-generator';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
@@ -29,7 +30,9 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildRenderer(rendererDir);
-    const inputs = [path.join(REPO, 'test/fixtures/hostile')];
+    const generated = path.join(tempDir('casefile-e2e-ev-'), 'generated.mbox');
+    await generateMbox(generated, 600 * 1024, 11);
+    const inputs = [path.join(REPO, 'test/fixtures/hostile'), generated];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'), corpus('notmuch-corpora/test/corpora/default'));
     await ingest({ caseDir, inputs });
     store = CaseStore.open(caseDir);

@@ -65,8 +65,8 @@ describe('search', () => {
     );
     const inputs = [french, path.join(ev, 'elision.eml')];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus'), corpus('notmuch-corpora/test/corpora/default'));
-    // Small shards so that several shards are built, persisted and searched.
-    await ingest({ caseDir, inputs, shardSize: 250 });
+    // Small shards so that several shards are built, persisted and searched (with or without corpora).
+    await ingest({ caseDir, inputs, shardSize: 40 });
     docs = loadDocs(caseDir);
     store = CaseStore.open(caseDir);
     searcher = new Searcher(store.db, caseDir).warm();
@@ -171,7 +171,7 @@ describe('search', () => {
   });
 
   test('a resumed or repeated ingest does not index anything twice', async () => {
-    const again = await ingest({ caseDir, inputs: [french], shardSize: 250 });
+    const again = await ingest({ caseDir, inputs: [french], shardSize: 40 });
     assert.equal(again.messages, 0);
     const s = CaseStore.open(caseDir);
     const total = (s.db.prepare('SELECT SUM(docs) n FROM index_shards').get() as any).n;
