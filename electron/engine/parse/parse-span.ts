@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
 import { MboxrdUnquoteStream, unquoteMboxrd } from './mboxrd-unquote';
@@ -37,12 +36,11 @@ async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
   const fd = await openEvidence(job.path);
   try {
     const source = createReadStream('', { fd: fd.fd, start: job.offset, end: job.offset + job.length - 1, autoClose: false });
-    const tee = new PassThrough();
     source.on('data', (c) => {
       hash.update(c as Buffer);
       length += (c as Buffer).length;
     });
-    const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source.pipe(tee);
+    const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source;
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
     const parsed = await parseMessage(toParser, head);
     return { ...parsed, sha256: hash.digest('hex'), length };
