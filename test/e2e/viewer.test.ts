@@ -75,6 +75,8 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     await page.screenshot({ path: path.join(SHOTS, '02-search-read.png') });
 
     await page.getByTestId('tab-raw').click();
+    // The raw bytes arrive asynchronously: wait for them rather than reading "Loading…".
+    await page.getByTestId('raw-source').filter({ hasText: /Message-ID:/i }).waitFor();
     const raw = await page.getByTestId('raw-source').textContent();
     assert.match(raw ?? '', /^[\s\S]*Message-ID:/i);
 
