@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
+import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
 
@@ -76,7 +77,8 @@ export function phraseKey(text: string): string {
 }
 
 function fieldTexts(r: any, field: TextField | null): string[] {
-  const addresses = (json: string) => (JSON.parse(json) as Address[]).map((a) => `${a.name} ${a.address}`).join(' , ');
+  // Same text as indexed; phrase patterns treat any non-letter run between words alike.
+  const addresses = (json: string) => addressListText(JSON.parse(json) as Address[]);
   const body = () => (r.body ? inflateRawSync(r.body).toString('utf8') : '');
   switch (field) {
     case 'subject':

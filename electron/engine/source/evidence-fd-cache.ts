@@ -1,4 +1,5 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { evidenceOpenFlags } from './positional-reader';
 
 /**
  * Synchronous, read-only positional reads for parse workers. Reading from the page cache synchronously
@@ -47,13 +48,11 @@ export class EvidenceFdCache {
 }
 
 function openReadOnlySync(path: string): number {
-  const noatime = (constants as Record<string, number>).O_NOATIME ?? 0;
-  if (noatime) {
-    try {
-      return openSync(path, constants.O_RDONLY | noatime);
-    } catch {
-      // EPERM when not the file's owner: plain read-only below.
-    }
+  const [preferred, ...fallbacks] = evidenceOpenFlags();
+  try {
+    return openSync(path, preferred);
+  } catch (err) {
+    if (fallbacks.length === 0) throw err;
+    return openSync(path, fallbacks[0]);
   }
-  return openSync(path, constants.O_RDONLY);
 }

@@ -94,15 +94,22 @@ export class PositionalReader {
   }
 }
 
+/**
+ * Open flags for evidence, most preferred first: read-only without updating the access time (needs file
+ * ownership, EPERM otherwise), then plain read-only.
+ */
+export function evidenceOpenFlags(): number[] {
+  const noatime = (constants as Record<string, number>).O_NOATIME ?? 0;
+  return noatime ? [constants.O_RDONLY | noatime, constants.O_RDONLY] : [constants.O_RDONLY];
+}
+
 /** Open an evidence file read-only; ask the OS not to update its access time where permitted. */
 export async function openEvidence(path: string): Promise<fs.FileHandle> {
-  const noatime = (constants as Record<string, number>).O_NOATIME ?? 0;
-  if (noatime) {
-    try {
-      return await fs.open(path, constants.O_RDONLY | noatime);
-    } catch {
-      // O_NOATIME needs file ownership (EPERM otherwise); fall back to a plain read-only open.
-    }
+  const [preferred, ...fallbacks] = evidenceOpenFlags();
+  try {
+    return await fs.open(path, preferred);
+  } catch (err) {
+    if (fallbacks.length === 0) throw err;
+    return fs.open(path, fallbacks[0]);
   }
-  return fs.open(path, constants.O_RDONLY);
 }
