@@ -68,6 +68,8 @@ export interface MessageJson extends MessageSummary {
    * genuine Message-ID.
    */
   sameMessageId: number[];
+  /** The investigator's free-text note on this message, if any. */
+  note: string | null;
 }
 
 export interface SourceInfo {
@@ -176,4 +178,64 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+}
+
+export interface TagInfo {
+  name: string;
+  /** #rrggbb */
+  color: string;
+  /** Messages carrying the tag. */
+  count: number;
+}
+
+export interface TagChange {
+  tag: string;
+  /** Messages whose tags actually changed. */
+  changed: number;
+  /** Messages the selection named. */
+  matched: number;
+}
+
+export interface NoteInfo {
+  id: number;
+  text: string;
+  updatedAt: string;
+}
+
+/** Which messages an action applies to: explicit ids, the thread of a message, every hit of a query, or a tag. */
+export type Selection = { ids: number[] } | { threadOf: number } | { query: string } | { tag: string };
+
+export type ExportFormat = 'mbox' | 'eml' | 'csv' | 'json';
+
+export interface ExportRequest {
+  selection: { tag: string } | { query: string };
+  format: ExportFormat;
+  /** Directory to create (or, with zip, the .zip file to create). Must not exist unless overwrite. */
+  out: string;
+  attachments?: boolean;
+  zip?: boolean;
+  overwrite?: boolean;
+}
+
+export interface ExportResult {
+  out: string;
+  format: ExportFormat;
+  messages: number;
+  attachments: number;
+  files: number;
+  bytes: number;
+  /** SHA-256 of manifest.json (also written to manifest.sha256 and the case audit log). */
+  manifestSha256: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  path: string;
+  manifest: 'ok' | 'altered' | 'missing';
+  checked: number;
+  missing: string[];
+  extra: string[];
+  altered: string[];
+  /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
+  alteredMessages: { id: number; file: string }[];
 }

@@ -1,13 +1,18 @@
 import type { Command } from './command';
 import { auditCommand } from './commands/audit';
+import { exportCommand } from './commands/export';
 import { indexCommand } from './commands/index';
 import { ingestCommand } from './commands/ingest';
 import { listCommand } from './commands/list';
+import { noteCommand } from './commands/note';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { showCommand } from './commands/show';
 import { statsCommand } from './commands/stats';
+import { tagCommand } from './commands/tag';
+import { tagsCommand } from './commands/tags';
 import { threadCommand } from './commands/thread';
+import { verifyCommand } from './commands/verify';
 
 export type { Command } from './command';
 
@@ -20,5 +25,10 @@ export const COMMANDS: Record<string, Command> = {
   show: showCommand,
   thread: threadCommand,
   stats: statsCommand,
+  tag: tagCommand,
+  tags: tagsCommand,
+  note: noteCommand,
+  export: exportCommand,
+  verify: verifyCommand,
   audit: auditCommand,
 };

@@ -17,6 +17,14 @@ const MAX_HTML_TO_TEXT = 4 * 1024 * 1024;
 
 type Parsed = Omit<ParsedRecord, 'sha256' | 'length'>;
 
+/** Shared with attachment-content.ts: the same options give the same attachment order and bytes. */
+export const MAILPARSER_OPTIONS = {
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
+};
+
 /**
  * Parse one message with mailparser. `input` is the message as the parser must see it (an mbox
  * message already un-quoted); `head` is the start of the original bytes (at least the header block),
@@ -25,12 +33,7 @@ type Parsed = Omit<ParsedRecord, 'sha256' | 'length'>;
  */
 export async function parseMessage(input: Buffer | Readable, head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0)): Promise<Parsed> {
   const errors: ParseIssue[] = [];
-  const parser = new MailParser({
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-    maxHtmlLengthToParse: MAX_HTML_TO_TEXT,
-  });
+  const parser = new MailParser(MAILPARSER_OPTIONS);
   let headers: Map<string, HeaderValue> = new Map();
   let text = '';
   let html = false;

@@ -50,15 +50,7 @@ export class Searcher {
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const ast = parseQuery(query);
-    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages());
-    const hits = evaluator.evaluate(ast) ?? this.allMessages();
-    const dates = this.universe();
-    const sort: SearchSort = opts.sort ?? (ast.type === 'all' || ast.type === 'filter' ? 'date' : 'relevance');
-    const ids = [...hits.keys()];
-    const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
-    if (sort === 'date') ids.sort(byDate);
-    else ids.sort((a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b));
+    const { ids, hits, evaluator } = this.rank(query, opts.sort);
     const offset = opts.offset ?? 0;
     const page = ids.slice(offset, offset + (opts.limit ?? 50));
     const summaries = this.queries.summariesByIds(page);
@@ -84,6 +76,24 @@ export class Searcher {
       ignored: evaluator.notes.ignored,
       indexComplete: this.indexComplete,
     };
+  }
+
+  /** Every message matching `query`, in the order `sort` gives (default: newest first). For bulk tagging and export. */
+  matchingIds(query: string, sort: SearchSort = 'date'): number[] {
+    return this.rank(query, sort).ids;
+  }
+
+  private rank(query: string, sortOpt: SearchSort | undefined) {
+    const ast = parseQuery(query);
+    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages());
+    const hits = evaluator.evaluate(ast) ?? this.allMessages();
+    const dates = this.universe();
+    const sort: SearchSort = sortOpt ?? (ast.type === 'all' || ast.type === 'filter' ? 'date' : 'relevance');
+    const ids = [...hits.keys()];
+    const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
+    if (sort === 'date') ids.sort(byDate);
+    else ids.sort((a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b));
+    return { ids, hits, evaluator };
   }
 
   /** Every message id with score 0: what "-word" subtracts from and what an empty query returns. */

@@ -31,6 +31,11 @@ export class AuditLog {
     })();
   }
 
+  /** Hash of the newest entry: it fixes the whole history before it. */
+  head(): string {
+    return (this.db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? GENESIS;
+  }
+
   entries(): AuditEntry[] {
     const rows = this.db.prepare('SELECT id, at, action, details_json, prev_hash, hash FROM audit ORDER BY id').all() as any[];
     return rows.map((r) => ({ id: r.id, at: r.at, action: r.action, details: JSON.parse(r.details_json), prevHash: r.prev_hash, hash: r.hash }));

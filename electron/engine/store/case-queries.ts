@@ -46,6 +46,7 @@ export class CaseQueries {
       sameMessageId: r.message_id
         ? (this.db.prepare('SELECT id FROM messages WHERE message_id = ? AND id != ? ORDER BY id').all(r.message_id, id) as { id: number }[]).map((x) => x.id)
         : [],
+      note: (this.db.prepare('SELECT text FROM notes WHERE message_id = ?').get(id) as { text: string } | undefined)?.text ?? null,
     };
   }
 
@@ -62,6 +63,14 @@ export class CaseQueries {
       .prepare('SELECT s.path, l.offset, l.length, l.sha256, l.mbox_quoted FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id LIMIT 1')
       .get(id) as any;
     return l ? { path: l.path, offset: l.offset, length: l.length, sha256: l.sha256, quotedFrom: l.mbox_quoted === 1 } : null;
+  }
+
+  /** Every location with what re-reading it needs: mboxrd quoting and the original envelope line. */
+  sourceLocations(id: number): (Location & { quotedFrom: boolean; envelope: string | null })[] {
+    const rows = this.db
+      .prepare('SELECT s.path, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id')
+      .all(id) as any[];
+    return rows.map((l) => ({ path: l.path, offset: l.offset, length: l.length, sha256: l.sha256, quotedFrom: l.mbox_quoted === 1, envelope: l.envelope }));
   }
 
   attachments(id: number): AttachmentInfo[] {

@@ -1,7 +1,32 @@
+import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
 import type { Location } from '../../../shared/types';
+import type { CaseQueries } from './case-queries';
 
 /** The exact original bytes of a message location, read back from the evidence. */
 export async function readOriginalBytes(loc: Location): Promise<Buffer> {
   return readSpan(loc.path, loc.offset, loc.length);
+}
+
+export class EvidenceChangedError extends Error {
+  override name = 'EvidenceChangedError';
+}
+
+/**
+ * A message's original bytes, proven: read from the first location whose bytes still hash to the
+ * recorded SHA-256. Throws EvidenceChangedError (naming every location tried) when none does — an export
+ * must never carry bytes that differ from what was ingested.
+ */
+export async function readVerifiedOriginal(q: CaseQueries, id: number) {
+  const tried: string[] = [];
+  for (const loc of q.sourceLocations(id)) {
+    try {
+      const bytes = await readOriginalBytes(loc);
+      if (createHash('sha256').update(bytes).digest('hex') === loc.sha256) return { bytes, location: loc };
+      tried.push(`${loc.path} @ ${loc.offset}: bytes differ from SHA-256 ${loc.sha256}`);
+    } catch (err) {
+      tried.push(`${loc.path} @ ${loc.offset}: ${(err as Error).message}`);
+    }
+  }
+  throw new EvidenceChangedError(`message ${id}: evidence changed or missing (${tried.join('; ')})`);
 }
