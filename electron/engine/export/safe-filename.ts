@@ -11,8 +11,9 @@ const MAX_BYTES = 180;
 
 export function safeFileName(name: string | null | undefined, fallback: string): string {
   let n = (name ?? '').normalize('NFC').replace(FORBIDDEN, '_').trim();
-  n = n.replace(/[. ]+$/, '');
-  if (n === '' || /^[._]*$/.test(n)) n = fallback;
+  // No hidden files, no "..": leading dots go; Windows drops trailing dots and spaces, so they go too.
+  n = n.replace(/^[. ]+/, '').replace(/[. ]+$/, '');
+  if (/^[._]*$/.test(n)) n = fallback;
   if (RESERVED.test(n)) n = `_${n}`;
   return truncateUtf8(n, MAX_BYTES);
 }
