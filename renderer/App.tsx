@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseStats, MessageSummary } from '../shared/types';
+import type { CaseStats, MessageSummary, TagInfo } from '../shared/types';
 import { call, CallError } from './api-client';
+import { BulkTag } from './components/BulkTag';
+import { ExportDialog } from './components/ExportDialog';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
 import { ThreadView } from './components/ThreadView';
@@ -22,10 +24,15 @@ export function App() {
   const activeQuery = route.view === 'search' ? route.query : '';
   const loading = useRef(new Set<number>());
   const theme = useTheme();
+  const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
+  const [exporting, setExporting] = useState(false);
+  const [toast, setToast] = useState<string | null>(null);
+  const refreshTags = useCallback(() => void call('listTags', {}).then(setKnownTags), []);
 
   useEffect(() => {
     call('stats', {}).then(setStats);
-  }, []);
+    refreshTags();
+  }, [refreshTags]);
   useEffect(() => {
     if (route.view === 'message' || route.view === 'thread') setSelected(route.id);
   }, [route]);
@@ -71,6 +78,18 @@ export function App() {
     void loadPage(0, activeQuery);
   }, [activeQuery, loadPage]);
 
+  /** After a tag change: refresh the tag list and the rows already loaded (their chips). */
+  const onTagsChanged = useCallback(
+    (message?: string) => {
+      refreshTags();
+      const pages = [...loading.current];
+      loading.current.clear();
+      for (const p of pages) void loadPage(p, activeQuery);
+      if (message) setToast(message);
+    },
+    [refreshTags, loadPage, activeQuery],
+  );
+
   const onNeedRange = useCallback(
     (start: number, end: number) => {
       for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p, activeQuery);
@@ -86,9 +105,9 @@ export function App() {
   // Keyboard: j/k next/previous, Enter opens, / focuses search, Esc leaves the search box / the thread.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const inInput = (e.target as HTMLElement).tagName === 'INPUT';
+      const inInput = ['INPUT', 'TEXTAREA', 'SELECT'].includes((e.target as HTMLElement).tagName);
       if (e.key === 'Escape') {
-        if (inInput) (e.target as HTMLInputElement).blur();
+        if (inInput) (e.target as HTMLElement).blur();
         else if (route.view === 'thread') go({ view: 'message', id: route.id });
         return;
       }
@@ -128,8 +147,12 @@ export function App() {
           />
         </form>
         <span className="info" data-testid="result-info">
-          {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : info}
+          {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : toast ?? info}
         </span>
+        {activeQuery && !queryError && total > 0 && <BulkTag label={`Tag all ${total}…`} selection={{ query: activeQuery }} known={knownTags} onDone={onTagsChanged} />}
+        <button className="small" onClick={() => setExporting(true)} data-testid="export-open">
+          Export…
+        </button>
         <button className="theme" onClick={theme.toggle} title="Switch light/dark theme">
           {theme.name === 'dark' ? '☀' : '☾'}
         </button>
@@ -147,6 +170,19 @@ export function App() {
             </li>
           </ul>
         )}
+        <h3>Tags</h3>
+        <ul className="tags" data-testid="tag-sidebar">
+          {knownTags.length === 0 && <li className="muted">none yet — press t on a message</li>}
+          {knownTags.map((t) => (
+            <li key={t.name}>
+              <button className="linklike" onClick={() => { setQueryText(`tag:${t.name}`); go({ view: 'search', query: `tag:${t.name}` }); }}>
+                <span className="dot" style={{ background: t.color }} />
+                {t.name}
+              </button>{' '}
+              <span className="muted">{t.count}</span>
+            </li>
+          ))}
+        </ul>
         <h3>Sources</h3>
         <ul className="sources">
           {stats?.sources.slice(0, 12).map((s) => (
@@ -169,17 +205,18 @@ export function App() {
         </ul>
       </aside>
       <main className="pane list-pane">
-        <MessageList rows={rows} total={total} selected={selected} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} />
+        <MessageList rows={rows} total={total} selected={selected} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))} />
       </main>
       <section className="pane reading-wrap">
         {route.view === 'thread' ? (
-          <ThreadView id={route.id} onOpen={(id) => go({ view: 'message', id })} />
+          <ThreadView id={route.id} onOpen={(id) => go({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : selected ? (
-          <ReadingPane id={selected} onOpenThread={(id) => go({ view: 'thread', id })} />
+          <ReadingPane id={selected} onOpenThread={(id) => go({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : (
           <div className="pane reading empty">Select a message (j / k to move, Enter for its thread)</div>
         )}
       </section>
+      {exporting && <ExportDialog query={activeQuery} tags={knownTags} onClose={() => setExporting(false)} />}
     </div>
   );
 }

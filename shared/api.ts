@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { CaseStats, MessageBody, MessageJson, MessagePage, SearchResult, SearchSort, ThreadJson } from './types';
+import type { CaseStats, ExportRequest, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -11,6 +11,23 @@ export interface Api {
   search(args: { query: string; limit: number; offset: number; sort?: SearchSort }): SearchResult;
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
   getRaw(args: { id: number }): { base64: string; sha256: string };
+  /** Every tag with its colour and message count. */
+  listTags(args: Record<string, never>): TagInfo[];
+  /** Add (or remove) a tag on a selection: ids, a message's thread, or every hit of a query. One transaction. */
+  tagMessages(args: { tag: string; selection: Selection; remove?: boolean; color?: string }): TagChange;
+  /** Set a message's note; empty text deletes it. */
+  setNote(args: { id: number; text: string }): NoteInfo | null;
+  /** Start an export (runs in the background); poll exportStatus with the returned job id. */
+  startExport(args: Omit<ExportRequest, 'overwrite'>): { job: number };
+  exportStatus(args: { job: number }): ExportStatus;
+}
+
+export interface ExportStatus {
+  done: number;
+  total: number;
+  state: 'running' | 'finished' | 'failed';
+  result?: ExportResult;
+  error?: string;
 }
 
 export type ApiMethod = keyof Api;
@@ -18,7 +35,20 @@ export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>[0];
 export type ApiResult<M extends ApiMethod> = ReturnType<Api[M]>;
 
 /** The methods the UI may call, and nothing else (the preload exposes exactly these). */
-export const API_METHODS: readonly ApiMethod[] = ['stats', 'listMessages', 'getMessage', 'getBody', 'getThread', 'search', 'getRaw'];
+export const API_METHODS: readonly ApiMethod[] = [
+  'stats',
+  'listMessages',
+  'getMessage',
+  'getBody',
+  'getThread',
+  'search',
+  'getRaw',
+  'listTags',
+  'tagMessages',
+  'setNote',
+  'startExport',
+  'exportStatus',
+];
 
 /** An error the UI can show: `code` is stable, `message` is for people. */
 export interface ApiError {

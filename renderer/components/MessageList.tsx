@@ -10,6 +10,7 @@ interface Props {
   onSelect: (id: number) => void;
   onNeedRange: (start: number, end: number) => void;
   snippets?: Map<number, string>;
+  tagColors?: Map<string, string>;
 }
 
 const ROW = 52;
@@ -25,7 +26,7 @@ function Clip() {
 }
 
 /** Virtualized: only visible rows exist in the DOM, so a million-message list scrolls like a short one. */
-export function MessageList({ rows, total, selected, onSelect, onNeedRange, snippets }: Props) {
+export function MessageList({ rows, total, selected, onSelect, onNeedRange, snippets, tagColors }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   const rowHeight = snippets ? ROW_WITH_SNIPPET : ROW;
   const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 12 });
@@ -58,7 +59,9 @@ export function MessageList({ rows, total, selected, onSelect, onNeedRange, snip
                     <span className="from">{senderName(m.from)}</span>
                     {m.hasAttachments && <Clip />}
                     {m.tags.map((t) => (
-                      <span key={t} className="chip">{t}</span>
+                      <span key={t} className="chip" style={{ ['--chip' as string]: tagColors?.get(t.toLowerCase()) ?? '#888888' }}>
+                        {t}
+                      </span>
                     ))}
                     <span className="date">{formatDate(m.date)}</span>
                   </div>

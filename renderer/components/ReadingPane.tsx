@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'react';
-import type { MessageBody, MessageJson } from '../../shared/types';
+import type { MessageBody, MessageJson, TagInfo } from '../../shared/types';
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { HtmlFrame } from './HtmlFrame';
+import { NoteEditor } from './NoteEditor';
+import { TagEditor } from './TagEditor';
 
 type Tab = 'body' | 'html' | 'headers' | 'raw';
 
-export function ReadingPane({ id, onOpenThread }: { id: number; onOpenThread: (id: number) => void }) {
+interface Props {
+  id: number;
+  onOpenThread: (id: number) => void;
+  knownTags: TagInfo[];
+  onTagsChanged: () => void;
+}
+
+export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Props) {
   const [msg, setMsg] = useState<MessageJson | null>(null);
   const [body, setBody] = useState<MessageBody | null>(null);
   const [raw, setRaw] = useState<string | null>(null);
@@ -41,6 +50,12 @@ export function ReadingPane({ id, onOpenThread }: { id: number; onOpenThread: (i
     });
   }, [tab, id, raw]);
 
+  const changeTag = async (tag: string, remove: boolean) => {
+    await call('tagMessages', { tag, selection: { ids: [id] }, remove });
+    setMsg(await call('getMessage', { id }));
+    onTagsChanged();
+  };
+
   if (error) return <div className="pane reading error">{error}</div>;
   if (!msg || !body) return <div className="pane reading empty">Loading…</div>;
   return (
@@ -65,6 +80,14 @@ export function ReadingPane({ id, onOpenThread }: { id: number; onOpenThread: (i
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
       </dl>
+      <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
+      <NoteEditor
+        note={msg.note}
+        onSave={async (text) => {
+          await call('setNote', { id, text });
+          setMsg(await call('getMessage', { id }));
+        }}
+      />
       {msg.errors.length > 0 && (
         <ul className="errors" data-testid="message-errors">
           {msg.errors.map((e, i) => (

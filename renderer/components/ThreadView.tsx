@@ -1,39 +1,135 @@
-import { useEffect, useState } from 'react';
-import type { ThreadJson, ThreadNode } from '../../shared/types';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { TagInfo, ThreadJson, ThreadNode } from '../../shared/types';
 import { call } from '../api-client';
 import { formatDate, senderName } from '../format';
+import { splitQuoted } from '../quoted-text';
+import { BulkTag } from './BulkTag';
 
-/** The thread tree; bodies are loaded only when a message is opened (lazy), so big threads stay fluid. */
-export function ThreadView({ id, onOpen }: { id: number; onOpen: (id: number) => void }) {
+interface Props {
+  id: number;
+  onOpen: (id: number) => void;
+  knownTags: TagInfo[];
+  onTagsChanged: (message?: string) => void;
+}
+
+const MAX_INDENT = 12;
+
+/**
+ * A thread as a conversation: one row per message in tree order, virtualized (a 1,000-message thread
+ * keeps ~30 rows in the DOM), bodies fetched only when a row is expanded, quoted text collapsed.
+ */
+export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
   const [thread, setThread] = useState<ThreadJson | null>(null);
+  const [expanded, setExpanded] = useState(() => new Set<number>([id]));
+  const parent = useRef<HTMLDivElement>(null);
   useEffect(() => {
     call('getThread', { id }).then(setThread);
+    setExpanded(new Set([id]));
   }, [id]);
+  const rows = thread ? flatten(thread.root) : [];
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 34, overscan: 8 });
+  useEffect(() => {
+    const i = rows.findIndex((r) => r.node.id === id);
+    if (i > 0) v.scrollToIndex(i, { align: 'start' });
+  }, [thread]); // eslint-disable-line react-hooks/exhaustive-deps
+
   if (!thread) return <div className="pane reading empty">Loading…</div>;
+  const toggle = (mid: number) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (next.has(mid)) next.delete(mid);
+      else next.add(mid);
+      return next;
+    });
+  return (
+    <div className="pane reading thread-pane" data-testid="thread-view">
+      <div className="thread-head">
+        <h1 className="subject">{thread.subject ?? '(no subject)'}</h1>
+        <p className="muted">
+          {thread.messageCount} messages{' '}
+          <BulkTag label="Tag thread…" selection={{ threadOf: id }} known={knownTags} onDone={onTagsChanged} />
+        </p>
+      </div>
+      <div ref={parent} className="thread-scroll" data-testid="thread-scroll">
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((item) => {
+            const { node, depth } = rows[item.index]!;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={v.measureElement}
+                className={`thread-row${node.ghost ? ' ghost' : ''}${node.id === id ? ' current' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, paddingLeft: 8 + Math.min(depth, MAX_INDENT) * 14 }}
+                data-testid="thread-row"
+              >
+                {node.ghost ? (
+                  <span className="muted" title={node.messageId ?? ''}>
+                    missing message (referenced, not in the archive)
+                  </span>
+                ) : (
+                  <>
+                    <div className="thread-line">
+                      <button className="linklike" onClick={() => toggle(node.id!)} aria-expanded={expanded.has(node.id!)}>
+                        <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {node.subject}
+                      </button>
+                      <button className="small" onClick={() => onOpen(node.id!)} title="Open in the reading pane">
+                        Open
+                      </button>
+                    </div>
+                    {expanded.has(node.id!) && <LazyBody id={node.id!} />}
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function flatten(root: ThreadNode): { node: ThreadNode; depth: number }[] {
   const rows: { node: ThreadNode; depth: number }[] = [];
-  const stack: { node: ThreadNode; depth: number }[] = [{ node: thread.root, depth: 0 }];
+  const stack: { node: ThreadNode; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length) {
     const it = stack.pop()!;
     rows.push(it);
     for (let i = it.node.children.length - 1; i >= 0; i--) stack.push({ node: it.node.children[i]!, depth: it.depth + 1 });
   }
+  return rows;
+}
+
+/** The text of one message, fetched when shown; quoted blocks collapsed behind a toggle. */
+function LazyBody({ id }: { id: number }) {
+  const [text, setText] = useState<string | null>(null);
+  const [open, setOpen] = useState(new Set<number>());
+  useEffect(() => {
+    let live = true;
+    call('getBody', { id }).then((b) => live && setText(b.text || '(no text part)'));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (text === null) return <div className="muted thread-body">Loading…</div>;
   return (
-    <div className="pane reading" data-testid="thread-view">
-      <h1 className="subject">{thread.subject ?? '(no subject)'}</h1>
-      <p className="muted">{thread.messageCount} messages</p>
-      <ul className="thread">
-        {rows.map(({ node, depth }, i) => (
-          <li key={i} style={{ paddingLeft: depth * 18 }} className={node.ghost ? 'ghost' : node.id === id ? 'current' : ''}>
-            {node.ghost ? (
-              <span title={node.messageId ?? ''}>missing message (referenced, not in the archive)</span>
-            ) : (
-              <button className="linklike" onClick={() => onOpen(node.id!)}>
-                <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {node.subject}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+    <div className="thread-body" data-testid="thread-body">
+      {splitQuoted(text).map((b, i) =>
+        b.kind === 'text' ? (
+          <pre key={i} className="text-body">
+            {b.text}
+          </pre>
+        ) : open.has(i) ? (
+          <pre key={i} className="text-body quoted" onClick={() => setOpen((o) => new Set([...o].filter((x) => x !== i)))}>
+            {b.text}
+          </pre>
+        ) : (
+          <button key={i} className="quote-toggle" onClick={() => setOpen((o) => new Set([...o, i]))} data-testid="quote-toggle">
+            ··· {b.lines} quoted line{b.lines === 1 ? '' : 's'}
+          </button>
+        ),
+      )}
     </div>
   );
 }

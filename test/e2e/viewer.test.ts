@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHandlers } from '../../electron/engine/api/handlers';
 import { generateMbox } from '../fixtures/archive-generator';
+import { writeLongThread } from '../fixtures/long-thread';
+import { verifyExport } from '../../electron/engine/export/verify-export';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
@@ -20,6 +22,9 @@ const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMI
 describe('viewer in real Chromium through the browser harness', skip, () => {
   const caseDir = path.join(tempDir('casefile-e2e-'), 'case');
   const rendererDir = path.join(tempDir('casefile-e2e-ui-'), 'renderer');
+  // Temp folders are made here, not in a hook: one made in before() is removed when that hook ends.
+  const evidenceDir = tempDir('casefile-e2e-ev-');
+  const exportDir = tempDir('casefile-e2e-export-');
   let store: CaseStore;
   let harness: Harness;
   let browser: Browser;
@@ -30,9 +35,11 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildRenderer(rendererDir);
-    const generated = path.join(tempDir('casefile-e2e-ev-'), 'generated.mbox');
+    const generated = path.join(evidenceDir, 'generated.mbox');
     await generateMbox(generated, 600 * 1024, 11);
-    const inputs = [path.join(REPO, 'test/fixtures/hostile'), generated];
+    const longThread = path.join(path.dirname(generated), 'long-thread.mbox');
+    writeLongThread(longThread, 1000);
+    const inputs = [path.join(REPO, 'test/fixtures/hostile'), generated, longThread];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'), corpus('notmuch-corpora/test/corpora/default'));
     await ingest({ caseDir, inputs });
     store = CaseStore.open(caseDir);
@@ -91,7 +98,8 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const store2 = store.db.prepare('SELECT id FROM messages WHERE thread_id IN (SELECT id FROM threads WHERE message_count >= 3) LIMIT 1').get() as { id: number };
     const page = await open(`#/thread/${store2.id}`);
     await page.getByTestId('thread-view').waitFor();
-    const items = await page.getByTestId('thread-view').locator('li').count();
+    await page.getByTestId('thread-row').first().waitFor();
+    const items = await page.getByTestId('thread-row').count();
     assert.ok(items >= 3);
     await page.screenshot({ path: path.join(SHOTS, '03-thread.png') });
     await page.close();
@@ -124,6 +132,74 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const row = await page.locator('.attachments tr.mismatch').textContent();
     assert.match(row ?? '', /rapport\.pdf.*application\/pdf.*mismatch/);
     await page.screenshot({ path: path.join(SHOTS, '05-attachment-mismatch.png') });
+    await page.close();
+  });
+
+  test('a 1,000-message thread: virtualized rows, lazy bodies, quoted text collapsed', async () => {
+    const page = await open(`#/thread/${idOf('long-0@thread.example')}`);
+    await page.getByTestId('thread-row').first().waitFor();
+    assert.match((await page.getByTestId('thread-view').textContent()) ?? '', /1000 messages/);
+    const inDom = await page.getByTestId('thread-row').count();
+    assert.ok(inDom < 80, `only visible rows are in the DOM (${inDom} of 1000)`);
+    // Scroll to the end: the last message is reachable and rendered.
+    await page.getByTestId('thread-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    // Expanding a reply fetches its body, with the quote collapsed behind a toggle.
+    const row = page.locator('[data-testid=thread-row][data-index="999"]');
+    await row.waitFor();
+    await page.waitForTimeout(300); // let the virtualizer settle its measured row heights
+    await row.locator('button.linklike').click();
+    await row.getByTestId('thread-body').filter({ hasText: /Reply number \d+ with its own point about/ }).waitFor();
+    const toggle = row.getByTestId('quote-toggle');
+    assert.match((await toggle.textContent()) ?? '', /4 quoted lines/);
+    await toggle.click();
+    await row.locator('pre.quoted').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '06-long-thread.png') });
+    await page.close();
+  });
+
+  test('tagging with t, tag sidebar and chips, notes, bulk tag of every hit, export with manifest hash', async () => {
+    const target = idOf('disguised-1@example.org');
+    const page = await open(`#/message/${target}`);
+    await page.getByTestId('reading-pane').waitFor();
+    await page.keyboard.press('t');
+    await page.getByTestId('tag-input').fill('suspect');
+    await page.getByTestId('tag-input').press('Enter');
+    await page.getByTestId('tag-editor').locator('.chip', { hasText: 'suspect' }).waitFor();
+    await page.getByTestId('tag-sidebar').filter({ hasText: 'suspect' }).waitFor();
+    assert.deepEqual(store.db.prepare("SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'suspect'").all(), [{ id: target }]);
+
+    await page.getByTestId('note-input').fill('Declared PDF is an executable.');
+    await page.getByTestId('note-input').press('Control+Enter');
+    await page.getByTestId('note-state').filter({ hasText: 'saved' }).waitFor();
+    assert.equal((store.db.prepare('SELECT text FROM notes WHERE message_id = ?').get(target) as { text: string }).text, 'Declared PDF is an executable.');
+
+    await page.getByTestId('search-input').fill('rapport');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('result-info').filter({ hasText: /result/ }).waitFor();
+    const total = Number(/(\d+) result/.exec((await page.getByTestId('result-info').textContent()) ?? '')![1]);
+    await page.getByTestId('bulk-tag-open').click();
+    await page.getByTestId('bulk-tag-input').fill('rapport-hits');
+    await page.getByTestId('bulk-tag-apply').click();
+    await page.getByTestId('result-info').filter({ hasText: /Tagged "rapport-hits"/ }).waitFor();
+    const tagged = (store.db.prepare("SELECT COUNT(*) n FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'rapport-hits'").get() as { n: number }).n;
+    assert.equal(tagged, total);
+    await page.getByTestId('message-list').locator('.chip', { hasText: 'rapport-hits' }).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '07-tags.png') });
+
+    const out = path.join(exportDir, 'rapport-set');
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-format').selectOption('eml');
+    await page.getByTestId('export-out').fill(out);
+    await page.getByTestId('export-start').click();
+    await page.locator('[data-testid=export-result], [data-testid=export-error]').first().waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('export-error').count(), 0, await page.getByTestId('export-dialog').innerText());
+    const hash = (await page.getByTestId('export-manifest-hash').textContent())?.trim();
+    await page.screenshot({ path: path.join(SHOTS, '08-export.png') });
+    const report = await verifyExport(out);
+    assert.ok(report.ok, JSON.stringify(report));
+    assert.equal(report.checked, total);
+    const audit = store.db.prepare("SELECT details_json FROM audit WHERE action = 'export-written' ORDER BY id DESC LIMIT 1").get() as { details_json: string };
+    assert.equal(JSON.parse(audit.details_json).manifestSha256, hash);
     await page.close();
   });
 });

@@ -1,4 +1,9 @@
 import type { ApiMethod, ApiResult } from '../../../shared/api';
+import { ExportError } from '../export/export-set';
+import { TagError, TagStore } from '../tags/tag-store';
+import { resolveSelection } from '../tags/selection';
+import { ExportJobs } from './export-jobs';
+import { exportRequestArg, selectionArg } from './validate-requests';
 import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
 import { CaseQueries } from '../store/case-queries';
@@ -17,6 +22,9 @@ export function createHandlers(store: CaseStore): HandlerTable {
   const q = new CaseQueries(store.db);
   let searcher: Searcher | null = null;
   const notFound = (what: string) => new ApiFailure({ code: 'not-found', message: `${what} not found` });
+  const getSearcher = () => (searcher ??= new Searcher(store.db, store.dir).warm());
+  const tags = new TagStore(store.db, store.audit);
+  const exports = new ExportJobs(store, getSearcher);
 
   return {
     async stats(args) {
@@ -47,9 +55,8 @@ export function createHandlers(store: CaseStore): HandlerTable {
       const query = stringArg(o, 'query');
       const sort = o.sort;
       if (sort !== undefined && sort !== 'date' && sort !== 'relevance') throw badRequest('sort must be "date" or "relevance"');
-      searcher ??= new Searcher(store.db, store.dir).warm();
       try {
-        return searcher.search(query, { limit: intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 }), offset: intArg(o, 'offset', { fallback: 0 }), sort });
+        return getSearcher().search(query, { limit: intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 }), offset: intArg(o, 'offset', { fallback: 0 }), sort });
       } catch (err) {
         if (err instanceof QueryError) throw new ApiFailure({ code: 'bad-query', message: err.message, part: err.part });
         throw err;
@@ -62,7 +69,47 @@ export function createHandlers(store: CaseStore): HandlerTable {
       const bytes = await readOriginalBytes(loc);
       return { base64: bytes.toString('base64'), sha256: loc.sha256 };
     },
+    async listTags(args) {
+      objectArg(args);
+      return tags.list();
+    },
+    async tagMessages(args) {
+      const o = objectArg(args);
+      const tag = stringArg(o, 'tag', 64);
+      const selection = selectionArg(o.selection);
+      return userErrors(() => {
+        if (o.color !== undefined) tags.define(tag, stringArg(o, 'color', 7));
+        const ids = resolveSelection(store.db, getSearcher, selection);
+        const how = 'ids' in selection ? 'ids' : 'threadOf' in selection ? `thread of ${selection.threadOf}` : 'query' in selection ? `query ${selection.query}` : `tag ${selection.tag}`;
+        return o.remove === true ? tags.remove(tag, ids, how) : tags.add(tag, ids, how);
+      });
+    },
+    async setNote(args) {
+      const o = objectArg(args);
+      const id = intArg(o, 'id', { min: 1 });
+      const text = stringArg(o, 'text', 100_000);
+      return userErrors(() => tags.setNote(id, text));
+    },
+    async startExport(args) {
+      const req = exportRequestArg(args);
+      return userErrors(() => ({ job: exports.start(req) }));
+    },
+    async exportStatus(args) {
+      const job = intArg(objectArg(args), 'job', { min: 1 });
+      return exports.status(job) ?? Promise.reject(notFound(`export job ${job}`));
+    },
   };
+}
+
+/** Mistakes the user can fix (bad tag name, bad query, unknown id) become readable API errors. */
+function userErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof QueryError) throw new ApiFailure({ code: 'bad-query', message: err.message, part: err.part });
+    if (err instanceof TagError || err instanceof ExportError) throw badRequest(err.message);
+    throw err;
+  }
 }
 
 /** Dispatch a call by name; unknown names are rejected (no prototype lookups, no dynamic access). */

@@ -1,0 +1,31 @@
+import type { ExportStatus } from '../../../shared/api';
+import type { ExportRequest } from '../../../shared/types';
+import { exportSet } from '../export/export-set';
+import type { Searcher } from '../search/searcher';
+import type { CaseStore } from '../store/case-store';
+
+/** Exports started from the UI run in the background; the UI polls their progress by job id. */
+export class ExportJobs {
+  private readonly jobs = new Map<number, ExportStatus>();
+  private next = 1;
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly searcher: () => Searcher,
+  ) {}
+
+  start(req: ExportRequest): number {
+    const job = this.next++;
+    const status: ExportStatus = { done: 0, total: 0, state: 'running' };
+    this.jobs.set(job, status);
+    exportSet(this.store, this.searcher, req, (p) => Object.assign(status, p))
+      .then((result) => Object.assign(status, { state: 'finished', result }))
+      .catch((err: Error) => Object.assign(status, { state: 'failed', error: err.message }));
+    return job;
+  }
+
+  status(job: number): ExportStatus | null {
+    const s = this.jobs.get(job);
+    return s ? { ...s } : null;
+  }
+}
