@@ -70,6 +70,8 @@ export interface MessageJson extends MessageSummary {
   sameMessageId: number[];
   /** The investigator's free-text note on this message, if any. */
   note: string | null;
+  /** Offline DKIM/ARC verdicts, Received hops and anomaly flags; null until the authenticity pass ran. */
+  auth: AuthReport | null;
 }
 
 export interface SourceInfo {
@@ -238,4 +240,58 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+}
+
+/** One DKIM signature of a message, checked offline. */
+export interface DkimVerdict {
+  domain: string;
+  selector: string;
+  /** e.g. rsa-sha256 */
+  algorithm: string;
+  /** e.g. relaxed/relaxed */
+  canonicalization: string;
+  /** The body hash check, which needs no key: does the body still hash to the signed bh= value? */
+  bodyHash: 'body-ok' | 'body-altered' | 'unsupported';
+  /** Full verification against an imported key. */
+  result: 'pass' | 'fail' | 'no-key' | 'unsupported';
+  reason: string | null;
+  /** Where the key came from (imported file), and the SHA-256 of the key record; null without a key. */
+  keySource: string | null;
+  keySha256: string | null;
+  /** l= was used: only the first `bodyLengthLimit` bytes of the body are signed (content can be appended). */
+  bodyLengthLimit: number | null;
+  headerFields: string[];
+}
+
+export interface ArcVerdict {
+  /** fail includes a seal whose key is not in the case key store (the reason then says so). */
+  result: 'pass' | 'fail' | 'none';
+  reason: string | null;
+  /** How many ARC sets (hops) the chain has. */
+  instances: number;
+}
+
+export interface ReceivedHop {
+  from: string | null;
+  by: string | null;
+  with: string | null;
+  id: string | null;
+  for: string | null;
+  date: string | null;
+  /** Seconds since the previous hop (the one below it, earlier in transit); negative = clock went backwards. */
+  delaySeconds: number | null;
+}
+
+/** A hint that something is unusual; never proof. */
+export interface AnomalyFlag {
+  name: string;
+  message: string;
+}
+
+export interface AuthReport {
+  dkim: DkimVerdict[];
+  arc: ArcVerdict;
+  /** In transit order: the first hop (closest to the sender) first. */
+  received: ReceivedHop[];
+  flags: AnomalyFlag[];
 }

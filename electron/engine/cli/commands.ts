@@ -3,6 +3,7 @@ import { auditCommand } from './commands/audit';
 import { exportCommand } from './commands/export';
 import { indexCommand } from './commands/index';
 import { ingestCommand } from './commands/ingest';
+import { keysCommand } from './commands/keys';
 import { listCommand } from './commands/list';
 import { noteCommand } from './commands/note';
 import { searchCommand } from './commands/search';
@@ -13,6 +14,7 @@ import { tagCommand } from './commands/tag';
 import { tagsCommand } from './commands/tags';
 import { threadCommand } from './commands/thread';
 import { verifyCommand } from './commands/verify';
+import { verifyAuthCommand } from './commands/verify-auth';
 
 export type { Command } from './command';
 
@@ -30,5 +32,7 @@ export const COMMANDS: Record<string, Command> = {
   note: noteCommand,
   export: exportCommand,
   verify: verifyCommand,
+  'verify-auth': verifyAuthCommand,
+  keys: keysCommand,
   audit: auditCommand,
 };

@@ -1,4 +1,4 @@
-import type { Address, AttachmentInfo, MessageJson } from '../../../shared/types';
+import type { Address, AnomalyFlag, ArcVerdict, AttachmentInfo, DkimVerdict, MessageJson } from '../../../shared/types';
 
 /** One exported message as the manifest, messages.json and messages.csv describe it. */
 export interface ExportRecord {
@@ -17,6 +17,8 @@ export interface ExportRecord {
   /** Where the original bytes are in the evidence. */
   source: { path: string; offset: number; length: number; sourceSha256: string | null };
   attachments: (Pick<AttachmentInfo, 'index' | 'filename' | 'contentType' | 'sniffedType' | 'typeMismatch' | 'size' | 'sha256'> & { file?: string })[];
+  /** Offline authenticity verdicts at export time (null if the pass has not run). */
+  auth: { dkim: DkimVerdict[]; arc: ArcVerdict; flags: AnomalyFlag[] } | null;
   /** The .eml file holding the original bytes (eml format). */
   file?: string;
   /** Where the message sits in messages.mbox (mbox format): `length` bytes from `offset`, mboxrd-quoted when `quoted`. */
@@ -36,6 +38,7 @@ export function exportRecord(m: MessageJson, location: { path: string; offset: n
     subject: m.subject,
     tags: m.tags,
     note: m.note,
+    auth: m.auth ? { dkim: m.auth.dkim, arc: m.auth.arc, flags: m.auth.flags } : null,
     source: { path: location.path, offset: location.offset, length: location.length, sourceSha256 },
     attachments: m.attachments.map((a) => ({
       index: a.index,

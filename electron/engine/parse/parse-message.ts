@@ -37,6 +37,8 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
   let headers: Map<string, HeaderValue> = new Map();
   let text = '';
   let html = false;
+  // Whitespace-collapsed HTML hashed as it streams by: part of the duplicate key (never stored).
+  const htmlHash = createHash('sha256');
   const attachments: Promise<ParsedAttachment>[] = [];
 
   parser.on('headers', (h: Map<string, HeaderValue>) => {
@@ -44,7 +46,10 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
   });
   parser.on('data', (data: any) => {
     if (data.type === 'text') {
-      if (typeof data.html === 'string' && data.html.length > 0) html = true;
+      if (typeof data.html === 'string' && data.html.length > 0) {
+        html = true;
+        htmlHash.update(data.html.replace(/\s+/g, ' ').trim());
+      }
       text = typeof data.text === 'string' ? data.text : '';
       if (!text && typeof data.html === 'string' && data.html.length > MAX_HTML_TO_TEXT) {
         errors.push({ code: 'html-too-large', message: 'HTML body too large to convert to text for search' });
@@ -83,7 +88,7 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
       errors.push({ code: 'charset-mislabeled', message: 'body declared UTF-8/US-ASCII but is Windows-1252; decoded as Windows-1252' });
     }
   }
-  return buildRecord(headers, raw, text, html, parsedAttachments, errors);
+  return buildRecord(headers, raw, text, html, htmlHash.digest('hex'), parsedAttachments, errors);
 }
 
 function digestAttachment(data: any): Promise<ParsedAttachment> {
@@ -131,6 +136,7 @@ function buildRecord(
   raw: RawHeaders,
   rawText: string,
   hasHtml: boolean,
+  htmlDigest: string,
   attachments: ParsedAttachment[],
   errors: ParseIssue[],
 ): Parsed {
@@ -150,14 +156,15 @@ function buildRecord(
   if (raw.eightBit.has('subject')) subject = decodeWordsSafe(raw.values.get('subject')![0]!);
   if (subject?.includes('\uFFFD')) errors.push({ code: 'charset-invalid-header', message: 'Subject has bytes invalid in its charset' });
 
-  // Archivers and list servers differ in line endings and blank lines, not in content: compare bodies
-  // with whitespace runs collapsed. Any other difference keeps the copies apart (a forgery may reuse a
-  // genuine Message-ID with an altered body).
+  // Archivers and list servers differ in line endings, blank lines and the headers they add or rewrite
+  // (Subject prefixes, To/Cc, display names), not in content: copies with the same Message-ID merge when
+  // text and HTML (whitespace runs collapsed), attachments, the From addresses and the Date agree. Any
+  // other difference keeps them apart (linked by sameMessageId): a forgery may reuse a genuine Message-ID
+  // with an altered body, sender or date.
   const normalizedBody = text.replace(/\s+/g, ' ').trim();
+  const fromAddresses = (raw.values.get('from') ?? []).flatMap((v) => v.toLowerCase().match(/[^\s<>"',;:]+@[^\s<>"',;]+/g) ?? []);
   const bodyKey = createHash('sha256')
-    .update(normalizedBody)
-    .update('\0')
-    .update(attachments.map((a) => a.sha256).join(','))
+    .update(JSON.stringify([normalizedBody, htmlDigest, attachments.map((a) => a.sha256), fromAddresses, dateMs]))
     .digest('hex');
 
   return {

@@ -159,6 +159,9 @@ export class QueryEvaluator {
           .prepare('SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = ? COLLATE NOCASE')
           .all(f.value) as { id: number }[];
         break;
+      case 'auth':
+        rows = this.db.prepare('SELECT message_id id FROM message_auth_terms WHERE term = ?').all(f.term) as { id: number }[];
+        break;
     }
     return new Map(rows.map((r) => [r.id, 0]));
   }

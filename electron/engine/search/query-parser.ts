@@ -28,7 +28,9 @@ export type Filter =
   | { kind: 'date'; fromMs: number | null; toMs: number | null }
   | { kind: 'message-id'; value: string }
   | { kind: 'thread'; value: number }
-  | { kind: 'tag'; value: string };
+  | { kind: 'tag'; value: string }
+  /** dkim:pass, arc:fail, flag:date-after-first-hop — verdicts of the authenticity pass. */
+  | { kind: 'auth'; term: string };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -42,7 +44,9 @@ export class QueryError extends Error {
 
 type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or'; text: string; field: string | null; negated: boolean; source: string };
 
-const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag']);
+const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag']);
+const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none'];
+const ARC_VALUES = ['pass', 'fail', 'none'];
 
 export function parseQuery(input: string): QueryNode {
   const tokens = lex(input);
@@ -184,6 +188,16 @@ function parseFilter(field: string, value: string, source: string): Filter {
     }
     case 'tag':
       return { kind: 'tag', value };
+    case 'dkim':
+    case 'arc': {
+      const allowed = field === 'dkim' ? DKIM_VALUES : ARC_VALUES;
+      const v = value.toLowerCase();
+      if (!allowed.includes(v)) throw new QueryError(`unknown value in "${source}" (${field}: takes ${allowed.join(', ')})`, source);
+      return { kind: 'auth', term: `${field}:${v}` };
+    }
+    case 'flag':
+      if (!/^[a-z0-9-]+$/i.test(value)) throw new QueryError(`bad flag name in "${source}"`, source);
+      return { kind: 'auth', term: `flag:${value.toLowerCase()}` };
     case 'before':
       return { kind: 'date', fromMs: null, toMs: dayRange(value, source)[0] };
     case 'after':

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AttachmentInfo, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import { authReport } from '../auth/auth-pass';
 import { SourceRegistry } from './source-registry';
 
 const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
@@ -47,6 +48,7 @@ export class CaseQueries {
         ? (this.db.prepare('SELECT id FROM messages WHERE message_id = ? AND id != ? ORDER BY id').all(r.message_id, id) as { id: number }[]).map((x) => x.id)
         : [],
       note: (this.db.prepare('SELECT text FROM notes WHERE message_id = ?').get(id) as { text: string } | undefined)?.text ?? null,
+      auth: authReport(this.db, id),
     };
   }
 

@@ -146,6 +146,31 @@ export const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 3: authenticity. DKIM/ARC public keys the user imported (never fetched), per-message verdicts, and
+  // the terms search filters on (dkim:pass, arc:fail, flag:<name>).
+  `
+  CREATE TABLE dkim_keys (
+    name TEXT PRIMARY KEY,
+    record TEXT NOT NULL,
+    record_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE message_auth (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+    keys_version INTEGER NOT NULL,
+    signed INTEGER NOT NULL,
+    result_json TEXT NOT NULL,
+    verified_at TEXT NOT NULL
+  );
+  CREATE TABLE message_auth_terms (
+    term TEXT NOT NULL,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    PRIMARY KEY (term, message_id)
+  );
+  CREATE INDEX message_auth_terms_message ON message_auth_terms(message_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

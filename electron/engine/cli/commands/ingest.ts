@@ -1,4 +1,6 @@
+import { runAuthPass } from '../../auth/auth-pass';
 import { ingest } from '../../ingest/ingest';
+import { CaseStore } from '../../store/case-store';
 import { EXIT, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { log, printJson } from '../output';
@@ -38,6 +40,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
         allowCaseNearEvidence: Boolean(values['allow-case-near-evidence']),
       });
       bar.done();
+      if (!summary.cancelled) await checkSignatures(values.case);
       for (const s of summary.skippedSources) log(`skipped ${s}`);
       if (values.json) printJson(summary);
       else log(`${summary.messages} messages, ${summary.duplicates} duplicates, ${summary.errors} with errors, in ${summary.seconds.toFixed(1)} s${summary.cancelled ? ' (interrupted)' : ''}`);
@@ -47,3 +50,15 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
     }
   },
 };
+
+/** The offline authenticity pass (DKIM body hashes, keys already imported, Received chain, flags) runs after ingest. */
+async function checkSignatures(caseDir: string): Promise<void> {
+  const store = CaseStore.open(caseDir);
+  try {
+    const tty = process.stderr.isTTY;
+    await runAuthPass(store.db, store.audit, tty ? (d, t) => process.stderr.write(`\rchecking signatures ${d}/${t}`) : undefined);
+    if (tty) process.stderr.write('\n');
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,101 @@
+import type Database from 'better-sqlite3';
+import type { AuthReport } from '../../../shared/types';
+import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { EvidenceFdCache } from '../source/evidence-fd-cache';
+import type { AuditLog } from '../store/audit-log';
+import { KeyStore } from './key-store';
+import { authenticateMessage, authTerms } from './message-auth';
+
+export interface AuthTotals {
+  messages: number;
+  signed: number;
+  dkimPass: number;
+  dkimFail: number;
+  dkimNoKey: number;
+  bodyOk: number;
+  bodyAltered: number;
+  arcPass: number;
+  arcFail: number;
+  flagged: number;
+}
+
+const BATCH = 200;
+
+/**
+ * Verify signatures and compute flags for every message not yet done, or done with an older key set
+ * (signed messages only: unsigned ones do not change). Commits every BATCH messages, so an interrupted
+ * pass resumes where it stopped. Reads the evidence read-only at the recorded offsets.
+ */
+export async function runAuthPass(db: Database.Database, audit: AuditLog, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; totals: AuthTotals }> {
+  const keys = new KeyStore(db, audit);
+  const version = keys.version();
+  const resolver = keys.resolver();
+  // Paged by id so a million-message case never holds its whole to-do list in memory.
+  const pending = `FROM messages m LEFT JOIN message_auth a ON a.message_id = m.id WHERE (a.message_id IS NULL OR (a.signed = 1 AND a.keys_version < @version))`;
+  const total = (db.prepare(`SELECT COUNT(*) n ${pending}`).get({ version }) as { n: number }).n;
+  const page = db.prepare(`SELECT m.id, m.date_ms, m.from_addr ${pending} AND m.id > @after ORDER BY m.id LIMIT ${BATCH}`);
+  const loc = db.prepare('SELECT s.path, l.offset, l.length, l.mbox_quoted FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id LIMIT 1');
+  const save = db.prepare('INSERT INTO message_auth (message_id, keys_version, signed, result_json, verified_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET keys_version = excluded.keys_version, signed = excluded.signed, result_json = excluded.result_json, verified_at = excluded.verified_at');
+  const clearTerms = db.prepare('DELETE FROM message_auth_terms WHERE message_id = ?');
+  const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
+  const reader = new EvidenceFdCache();
+  try {
+    let done = 0;
+    for (let after = 0; ; ) {
+      const rows = page.all({ version, after }) as { id: number; date_ms: number | null; from_addr: string | null }[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      const batch: { id: number; report: AuthReport; signed: boolean }[] = [];
+      for (const m of rows) {
+        const l = loc.get(m.id) as { path: string; offset: number; length: number; mbox_quoted: number };
+        let raw: Buffer;
+        try {
+          raw = reader.read(l.path, l.offset, l.length);
+        } catch (err) {
+          const report: AuthReport = { dkim: [], arc: { result: 'none', reason: null, instances: 0 }, received: [], flags: [{ name: 'evidence-unreadable', message: `The evidence could not be read: ${(err as Error).message}` }] };
+          batch.push({ id: m.id, report, signed: false });
+          continue;
+        }
+        const r = await authenticateMessage(l.mbox_quoted ? unquoteMboxrd(raw) : raw, resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
+        batch.push({ id: m.id, ...r });
+      }
+      const now = new Date().toISOString();
+      db.transaction(() => {
+        for (const b of batch) {
+          save.run(b.id, version, b.signed ? 1 : 0, JSON.stringify(b.report), now);
+          clearTerms.run(b.id);
+          for (const t of authTerms(b.report)) addTerm.run(t, b.id);
+        }
+      })();
+      done += rows.length;
+      onProgress?.(done, total);
+    }
+  } finally {
+    reader.closeAll();
+  }
+  const totals = authTotals(db);
+  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()] });
+  return { checked: total, totals };
+}
+
+export function authTotals(db: Database.Database): AuthTotals {
+  const count = (term: string) => (db.prepare('SELECT COUNT(*) n FROM message_auth_terms WHERE term = ?').get(term) as { n: number }).n;
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    messages: one('SELECT COUNT(*) n FROM message_auth'),
+    signed: one('SELECT COUNT(*) n FROM message_auth WHERE signed = 1'),
+    dkimPass: count('dkim:pass'),
+    dkimFail: count('dkim:fail'),
+    dkimNoKey: count('dkim:no-key'),
+    bodyOk: count('dkim:body-ok'),
+    bodyAltered: count('dkim:body-altered'),
+    arcPass: count('arc:pass'),
+    arcFail: count('arc:fail'),
+    flagged: one("SELECT COUNT(DISTINCT message_id) n FROM message_auth_terms WHERE term LIKE 'flag:%'"),
+  };
+}
+
+export function authReport(db: Database.Database, id: number): AuthReport | null {
+  const r = db.prepare('SELECT result_json FROM message_auth WHERE message_id = ?').get(id) as { result_json: string } | undefined;
+  return r ? (JSON.parse(r.result_json) as AuthReport) : null;
+}

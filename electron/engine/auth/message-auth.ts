@@ -1,0 +1,29 @@
+import type { AuthReport } from '../../../shared/types';
+import { readRawHeaders } from '../parse/raw-headers';
+import { anomalyFlags } from './anomaly-flags';
+import { checkSignatures, hasSignatures } from './dkim-check';
+import type { OfflineResolver } from './key-store';
+import { receivedChain } from './received-chain';
+
+/** Everything Casefile can say offline about where one message came from and whether it was altered. */
+export async function authenticateMessage(raw: Buffer, resolver: OfflineResolver, meta: { dateMs: number | null; fromAddress: string | null }): Promise<{ report: AuthReport; signed: boolean }> {
+  const headers = readRawHeaders(raw).values;
+  const signed = hasSignatures(headers.keys());
+  const sig = signed ? await checkSignatures(raw, resolver, meta.dateMs === null ? null : new Date(meta.dateMs)) : { dkim: [], arc: { result: 'none' as const, reason: null, instances: 0 } };
+  const received = receivedChain(headers.get('received') ?? []);
+  const flags = anomalyFlags({ headers, dateMs: meta.dateMs, fromAddress: meta.fromAddress, received, dkim: sig.dkim });
+  return { report: { dkim: sig.dkim, arc: sig.arc, received, flags }, signed };
+}
+
+/** The words `dkim:`, `arc:` and `flag:` search for. */
+export function authTerms(r: AuthReport): string[] {
+  const terms = new Set<string>();
+  if (r.dkim.length === 0) terms.add('dkim:none');
+  for (const d of r.dkim) {
+    terms.add(`dkim:${d.result}`);
+    if (d.bodyHash !== 'unsupported') terms.add(`dkim:${d.bodyHash}`);
+  }
+  terms.add(`arc:${r.arc.result}`);
+  for (const f of r.flags) terms.add(`flag:${f.name}`);
+  return [...terms];
+}
