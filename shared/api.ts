@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { CaseStats, ExportRequest, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
+import type { CaseStats, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -20,6 +20,17 @@ export interface Api {
   /** Start an export (runs in the background); poll exportStatus with the returned job id. */
   startExport(args: Omit<ExportRequest, 'overwrite'>): { job: number };
   exportStatus(args: { job: number }): ExportStatus;
+  /** Ingest evidence files or folders (paths on this machine, read-only) into the open case. */
+  startIngest(args: { inputs: string[] }): { started: true };
+  ingestStatus(args: Record<string, never>): IngestStatus;
+  cancelIngest(args: Record<string, never>): { cancelling: true };
+}
+
+export interface IngestStatus {
+  state: 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
+  progress: IngestProgress | null;
+  summary: IngestSummary | null;
+  error: string | null;
 }
 
 export interface ExportStatus {
@@ -48,6 +59,9 @@ export const API_METHODS: readonly ApiMethod[] = [
   'setNote',
   'startExport',
   'exportStatus',
+  'startIngest',
+  'ingestStatus',
+  'cancelIngest',
 ];
 
 /** An error the UI can show: `code` is stable, `message` is for people. */

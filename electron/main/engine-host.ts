@@ -1,16 +1,30 @@
-// utilityProcess entry: hosts the engine's handler table for one case, off the main process.
+// utilityProcess entry: hosts the engine's handler table for one case, off the main process. The same
+// file also runs in a Node worker thread (the packed-layout test drives it that way, without Electron).
+import { parentPort as workerPort, workerData } from 'node:worker_threads';
 import { createHandlers, dispatch } from '../engine/api/handlers';
 import { ApiFailure } from '../engine/api/validate';
 import { CaseStore } from '../engine/store/case-store';
 
-const port = (process as unknown as { parentPort: { on(e: 'message', f: (m: { data: { id: number; method: string; args: unknown } }) => void): void; postMessage(m: unknown): void } }).parentPort;
-const store = CaseStore.open(process.argv[2]!);
+interface Port {
+  on(e: 'message', f: (m: unknown) => void): void;
+  postMessage(m: unknown): void;
+}
+type Call = { id: number; method: string; args: unknown };
+
+const electronPort = (process as unknown as { parentPort?: Port }).parentPort;
+const port: Port = electronPort ?? (workerPort as unknown as Port);
+// Electron wraps messages as {data}; worker_threads delivers them bare.
+const unwrap = (m: unknown): Call => (electronPort ? (m as { data: Call }).data : (m as Call));
+const caseDir = electronPort ? process.argv[2]! : (workerData as { caseDir: string }).caseDir;
+
+const store = CaseStore.open(caseDir, { create: true });
 const handlers = createHandlers(store);
 
-port.on('message', async ({ data }) => {
+port.on('message', async (m) => {
+  const call = unwrap(m);
   try {
-    port.postMessage({ id: data.id, result: await dispatch(handlers, data.method, data.args) });
+    port.postMessage({ id: call.id, result: await dispatch(handlers, call.method, call.args) });
   } catch (err) {
-    port.postMessage({ id: data.id, error: err instanceof ApiFailure ? err.error : { code: 'internal', message: String((err as Error)?.message ?? err) } });
+    port.postMessage({ id: call.id, error: err instanceof ApiFailure ? err.error : { code: 'internal', message: String((err as Error)?.message ?? err) } });
   }
 });

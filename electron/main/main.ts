@@ -1,6 +1,7 @@
 // Electron main process: a thin, hardened shell. Heavy work runs in a utilityProcess hosting the engine.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { APP_CSP } from '../engine/harness/security-headers';
 import { APP_ENTRY, APP_SCHEME, isAllowedNavigation, isAllowedRequest, isApiMethod, isTrustedSender, resolveAppAsset } from './policy';
@@ -8,14 +9,17 @@ import { APP_ENTRY, APP_SCHEME, isAllowedNavigation, isAllowedRequest, isApiMeth
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const here = __dirname;
+// Bundled as ESM (dist/main/main.js). The engine host and its workers are unpacked from the asar
+// (worker threads and the native SQLite addon cannot load from inside it).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const unpacked = here.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
 const rendererDir = path.join(here, '../renderer');
 let engine: UtilityProcess | null = null;
 let nextCall = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 
 function startEngine(caseDir: string): void {
-  engine = utilityProcess.fork(path.join(here, 'engine-host.js'), [caseDir], { serviceName: 'casefile-engine' });
+  engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir], { serviceName: 'casefile-engine' });
   engine.on('message', (m: { id: number; result?: unknown; error?: unknown }) => {
     const p = pending.get(m.id);
     pending.delete(m.id);

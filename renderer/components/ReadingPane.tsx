@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MessageBody, MessageJson, TagInfo } from '../../shared/types';
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
+import { AuthPanel } from './AuthPanel';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
 import { TagEditor } from './TagEditor';
@@ -80,6 +81,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
       </dl>
+      <AuthPanel auth={msg.auth} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor
         note={msg.note}

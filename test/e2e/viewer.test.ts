@@ -7,6 +7,8 @@ import { createHandlers } from '../../electron/engine/api/handlers';
 import { generateMbox } from '../fixtures/archive-generator';
 import { writeLongThread } from '../fixtures/long-thread';
 import { verifyExport } from '../../electron/engine/export/verify-export';
+import { runAuthPass } from '../../electron/engine/auth/auth-pass';
+import { KeyStore } from '../../electron/engine/auth/key-store';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
@@ -40,9 +42,11 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const longThread = path.join(path.dirname(generated), 'long-thread.mbox');
     writeLongThread(longThread, 1000);
     const inputs = [path.join(REPO, 'test/fixtures/hostile'), generated, longThread];
-    if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'), corpus('notmuch-corpora/test/corpora/default'));
+    if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'), corpus('notmuch-corpora/test/corpora/default'), corpus('mimekit-testdata/UnitTests/TestData/dkim/gmail.msg'));
     await ingest({ caseDir, inputs });
     store = CaseStore.open(caseDir);
+    if (HAVE_CORPORA) new KeyStore(store.db, store.audit).import(corpus('mimekit-testdata/UnitTests/TestData/dkim/gmail.pub'), '20120113._domainkey.gmail.com');
+    await runAuthPass(store.db, store.audit);
     harness = await startHarness({ handlers: createHandlers(store), rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -200,6 +204,24 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     assert.equal(report.checked, total);
     const audit = store.db.prepare("SELECT details_json FROM audit WHERE action = 'export-written' ORDER BY id DESC LIMIT 1").get() as { details_json: string };
     assert.equal(JSON.parse(audit.details_json).manifestSha256, hash);
+    await page.close();
+  });
+
+  test('authenticity badge: verdict with its explanation, signatures and Received hops on demand', async () => {
+    if (HAVE_CORPORA) {
+      const gmail = (store.db.prepare("SELECT l.message_id id FROM locations l JOIN sources s ON s.id = l.source_id WHERE s.path LIKE '%gmail.msg'").get() as { id: number }).id;
+      const page = await open(`#/message/${gmail}`);
+      await page.getByTestId('auth-badge').filter({ hasText: 'DKIM: pass (gmail.com)' }).waitFor();
+      await page.getByTestId('auth-badge').click();
+      const detail = (await page.getByTestId('auth-detail').textContent()) ?? '';
+      assert.match(detail, /gmail\.com.*rsa-sha256.*body-ok.*pass/s);
+      assert.match(detail, /gmail\.pub/);
+      await page.getByTestId('received-hops').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, '09-auth.png') });
+      await page.close();
+    }
+    const page = await open(`#/message/${idOf('disguised-1@example.org')}`);
+    await page.getByTestId('auth-badge').filter({ hasText: 'Not signed' }).waitFor();
     await page.close();
   });
 });

@@ -110,7 +110,7 @@ describe('CLI', needsCorpora, () => {
 
   test('audit log records the ingest with source hashes and verifies', () => {
     const entries = cliJson(['audit', caseDir]);
-    assert.deepEqual(entries.map((e: any) => e.action), ['case-created', 'sources-ingested']);
+    assert.deepEqual(entries.map((e: any) => e.action), ['case-created', 'sources-ingested', 'auth-verified']);
     assert.equal(entries[1].details.sources[0].sha256, cliJson(['stats', caseDir]).sources[0].sha256);
     assert.equal(cli(['audit', caseDir, '--verify']).status, 0);
   });

@@ -3,6 +3,7 @@ import { ExportError } from '../export/export-set';
 import { TagError, TagStore } from '../tags/tag-store';
 import { resolveSelection } from '../tags/selection';
 import { ExportJobs } from './export-jobs';
+import { IngestJobs } from './ingest-jobs';
 import { exportRequestArg, selectionArg } from './validate-requests';
 import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
@@ -25,6 +26,8 @@ export function createHandlers(store: CaseStore): HandlerTable {
   const getSearcher = () => (searcher ??= new Searcher(store.db, store.dir).warm());
   const tags = new TagStore(store.db, store.audit);
   const exports = new ExportJobs(store, getSearcher);
+  // New messages mean new shards and ids: the searcher is rebuilt on the next search.
+  const ingests = new IngestJobs(store, () => (searcher = null));
 
   return {
     async stats(args) {
@@ -97,6 +100,28 @@ export function createHandlers(store: CaseStore): HandlerTable {
     async exportStatus(args) {
       const job = intArg(objectArg(args), 'job', { min: 1 });
       return exports.status(job) ?? Promise.reject(notFound(`export job ${job}`));
+    },
+    async startIngest(args) {
+      const o = objectArg(args);
+      const inputs = o.inputs;
+      if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 10_000 || !inputs.every((p) => typeof p === 'string' && p.length > 0 && p.length < 4096)) {
+        throw badRequest('inputs must be a non-empty list of file or folder paths');
+      }
+      try {
+        ingests.start(inputs as string[]);
+      } catch (err) {
+        throw badRequest((err as Error).message);
+      }
+      return { started: true as const };
+    },
+    async ingestStatus(args) {
+      objectArg(args);
+      return ingests.current();
+    },
+    async cancelIngest(args) {
+      objectArg(args);
+      ingests.cancel();
+      return { cancelling: true as const };
     },
   };
 }

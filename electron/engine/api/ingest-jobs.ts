@@ -1,0 +1,39 @@
+import type { IngestStatus } from '../../../shared/api';
+import { runAuthPass } from '../auth/auth-pass';
+import { ingest } from '../ingest/ingest';
+import type { CaseStore } from '../store/case-store';
+
+/**
+ * One ingest at a time into the open case, started from the UI, polled for progress, cancellable. The
+ * authenticity pass follows it. `onFinished` lets the handler table drop caches (search shards).
+ */
+export class IngestJobs {
+  private status: IngestStatus = { state: 'idle', progress: null, summary: null, error: null };
+  private controller: AbortController | null = null;
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly onFinished: () => void,
+  ) {}
+
+  start(inputs: string[]): void {
+    if (this.status.state === 'running') throw new Error('an ingest is already running');
+    this.controller = new AbortController();
+    this.status = { state: 'running', progress: null, summary: null, error: null };
+    ingest({ caseDir: this.store.dir, inputs, signal: this.controller.signal, onProgress: (p) => (this.status.progress = p) })
+      .then(async (summary) => {
+        if (!summary.cancelled) await runAuthPass(this.store.db, this.store.audit);
+        this.status = { ...this.status, state: summary.cancelled ? 'cancelled' : 'finished', summary };
+      })
+      .catch((err: Error) => (this.status = { ...this.status, state: 'failed', error: err.message }))
+      .finally(() => this.onFinished());
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  current(): IngestStatus {
+    return { ...this.status };
+  }
+}
