@@ -21,6 +21,7 @@ export async function buildRenderer(outDir = path.join(root, 'dist/renderer')) {
     logLevel: 'warning',
   });
   for (const f of ['index.html', 'styles.css']) copyFileSync(path.join(root, 'renderer', f), path.join(outDir, f));
+  copyFileSync(path.join(root, 'node_modules/pdfjs-dist/build/pdf.worker.min.mjs'), path.join(outDir, 'pdf.worker.mjs'));
   return outDir;
 }
 

@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { CaseStats, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
+import type { AttachmentContent, CaseStats, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -11,6 +11,8 @@ export interface Api {
   search(args: { query: string; limit: number; offset: number; sort?: SearchSort }): SearchResult;
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
   getRaw(args: { id: number }): { base64: string; sha256: string };
+  /** One attachment's decoded bytes (at most 64 MiB), checked against the SHA-256 recorded at ingest. */
+  getAttachment(args: { id: number; index: number }): AttachmentContent;
   /** Every tag with its colour and message count. */
   listTags(args: Record<string, never>): TagInfo[];
   /** Add (or remove) a tag on a selection: ids, a message's thread, or every hit of a query. One transaction. */
@@ -54,6 +56,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getThread',
   'search',
   'getRaw',
+  'getAttachment',
   'listTags',
   'tagMessages',
   'setNote',

@@ -295,3 +295,14 @@ export interface AuthReport {
   received: ReceivedHop[];
   flags: AnomalyFlag[];
 }
+
+/** An attachment's decoded bytes, for preview and "Save as…" (exact bytes, re-hashed against ingest). */
+export interface AttachmentContent {
+  index: number;
+  filename: string | null;
+  contentType: string;
+  sniffedType: string | null;
+  size: number;
+  sha256: string;
+  base64: string;
+}

@@ -7,9 +7,12 @@ export const APP_SCHEME = 'casefile';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-/** The only requests the app may make: its own scheme and inline data. Everything else is cancelled. */
+/**
+ * The only requests the app may make: its own scheme, inline data, and blob: URLs the app itself made
+ * (attachment bytes for "Save as…"). Everything else is cancelled.
+ */
 export function isAllowedRequest(url: string): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('data:') || url === 'about:srcdoc' || url === 'about:blank';
+  return url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('data:') || url.startsWith(`blob:${APP_ORIGIN}/`) || url === 'about:srcdoc' || url === 'about:blank';
 }
 
 /** Navigation of the main frame or any subframe to anything but the app itself is blocked. */
@@ -31,6 +34,8 @@ export const APP_ASSETS: Record<string, string> = {
   '/index.html': 'text/html; charset=utf-8',
   '/app.js': 'text/javascript; charset=utf-8',
   '/styles.css': 'text/css; charset=utf-8',
+  // pdf.js parses attachments in this worker (no script from the PDF ever runs).
+  '/pdf.worker.mjs': 'text/javascript; charset=utf-8',
 };
 
 /** Map a casefile://app/… URL to a file of the renderer folder, or null (no traversal possible). */

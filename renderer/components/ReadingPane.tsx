@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { MessageBody, MessageJson, TagInfo } from '../../shared/types';
+import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../shared/types';
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
+import { AttachmentViewer } from './AttachmentViewer';
 import { AuthPanel } from './AuthPanel';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
@@ -22,6 +23,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
   const [raw, setRaw] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -142,7 +144,11 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
             <tbody>
               {msg.attachments.map((a) => (
                 <tr key={a.index} className={a.typeMismatch ? 'mismatch' : ''}>
-                  <td>{a.filename ?? '(unnamed)'}</td>
+                  <td>
+                    <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
+                      {a.filename ?? '(unnamed)'}
+                    </button>
+                  </td>
                   <td>{a.contentType}</td>
                   <td>
                     {a.sniffedType ?? '—'}
@@ -156,6 +162,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           </table>
         </section>
       )}
+      {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );
 }

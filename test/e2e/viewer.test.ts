@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -223,5 +224,45 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const page = await open(`#/message/${idOf('disguised-1@example.org')}`);
     await page.getByTestId('auth-badge').filter({ hasText: 'Not signed' }).waitFor();
     await page.close();
+  });
+
+  test('attachments preview inside the app (PDF via pdf.js, image, text) and "Save as…" gives the exact bytes', async () => {
+    requests.length = 0;
+    consoleLines.length = 0;
+    const id = idOf('attachments-preview@campagne.example');
+    const page = await open(`#/message/${id}`);
+    const context = page.context();
+    await page.getByTestId('reading-pane').waitFor();
+    await page.getByTestId('attachment-open').filter({ hasText: 'rapport.pdf' }).click();
+    await page.getByTestId('pdf-page').first().waitFor();
+    // The page really rendered: the canvas is not blank.
+    const inked = await page.getByTestId('pdf-page').first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
+      return dark;
+    });
+    assert.ok(inked > 100, `rendered text pixels: ${inked}`);
+    await page.screenshot({ path: path.join(SHOTS, '10-pdf-preview.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('attachment-save').click()]);
+    const saved = await download.path();
+    const meta = store.db.prepare("SELECT sha256, size FROM attachments WHERE message_id = ? AND filename = 'rapport.pdf'").get(id) as { sha256: string; size: number };
+    const bytes = readFileSync(saved!);
+    assert.equal(bytes.length, meta.size);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), meta.sha256);
+    assert.equal(download.suggestedFilename(), 'rapport.pdf');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByTestId('attachment-open').filter({ hasText: 'photo.png' }).click();
+    await page.getByTestId('image-preview').waitFor();
+    assert.equal(await page.getByTestId('image-preview').evaluate((i: HTMLImageElement) => i.naturalWidth), 40);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('attachment-open').filter({ hasText: 'donateurs.txt' }).click();
+    await page.getByTestId('text-preview').filter({ hasText: 'Marie Curie;1200' }).waitFor();
+    await page.waitForTimeout(500);
+    const foreign = requests.filter((u) => !u.startsWith(`http://127.0.0.1:${harness.port}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'the PDF\'s JavaScript never ran: no request left the app');
+    assert.deepEqual(consoleLines.filter((l) => l.includes('PWNED')), []);
+    await context.close().catch(() => {});
   });
 });

@@ -8,7 +8,8 @@ import { REPO } from '../helpers/corpora';
 test('request filter: only the app scheme and inline data load; the network never', () => {
   assert.ok(isAllowedRequest('casefile://app/index.html'));
   assert.ok(isAllowedRequest('data:image/png;base64,AAAA'));
-  for (const u of ['http://evil.example/x.png', 'https://fonts.googleapis.com/css', 'file:///etc/passwd', 'ws://127.0.0.1:9/', 'casefile://other/x', 'ftp://x/']) assert.equal(isAllowedRequest(u), false, u);
+  assert.ok(isAllowedRequest('blob:casefile://app/5b7c1e0a-1111-2222-3333-444455556666'));
+  for (const u of ['blob:https://evil.example/x', 'http://evil.example/x.png', 'https://fonts.googleapis.com/css', 'file:///etc/passwd', 'ws://127.0.0.1:9/', 'casefile://other/x', 'ftp://x/']) assert.equal(isAllowedRequest(u), false, u);
 });
 
 test('navigation guard: nothing but the app itself', () => {

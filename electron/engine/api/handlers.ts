@@ -10,6 +10,7 @@ import { Searcher } from '../search/searcher';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
+import { attachmentBytes } from './attachment-bytes';
 import { messageBody } from './message-body';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
@@ -71,6 +72,12 @@ export function createHandlers(store: CaseStore): HandlerTable {
       if (!loc) throw notFound(`message ${id}`);
       const bytes = await readOriginalBytes(loc);
       return { base64: bytes.toString('base64'), sha256: loc.sha256 };
+    },
+    async getAttachment(args) {
+      const o = objectArg(args);
+      const id = intArg(o, 'id', { min: 1 });
+      const index = intArg(o, 'index', { min: 0, max: 100_000 });
+      return (await attachmentBytes(q, id, index)) ?? Promise.reject(notFound(`attachment ${index} of message ${id}`));
     },
     async listTags(args) {
       objectArg(args);

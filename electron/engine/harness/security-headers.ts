@@ -7,7 +7,9 @@ export const APP_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
+  // pdf.js renders attachment previews from its worker file; no other worker.
+  "worker-src 'self'",
   "font-src 'self'",
   "connect-src 'self'",
   "frame-src 'self'",
