@@ -3,6 +3,7 @@ import type { CaseStats, MessageSummary, TagInfo } from '../shared/types';
 import { call, CallError } from './api-client';
 import { BulkTag } from './components/BulkTag';
 import { ExportDialog } from './components/ExportDialog';
+import { ImportDialog } from './components/ImportDialog';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
 import { ThreadView } from './components/ThreadView';
@@ -26,6 +27,7 @@ export function App() {
   const theme = useTheme();
   const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const refreshTags = useCallback(() => void call('listTags', {}).then(setKnownTags), []);
 
@@ -33,6 +35,14 @@ export function App() {
     call('stats', {}).then(setStats);
     refreshTags();
   }, [refreshTags]);
+  /** After an ingest: new counts, sources and rows. */
+  const onIngested = useCallback(() => {
+    call('stats', {}).then(setStats);
+    loading.current.clear();
+    setRows([]);
+    setListVersion((v) => v + 1);
+  }, []);
+  const [listVersion, setListVersion] = useState(0);
   useEffect(() => {
     if (route.view === 'message' || route.view === 'thread') setSelected(route.id);
   }, [route]);
@@ -76,7 +86,7 @@ export function App() {
     setRows([]);
     setSnippets(new Map());
     void loadPage(0, activeQuery);
-  }, [activeQuery, loadPage]);
+  }, [activeQuery, loadPage, listVersion]);
 
   /** After a tag change: refresh the tag list and the rows already loaded (their chips). */
   const onTagsChanged = useCallback(
@@ -150,6 +160,9 @@ export function App() {
           {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : toast ?? info}
         </span>
         {activeQuery && !queryError && total > 0 && <BulkTag label={`Tag all ${total}…`} selection={{ query: activeQuery }} known={knownTags} onDone={onTagsChanged} />}
+        <button className="small" onClick={() => setImporting(true)} data-testid="import-open">
+          Add evidence…
+        </button>
         <button className="small" onClick={() => setExporting(true)} data-testid="export-open">
           Export…
         </button>
@@ -205,7 +218,17 @@ export function App() {
         </ul>
       </aside>
       <main className="pane list-pane">
+        {stats?.messages === 0 ? (
+          <div className="welcome" data-testid="welcome">
+            <h2>This case is empty</h2>
+            <p>Add an mbox file, a folder of .eml files or a Maildir. Evidence is read, never changed.</p>
+            <button className="small primary" onClick={() => setImporting(true)}>
+              Add evidence…
+            </button>
+          </div>
+        ) : (
         <MessageList rows={rows} total={total} selected={selected} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))} />
+        )}
       </main>
       <section className="pane reading-wrap">
         {route.view === 'thread' ? (
@@ -216,6 +239,7 @@ export function App() {
           <div className="pane reading empty">Select a message (j / k to move, Enter for its thread)</div>
         )}
       </section>
+      {importing && <ImportDialog onClose={() => setImporting(false)} onFinished={onIngested} />}
       {exporting && <ExportDialog query={activeQuery} tags={knownTags} onClose={() => setExporting(false)} />}
     </div>
   );

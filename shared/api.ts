@@ -73,3 +73,21 @@ export interface ApiError {
   message: string;
   part?: string;
 }
+
+/**
+ * What only the desktop shell can do (native dialogs, paths of dropped files), exposed by the preload as
+ * window.casefileShell. The browser harness has no shell: the UI then asks for paths as text.
+ */
+export interface Shell {
+  /** Native picker for evidence: files (mbox, eml, emlx) or folders. Empty when cancelled. */
+  chooseEvidence(kind: 'files' | 'folder'): Promise<string[]>;
+  /** Pick a case folder (new or existing); the app reopens on it. */
+  chooseCase(): Promise<string | null>;
+  /** Evidence the app was opened with (file associations, command line). */
+  pendingEvidence(): Promise<string[]>;
+  /** The file-system path of a file dropped on the window. */
+  pathForFile(file: File): string;
+}
+
+export const SHELL_COMMANDS = ['chooseEvidence', 'chooseCase', 'pendingEvidence'] as const;
+export type ShellCommand = (typeof SHELL_COMMANDS)[number];

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { APP_CSP } from '../engine/harness/security-headers';
-import { APP_ENTRY, APP_SCHEME, isAllowedNavigation, isAllowedRequest, isApiMethod, isTrustedSender, resolveAppAsset } from './policy';
+import { APP_ENTRY, APP_SCHEME, evidenceArgs, isAllowedNavigation, isAllowedRequest, isApiMethod, isShellCommand, isTrustedSender, resolveAppAsset } from './policy';
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -18,7 +18,13 @@ let engine: UtilityProcess | null = null;
 let nextCall = 1;
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 
+let window: BrowserWindow | null = null;
+const pendingEvidence: string[] = evidenceArgs(process.argv.slice(1));
+
 function startEngine(caseDir: string): void {
+  engine?.kill();
+  for (const p of pending.values()) p.reject(new Error('case closed'));
+  pending.clear();
   engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir], { serviceName: 'casefile-engine' });
   engine.on('message', (m: { id: number; result?: unknown; error?: unknown }) => {
     const p = pending.get(m.id);
@@ -29,7 +35,7 @@ function startEngine(caseDir: string): void {
 }
 
 function createWindow(): void {
-  const win = new BrowserWindow({
+  const win = (window = new BrowserWindow({
     width: 1400,
     height: 900,
     title: 'Casefile',
@@ -45,7 +51,7 @@ function createWindow(): void {
       disableBlinkFeatures: 'Auxclick',
       preload: path.join(here, '../preload/preload.cjs'),
     },
-  });
+  }));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url)) e.preventDefault();
@@ -78,8 +84,26 @@ app.whenReady().then(() => {
       engine!.postMessage({ id, method, args });
     });
   });
+  ipcMain.handle('casefile:shell', async (event, command: unknown, arg: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) throw new Error('untrusted sender');
+    if (!isShellCommand(command)) throw new Error('unknown command');
+    if (command === 'pendingEvidence') return pendingEvidence.splice(0);
+    if (command === 'chooseEvidence') {
+      const r = await dialog.showOpenDialog(window!, {
+        title: 'Add evidence (read-only)',
+        properties: arg === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
+        filters: arg === 'folder' ? [] : [{ name: 'Mail archives', extensions: ['mbox', 'mbx', 'eml', 'emlx', '*'] }],
+      });
+      return r.canceled ? [] : r.filePaths;
+    }
+    const r = await dialog.showOpenDialog(window!, { title: 'Open or create a case folder (keep it apart from the evidence)', properties: ['openDirectory', 'createDirectory'] });
+    if (r.canceled || !r.filePaths[0]) return null;
+    startEngine(r.filePaths[0]);
+    return r.filePaths[0];
+  });
+  // A case folder from --case=, else the default case in the app's data folder (never beside evidence).
   const caseArg = process.argv.find((a) => a.startsWith('--case='));
-  if (caseArg) startEngine(caseArg.slice('--case='.length));
+  startEngine(caseArg ? caseArg.slice('--case='.length) : path.join(app.getPath('userData'), 'cases', 'default'));
   createWindow();
 });
 

@@ -1,7 +1,7 @@
 // Security policy of the Electron shell as plain functions (no `electron` import), so that they are
 // unit-tested here where Electron cannot run. main.ts wires them into Electron's hooks.
 import path from 'node:path';
-import { API_METHODS, type ApiMethod } from '../../shared/api';
+import { API_METHODS, SHELL_COMMANDS, type ApiMethod, type ShellCommand } from '../../shared/api';
 
 export const APP_SCHEME = 'casefile';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -27,6 +27,15 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 
 export function isApiMethod(method: unknown): method is ApiMethod {
   return typeof method === 'string' && (API_METHODS as readonly string[]).includes(method);
+}
+
+export function isShellCommand(command: unknown): command is ShellCommand {
+  return typeof command === 'string' && (SHELL_COMMANDS as readonly string[]).includes(command);
+}
+
+/** Evidence named on the command line or by a file association: existing-looking mail files only. */
+export function evidenceArgs(argv: string[]): string[] {
+  return argv.filter((a) => !a.startsWith('-') && /\.(mbox|mbx|eml|emlx)$/i.test(a));
 }
 
 /** Files of the built renderer that casefile://app/ may serve, by name (an allowlist, never a path). */

@@ -1,6 +1,16 @@
 // Preload: exposes exactly the named methods of the contract, never ipcRenderer itself.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_METHODS } from '../../shared/api';
 
 const api = Object.fromEntries(API_METHODS.map((m) => [m, (args: unknown) => ipcRenderer.invoke('casefile:call', m, args)]));
 contextBridge.exposeInMainWorld('casefile', Object.freeze(api));
+
+contextBridge.exposeInMainWorld(
+  'casefileShell',
+  Object.freeze({
+    chooseEvidence: (kind: unknown) => ipcRenderer.invoke('casefile:shell', 'chooseEvidence', kind === 'folder' ? 'folder' : 'files'),
+    chooseCase: () => ipcRenderer.invoke('casefile:shell', 'chooseCase'),
+    pendingEvidence: () => ipcRenderer.invoke('casefile:shell', 'pendingEvidence'),
+    pathForFile: (file: File) => webUtils.getPathForFile(file),
+  }),
+);

@@ -265,4 +265,42 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     assert.deepEqual(consoleLines.filter((l) => l.includes('PWNED')), []);
     await context.close().catch(() => {});
   });
+
+  test('open an archive from an empty case: ingest with progress, cancel, resume, then the three panes', async () => {
+    const emptyCase = path.join(tempDir('casefile-e2e-new-'), 'case');
+    const big = path.join(evidenceDir, 'to-import.mbox');
+    await generateMbox(big, 64 * 1024 * 1024, 3);
+    const store2 = CaseStore.open(emptyCase, { create: true });
+    const h2 = await startHarness({ handlers: createHandlers(store2), rendererDir });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      await page.goto(h2.url);
+      await page.getByTestId('welcome').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, '11-empty-case.png') });
+      await page.getByTestId('import-open').click();
+      await page.getByTestId('import-paths').fill(big);
+      await page.getByTestId('import-start').click();
+      await page.getByTestId('import-progress').filter({ hasText: /messages · \d+\/s/ }).waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: path.join(SHOTS, '12-ingest-progress.png') });
+      await page.getByTestId('import-cancel').click();
+      await page.getByTestId('import-result').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 60_000 });
+      const partial = (store2.db.prepare('SELECT COUNT(*) n FROM messages').get() as { n: number }).n;
+      await page.getByRole('button', { name: 'Close' }).click();
+      // The same evidence again resumes where the cancelled run stopped.
+      await page.getByTestId('import-open').click();
+      await page.getByTestId('import-paths').fill(big);
+      await page.getByTestId('import-start').click();
+      await page.getByTestId('import-result').filter({ hasText: /Ingested \d+ new messages/ }).waitFor({ timeout: 120_000 });
+      const total = (store2.db.prepare('SELECT COUNT(*) n FROM messages').get() as { n: number }).n;
+      assert.ok(total > partial, `resumed: ${partial} → ${total}`);
+      assert.equal((store2.db.prepare("SELECT status FROM sources").get() as { status: string }).status, 'done');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
+      assert.match((await page.getByTestId('result-info').textContent()) ?? '', new RegExp(`${total} messages`));
+      await page.close();
+    } finally {
+      await h2.close();
+      store2.close();
+    }
+  });
 });

@@ -43,3 +43,10 @@ test('the engine never imports electron; the preload exposes no raw ipcRenderer'
   const preload = readFileSync(path.join(REPO, 'electron/preload/preload.ts'), 'utf8');
   assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
 });
+
+test('shell commands are an allowlist; evidence arguments are mail files only', async () => {
+  const { isShellCommand, evidenceArgs } = await import('../../electron/main/policy');
+  for (const c of ['chooseEvidence', 'chooseCase', 'pendingEvidence']) assert.ok(isShellCommand(c), c);
+  for (const c of ['openExternal', '__proto__', 'constructor', 42, null]) assert.equal(isShellCommand(c), false, String(c));
+  assert.deepEqual(evidenceArgs(['--case=/x', '/evidence/leak.mbox', '/a/b.EML', '/etc/passwd', '--inspect', 'msg.emlx']), ['/evidence/leak.mbox', '/a/b.EML', 'msg.emlx']);
+});

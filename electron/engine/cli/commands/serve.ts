@@ -12,15 +12,16 @@ const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 export const serveCommand: Command = {
   summary: 'serve the viewer and the API on 127.0.0.1 (browser harness)',
-  usage: `Usage: casefile serve <case> [--port N] [--open]
+  usage: `Usage: casefile serve <case> [--port N] [--open] [--create]
 
+--create makes a new, empty case (then use "Add evidence…" in the UI to ingest).
 Prints one line: the URL with its per-run token (http://127.0.0.1:PORT/?token=…). Only loopback; every
 request needs the token and a matching Host header. Stop with Ctrl-C.`,
-  options: { port: { type: 'string' }, open: { type: 'boolean' } },
+  options: { port: { type: 'string' }, open: { type: 'boolean' }, create: { type: 'boolean' } },
   async run([dir], values) {
     if (!dir) throw usageError('missing <case> directory');
-    const store = CaseStore.open(dir);
-    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
+    const store = CaseStore.open(dir, { create: Boolean(values.create) });
+    if (!['app.js', 'pdf.worker.mjs'].every((f) => existsSync(path.join(RENDERER_DIR, f)))) {
       // First run from a checkout: build the UI (esbuild, about a second).
       const { buildRenderer } = await import(path.join(RENDERER_DIR, '../../scripts/build-renderer.mjs'));
       await buildRenderer(RENDERER_DIR);
