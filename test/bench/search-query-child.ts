@@ -22,6 +22,7 @@ export const QUERY_SET = [
   '"pièce jointe" urgent',
 ];
 
+if (process.argv[1]?.endsWith("search-query-child.ts")) {
 const [caseDir] = process.argv.slice(2);
 const t = process.hrtime.bigint();
 const store = CaseStore.open(caseDir!);
@@ -35,3 +36,4 @@ times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
 store.close();
 process.stdout.write(JSON.stringify({ openMs, p50: pct(50), p95: pct(95), max: times.at(-1), queries: times.length, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
+}

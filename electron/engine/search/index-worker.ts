@@ -1,8 +1,9 @@
 // Worker thread: builds Lunr shards from docs and writes each one to the case directory atomically.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
+import { encodeShard } from './binary-shard';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { configureBuilder, lunr } from './text-analysis';
 
@@ -56,11 +57,12 @@ function write(sealed: boolean): ShardWritten {
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(index);
+  const bytes = encodeShard(index);
   const tmp = path.join(dir, `${file}.tmp`);
-  writeFileSync(tmp, json);
+  writeFileSync(tmp, bytes);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
-  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: Buffer.byteLength(json) };
+  rmSync(path.join(dir, file.replace(/\.bin$/, '.json')), { force: true }); // a legacy JSON shard it replaces
+  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length };
 }
 
 parentPort!.on('message', (req: IndexRequest) => {

@@ -3,7 +3,8 @@ import { lunr } from './text-analysis';
 type Posting = Record<string, Record<string, unknown>> & { _index: number };
 
 /**
- * A persisted Lunr shard, loaded for our evaluator only: postings and field-vector weights as Maps.
+ * A shard in Lunr's JSON form, as cases built before the binary format (binary-shard.ts) have them;
+ * still read so those cases open without a rebuild. A persisted Lunr shard, loaded for our evaluator only: postings and field-vector weights as Maps.
  * lunr.Index.load also builds a Vector object per (field, message) and the term trie up front, which made
  * opening a case take seconds; here the trie is built only when a wildcard or fuzzy query needs it.
  */
@@ -19,12 +20,22 @@ export class LeanShard {
     this.vectors = new Map(serialized.fieldVectors);
   }
 
-  posting(term: string): Posting | undefined {
-    return this.postings.get(term);
+  /** Add the weight of `term` in each of `fields` to the score of every message containing it. */
+  addHits(term: string, fields: string[], out: Map<number, number>): void {
+    const posting = this.postings.get(term);
+    if (!posting) return;
+    for (const f of fields) {
+      const docs = posting[f];
+      if (!docs) continue;
+      for (const ref in docs) {
+        const id = Number(ref);
+        out.set(id, (out.get(id) ?? 0) + this.weight(f, ref, posting._index));
+      }
+    }
   }
 
   /** Lunr's BM25 weight of a term in one field of one message ([index, value, …] sorted by index). */
-  weight(field: string, ref: string, termIndex: number): number {
+  private weight(field: string, ref: string, termIndex: number): number {
     const elements = this.vectors.get(`${field}/${ref}`);
     if (!elements) return 0;
     let lo = 0;

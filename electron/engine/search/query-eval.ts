@@ -99,9 +99,9 @@ export class QueryEvaluator {
   }
 
   /**
-   * Postings straight from each shard's inverted index, scored with Lunr's own BM25 field-vector
-   * weights. Going around lunr.Index.query (which builds MatchData objects per hit) makes common words
-   * several times faster; set logic is ours anyway.
+   * Postings straight from each shard, scored with Lunr's own BM25 field-vector weights. Going around
+   * lunr.Index.query (which builds MatchData objects per hit) makes common words several times faster;
+   * set logic is ours anyway.
    */
   private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined): Map<number, number> {
     const out = new Map<number, number>();
@@ -110,18 +110,7 @@ export class QueryEvaluator {
       const useFields = fields ?? index.fields;
       for (const c of clauses) {
         const terms = c.editDistance || c.term.includes('*') ? index.expand(c.term, c.editDistance ?? 0) : [c.term];
-        for (const term of terms) {
-          const posting = index.posting(term);
-          if (!posting) continue;
-          for (const f of useFields) {
-            const docs = posting[f];
-            if (!docs) continue;
-            for (const ref in docs) {
-              const id = Number(ref);
-              out.set(id, (out.get(id) ?? 0) + index.weight(f, ref, posting._index));
-            }
-          }
-        }
+        for (const term of terms) index.addHits(term, useFields, out);
       }
     }
     return out;
