@@ -54,3 +54,23 @@ test('a binary shard is several times smaller than the JSON and refuses foreign 
   assert.ok(bin.length * 2 < json, `binary ${bin.length} B vs JSON ${json} B`);
   assert.throws(() => new BinaryShard(Buffer.from('{"version":"2.3.9"}')), /not a Casefile shard/);
 });
+
+test('word-pair filters never reject a message that has the phrase, and reject most that do not', async () => {
+  const { buildPairFilter, filterMayContain, pairHashes } = await import('../../electron/engine/search/phrase-pairs');
+  const rng = new Rng(3);
+  let rejected = 0;
+  let absentTrials = 0;
+  for (let i = 0; i < 300; i++) {
+    const { text } = generateMessage(rng, i, null);
+    const body = text.split('\n\n').slice(1).join('\n').slice(0, 4000);
+    const filter = buildPairFilter(pairHashes(body));
+    const words = body.normalize('NFC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (let k = 0; k + 2 < words.length; k += 7) {
+      assert.ok(filterMayContain(filter, pairHashes(`${words[k]} ${words[k + 1]} ${words[k + 2]}`)), `message ${i}: "${words[k]} ${words[k + 1]} ${words[k + 2]}"`);
+    }
+    absentTrials++;
+    if (!filterMayContain(filter, pairHashes('zzqx wwqy'))) rejected++;
+  }
+  assert.ok(rejected / absentTrials > 0.95, `rejected ${rejected} of ${absentTrials}`);
+  assert.ok(filterMayContain(new Uint8Array(0), pairHashes('anything at all')), 'an empty filter means unknown');
+});

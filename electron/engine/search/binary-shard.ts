@@ -1,3 +1,4 @@
+import { filterMayContain } from './phrase-pairs';
 import { lunr } from './text-analysis';
 
 /**
@@ -8,6 +9,8 @@ import { lunr } from './text-analysis';
  *   term blob               UTF-8
  *   u32[terms * fields + 1] offsets of each (term, field) posting list in the posting blob
  *   posting blob            per list: varint n, n varint id deltas (ascending), n float32 weights
+ *   (version 2) u32 n, u32[n] message ids (ascending), u32[n + 1] offsets, filter blob:
+ *               each message's adjacent-word-pair Bloom filter (phrase-pairs.ts)
  *
  * Weights are Lunr's own BM25 field-vector values, computed by Lunr's builder and copied here, so scores
  * equal what lunr.Index.query would give. Why not Lunr's JSON: loading 100,000 messages' JSON took about
@@ -16,7 +19,7 @@ import { lunr } from './text-analysis';
  */
 const MAGIC = Buffer.from('CFSHARD1');
 
-export function encodeShard(index: lunr.Index): Buffer {
+export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Array> = new Map()): Buffer {
   const ser = index.toJSON() as unknown as {
     fields: string[];
     invertedIndex: [string, Record<string, unknown> & { _index: number }][];
@@ -44,10 +47,25 @@ export function encodeShard(index: lunr.Index): Buffer {
       listOffsets[ti * fields.length + fi + 1] = at;
     });
   });
-  const header = Buffer.from(JSON.stringify({ version: 1, fields, terms: terms.length }), 'utf8');
+  const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
   const headerLen = Buffer.alloc(4);
   headerLen.writeUInt32LE(header.length);
-  return Buffer.concat([MAGIC, headerLen, header, u32(termOffsets), ...termBytes, u32(listOffsets), ...lists]);
+  const filterIds = [...pairFilters.keys()].sort((a, b) => a - b);
+  const filterOffsets = new Uint32Array(filterIds.length + 1);
+  filterIds.forEach((id, i) => (filterOffsets[i + 1] = filterOffsets[i]! + pairFilters.get(id)!.length));
+  return Buffer.concat([
+    MAGIC,
+    headerLen,
+    header,
+    u32(termOffsets),
+    ...termBytes,
+    u32(listOffsets),
+    ...lists,
+    u32(Uint32Array.of(filterIds.length)),
+    u32(Uint32Array.from(filterIds)),
+    u32(filterOffsets),
+    ...filterIds.map((id) => pairFilters.get(id)!),
+  ]);
 }
 
 function u32(a: Uint32Array): Buffer {
@@ -100,19 +118,50 @@ export class BinaryShard {
   private readonly termBlobAt: number;
   private readonly listOffsetsAt: number;
   private readonly listBlobAt: number;
+  /** Where the pair filters start, or -1 (version 1 shards have none). */
+  private readonly filtersAt: number;
+  private readonly filterCount: number;
   private trie: lunr.TokenSet | null = null;
 
   constructor(private readonly buf: Buffer) {
     if (!buf.subarray(0, 8).equals(MAGIC)) throw new Error('not a Casefile shard file');
     const headerLen = buf.readUInt32LE(8);
     const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLen)) as { version: number; fields: string[]; terms: number };
-    if (header.version !== 1) throw new Error(`unsupported shard version ${header.version}`);
+    if (header.version !== 1 && header.version !== 2) throw new Error(`unsupported shard version ${header.version}`);
     this.fields = header.fields;
     this.termCount = header.terms;
     this.termOffsetsAt = 12 + headerLen;
     this.termBlobAt = this.termOffsetsAt + (this.termCount + 1) * 4;
     this.listOffsetsAt = this.termBlobAt + buf.readUInt32LE(this.termOffsetsAt + this.termCount * 4);
     this.listBlobAt = this.listOffsetsAt + (this.termCount * this.fields.length + 1) * 4;
+    const filters = this.listBlobAt + buf.readUInt32LE(this.listBlobAt - 4);
+    this.filtersAt = header.version >= 2 ? filters + 4 : -1;
+    this.filterCount = header.version >= 2 ? buf.readUInt32LE(filters) : 0;
+  }
+
+  /**
+   * False only when message `id` certainly lacks one of the adjacent word pairs (hashes from
+   * phrase-pairs.ts) in its subject and body; true when it may have them all, or when unknown.
+   */
+  mayContainPairs(id: number, hashes: number[]): boolean {
+    if (this.filtersAt < 0 || hashes.length === 0) return true;
+    const idsAt = this.filtersAt;
+    let lo = 0;
+    let hi = this.filterCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.buf.readUInt32LE(idsAt + mid * 4);
+      if (at === id) {
+        const offsetsAt = idsAt + this.filterCount * 4;
+        const blobAt = offsetsAt + (this.filterCount + 1) * 4;
+        const start = blobAt + this.buf.readUInt32LE(offsetsAt + mid * 4);
+        const end = blobAt + this.buf.readUInt32LE(offsetsAt + (mid + 1) * 4);
+        return filterMayContain(this.buf.subarray(start, end), hashes);
+      }
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return true;
   }
 
   get bytes(): number {

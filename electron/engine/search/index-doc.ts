@@ -16,9 +16,11 @@ export interface IndexDoc {
 /** What is sent to the index worker: the body stays compressed until the worker needs it. */
 export type WireDoc = Omit<IndexDoc, 'body'> & { bodyDeflated: Uint8Array | null };
 
-export function inflateDoc(d: WireDoc): IndexDoc {
+/** The doc to index, and whether its body was longer than what is indexed. */
+export function inflateDoc(d: WireDoc): IndexDoc & { truncated: boolean } {
   const { bodyDeflated, ...rest } = d;
-  return { ...rest, body: bodyDeflated ? inflateRawSync(bodyDeflated).toString('utf8').slice(0, MAX_INDEXED_BODY) : '' };
+  const body = bodyDeflated ? inflateRawSync(bodyDeflated).toString('utf8') : '';
+  return { ...rest, body: body.slice(0, MAX_INDEXED_BODY), truncated: body.length > MAX_INDEXED_BODY };
 }
 
 /** Indexed body text is capped (Lunr memory grows with it); phrases and snippets use the full stored text. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
 import { encodeShard } from './binary-shard';
+import { buildPairFilter, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { configureBuilder, lunr } from './text-analysis';
 
@@ -32,6 +33,8 @@ let seq = 1;
  * happening all at once when a shard fills up (or at the end of an ingest).
  */
 let builder: lunr.Builder | null = null;
+/** Per message of the current shard: its adjacent-word-pair filter (empty = unknown, body truncated). */
+let pairFilters = new Map<number, Uint8Array>();
 let first = 0;
 let last = 0;
 let count = 0;
@@ -44,10 +47,12 @@ function newBuilder(): lunr.Builder {
   return b;
 }
 
-function add(doc: IndexDoc): void {
+function add(doc: IndexDoc & { truncated: boolean }): void {
   builder ??= newBuilder();
   if (count === 0) first = doc.id;
-  builder.add(doc);
+  const { truncated, ...fields } = doc;
+  builder.add(fields);
+  pairFilters.set(doc.id, truncated ? new Uint8Array(0) : buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
   last = doc.id;
   count++;
 }
@@ -57,7 +62,7 @@ function write(sealed: boolean): ShardWritten {
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
-  const bytes = encodeShard(index);
+  const bytes = encodeShard(index, pairFilters);
   const tmp = path.join(dir, `${file}.tmp`);
   writeFileSync(tmp, bytes);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
@@ -72,6 +77,7 @@ parentPort!.on('message', (req: IndexRequest) => {
       shardSize = req.shardSize;
       seq = req.nextSeq;
       builder = null;
+      pairFilters = new Map();
       count = 0;
     } else if (req.type === 'add') {
       for (const d of req.docs) {
@@ -80,6 +86,7 @@ parentPort!.on('message', (req: IndexRequest) => {
           parentPort!.postMessage(write(true) satisfies IndexReply);
           seq++;
           builder = null;
+          pairFilters = new Map();
           count = 0;
         }
       }

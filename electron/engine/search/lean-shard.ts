@@ -34,6 +34,11 @@ export class LeanShard {
     }
   }
 
+  /** Legacy JSON shards carry no phrase filters: every candidate must be verified. */
+  mayContainPairs(_id: number, _hashes: number[]): boolean {
+    return true;
+  }
+
   /** Lunr's BM25 weight of a term in one field of one message ([index, value, …] sorted by index). */
   private weight(field: string, ref: string, termIndex: number): number {
     const elements = this.vectors.get(`${field}/${ref}`);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache } from './shard-cache';
+import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
@@ -123,7 +124,20 @@ export class QueryEvaluator {
       candidates = intersect(candidates, hits);
     }
     if (!negated) this.notes.highlight.phrases.push(text);
-    return this.phrases.verify(candidates ?? this.universe(), text, field);
+    let pool = candidates ?? this.universe();
+    if (field === null || field === 'subject' || field === 'body') pool = this.withWordPairs(pool, pairHashes(text));
+    return this.phrases.verify(pool, text, field);
+  }
+
+  /** Drop candidates whose shard filter proves a word pair of the phrase absent (see phrase-pairs.ts). */
+  private withWordPairs(candidates: Map<number, number>, hashes: number[]): Map<number, number> {
+    if (hashes.length === 0) return candidates;
+    const out = new Map<number, number>();
+    for (const [id, score] of candidates) {
+      const shard = this.shards.shardOf(id);
+      if (!shard || this.shards.get(shard).mayContainPairs(id, hashes)) out.set(id, score);
+    }
+    return out;
   }
 
   private filter(f: Filter): Map<number, number> {

@@ -73,6 +73,20 @@ export class ShardCache {
     return index;
   }
 
+  /** The shard whose id range holds message `id`, if any. */
+  shardOf(id: number): ShardInfo | undefined {
+    let lo = 0;
+    let hi = this.shards.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.shards[mid]!;
+      if (id < s.firstId) hi = mid - 1;
+      else if (id > s.lastId) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
   get residentShards(): number {
     return this.loaded.size;
   }

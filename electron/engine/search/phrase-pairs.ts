@@ -1,0 +1,47 @@
+import { phraseKey } from './phrase-verifier';
+
+/**
+ * Adjacent word pairs of a message, as a small Bloom filter per message kept in its shard. A phrase can
+ * only occur where all of its pairs occur, so phrase search checks candidates against their filter first
+ * and reads, inflates and regex-matches only those that pass (false positives are verified away, a false
+ * negative is impossible). Words are taken exactly as phrase verification takes them (phraseKey).
+ */
+const BITS_PER_PAIR = 16; // with 3 probes: ≈0.5 % false positives
+const MIN_BYTES = 32;
+const MAX_BYTES = 64 * 1024;
+
+export function pairHashes(text: string): number[] {
+  const words = phraseKey(text).split(' ').filter(Boolean);
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < words.length; i++) out.add(fnv1a(`${words[i]} ${words[i + 1]}`));
+  return [...out];
+}
+
+/** The filter of one message; an empty filter means "unknown" (matches everything). */
+export function buildPairFilter(hashes: number[]): Uint8Array {
+  let bytes = MIN_BYTES;
+  while (bytes * 8 < hashes.length * BITS_PER_PAIR && bytes < MAX_BYTES) bytes *= 2;
+  const filter = new Uint8Array(bytes);
+  for (const h of hashes) for (const bit of probes(h, bytes * 8)) filter[bit >>> 3]! |= 1 << (bit & 7);
+  return filter;
+}
+
+export function filterMayContain(filter: Uint8Array, hashes: number[]): boolean {
+  if (filter.length === 0) return true;
+  const bits = filter.length * 8;
+  return hashes.every((h) => probes(h, bits).every((bit) => (filter[bit >>> 3]! & (1 << (bit & 7))) !== 0));
+}
+
+function probes(h: number, bits: number): number[] {
+  const h2 = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) | 1) >>> 0; // odd, unsigned
+  return [h % bits, (h + h2) % bits, (h + 2 * h2) % bits];
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
