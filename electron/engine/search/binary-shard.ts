@@ -33,18 +33,24 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
   const termOffsets = new Uint32Array(terms.length + 1);
   for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + termBytes[i]!.length;
 
-  const lists: Buffer[] = [];
+  // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) lists, most empty).
+  const lists = new ByteWriter();
   const listOffsets = new Uint32Array(terms.length * fields.length + 1);
-  let at = 0;
   terms.forEach((term, ti) => {
     const posting = postings.get(term)!;
     fields.forEach((field, fi) => {
-      const docs = (posting[field] ?? {}) as Record<string, unknown>;
-      const ids = Object.keys(docs).map(Number).sort((a, b) => a - b);
-      const list = ids.length ? encodeList(ids, ids.map((id) => weightOf(vectors.get(`${field}/${id}`), posting._index))) : Buffer.alloc(0);
-      lists.push(list);
-      at += list.length;
-      listOffsets[ti * fields.length + fi + 1] = at;
+      const docs = posting[field] as Record<string, unknown> | undefined;
+      if (docs) {
+        const ids = Object.keys(docs).map(Number).sort((a, b) => a - b);
+        lists.varint(ids.length);
+        let prev = 0;
+        for (const id of ids) {
+          lists.varint(id - prev);
+          prev = id;
+        }
+        for (const id of ids) lists.float32(weightOf(vectors.get(`${field}/${id}`), posting._index));
+      }
+      listOffsets[ti * fields.length + fi + 1] = lists.length;
     });
   });
   const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
@@ -60,7 +66,7 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
     u32(termOffsets),
     ...termBytes,
     u32(listOffsets),
-    ...lists,
+    lists.bytes(),
     u32(Uint32Array.of(filterIds.length)),
     u32(Uint32Array.from(filterIds)),
     u32(filterOffsets),
@@ -74,25 +80,35 @@ function u32(a: Uint32Array): Buffer {
   return b;
 }
 
-function encodeList(ids: number[], weights: number[]): Buffer {
-  const bytes: number[] = [];
-  const varint = (v: number) => {
+class ByteWriter {
+  private buf = Buffer.alloc(1 << 20);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  varint(v: number): void {
+    this.room(8);
     while (v >= 0x80) {
-      bytes.push((v & 0x7f) | 0x80);
+      this.buf[this.length++] = (v & 0x7f) | 0x80;
       v = Math.floor(v / 128);
     }
-    bytes.push(v);
-  };
-  varint(ids.length);
-  let prev = 0;
-  for (const id of ids) {
-    varint(id - prev);
-    prev = id;
+    this.buf[this.length++] = v;
   }
-  const head = Buffer.from(bytes);
-  const tail = Buffer.alloc(weights.length * 4);
-  weights.forEach((w, i) => tail.writeFloatLE(w, i * 4));
-  return Buffer.concat([head, tail]);
+
+  float32(v: number): void {
+    this.room(4);
+    this.buf.writeFloatLE(v, this.length);
+    this.length += 4;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 /** Lunr's weight of term `termIndex` in a field vector ([index, value, …] sorted by index). */
@@ -156,7 +172,7 @@ export class BinaryShard {
         const blobAt = offsetsAt + (this.filterCount + 1) * 4;
         const start = blobAt + this.buf.readUInt32LE(offsetsAt + mid * 4);
         const end = blobAt + this.buf.readUInt32LE(offsetsAt + (mid + 1) * 4);
-        return filterMayContain(this.buf.subarray(start, end), hashes);
+        return filterMayContain(this.buf, hashes, start, end);
       }
       if (at < id) lo = mid + 1;
       else hi = mid - 1;

@@ -26,14 +26,26 @@ export function buildPairFilter(hashes: number[]): Uint8Array {
   return filter;
 }
 
-export function filterMayContain(filter: Uint8Array, hashes: number[]): boolean {
-  if (filter.length === 0) return true;
-  const bits = filter.length * 8;
-  return hashes.every((h) => probes(h, bits).every((bit) => (filter[bit >>> 3]! & (1 << (bit & 7))) !== 0));
+export function filterMayContain(filter: Uint8Array, hashes: number[], start = 0, end = filter.length): boolean {
+  if (end <= start) return true;
+  const bits = (end - start) * 8;
+  for (const h of hashes) {
+    const h2 = second(h);
+    for (let k = 0; k < 3; k++) {
+      const bit = (h + k * h2) % bits;
+      if ((filter[start + (bit >>> 3)]! & (1 << (bit & 7))) === 0) return false;
+    }
+  }
+  return true;
+}
+
+/** Double hashing: probe k of hash h is (h + k·second(h)) mod bits. */
+function second(h: number): number {
+  return (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) | 1) >>> 0; // odd, unsigned
 }
 
 function probes(h: number, bits: number): number[] {
-  const h2 = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) | 1) >>> 0; // odd, unsigned
+  const h2 = second(h);
   return [h % bits, (h + h2) % bits, (h + 2 * h2) % bits];
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
-import type { ShardCache } from './shard-cache';
+import type { ShardCache, ShardIndex } from './shard-cache';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
@@ -27,6 +27,10 @@ export class QueryEvaluator {
     private readonly db: Database.Database,
     private readonly shards: ShardCache,
     private readonly universe: () => Map<number, number>,
+    /** Every message id → date (ms, -Infinity when undated), already in memory: date filters use it. */
+    private readonly dates: () => Map<number, number>,
+    /** Messages with attachments (id → 0), also in memory. */
+    private readonly withAttachments: () => Map<number, number>,
   ) {
     this.phrases = new PhraseVerifier(db);
   }
@@ -133,9 +137,16 @@ export class QueryEvaluator {
   private withWordPairs(candidates: Map<number, number>, hashes: number[]): Map<number, number> {
     if (hashes.length === 0) return candidates;
     const out = new Map<number, number>();
+    const loaded = new Map<number, ShardIndex>(); // one cache lookup per shard, not per candidate
     for (const [id, score] of candidates) {
       const shard = this.shards.shardOf(id);
-      if (!shard || this.shards.get(shard).mayContainPairs(id, hashes)) out.set(id, score);
+      if (!shard) {
+        out.set(id, score);
+        continue;
+      }
+      let index = loaded.get(shard.seq);
+      if (!index) loaded.set(shard.seq, (index = this.shards.get(shard)));
+      if (index.mayContainPairs(id, hashes)) out.set(id, score);
     }
     return out;
   }
@@ -144,13 +155,14 @@ export class QueryEvaluator {
     let rows: { id: number }[];
     switch (f.kind) {
       case 'has-attachment':
-        rows = this.db.prepare('SELECT id FROM messages WHERE attachment_count > 0').all() as { id: number }[];
-        break;
-      case 'date':
-        rows = this.db
-          .prepare('SELECT id FROM messages WHERE date_ms IS NOT NULL AND date_ms >= ? AND date_ms < ?')
-          .all(f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15) as { id: number }[];
-        break;
+        return new Map(this.withAttachments());
+      case 'date': {
+        const from = f.fromMs ?? -8.64e15;
+        const to = f.toMs ?? 8.64e15;
+        const out = new Map<number, number>();
+        for (const [id, ms] of this.dates()) if (ms >= from && ms < to) out.set(id, 0);
+        return out;
+      }
       case 'message-id':
         rows = this.db.prepare('SELECT id FROM messages WHERE message_id = ?').all(f.value) as { id: number }[];
         break;

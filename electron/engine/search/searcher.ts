@@ -22,6 +22,7 @@ export class Searcher {
   private readonly queries: CaseQueries;
   private dates: Map<number, number> | null = null;
   private everything: Map<number, number> | null = null;
+  private attachmentIds: Map<number, number> | null = null;
   private readonly textStmt;
 
   constructor(
@@ -50,9 +51,10 @@ export class Searcher {
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const { ids, hits, evaluator } = this.rank(query, opts.sort);
+    const { hits, evaluator, sort } = this.evaluate(query, opts.sort);
     const offset = opts.offset ?? 0;
-    const page = ids.slice(offset, offset + (opts.limit ?? 50));
+    // Only the requested page is put in order (top-k selection), not every hit of a common word.
+    const page = topK(hits, offset + (opts.limit ?? 50), this.comparator(hits, sort)).slice(offset);
     const summaries = this.queries.summariesByIds(page);
     const result: SearchHit[] = summaries.map((s) => {
       const row = this.textStmt.get(s.id) as { body: Buffer } | undefined;
@@ -70,7 +72,7 @@ export class Searcher {
       };
     });
     return {
-      total: ids.length,
+      total: hits.size,
       tookMs: Number(process.hrtime.bigint() - started) / 1e6,
       hits: result,
       ignored: evaluator.notes.ignored,
@@ -80,20 +82,23 @@ export class Searcher {
 
   /** Every message matching `query`, in the order `sort` gives (default: newest first). For bulk tagging and export. */
   matchingIds(query: string, sort: SearchSort = 'date'): number[] {
-    return this.rank(query, sort).ids;
+    const { hits, sort: s } = this.evaluate(query, sort);
+    return [...hits.keys()].sort(this.comparator(hits, s));
   }
 
-  private rank(query: string, sortOpt: SearchSort | undefined) {
+  private evaluate(query: string, sortOpt: SearchSort | undefined) {
     const ast = parseQuery(query);
-    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages());
+    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments());
     const hits = evaluator.evaluate(ast) ?? this.allMessages();
-    const dates = this.universe();
     const sort: SearchSort = sortOpt ?? (ast.type === 'all' || ast.type === 'filter' ? 'date' : 'relevance');
-    const ids = [...hits.keys()];
+    return { hits, evaluator, sort };
+  }
+
+  /** Newest first; by relevance, higher score first, then newest. */
+  private comparator(hits: Map<number, number>, sort: SearchSort): (a: number, b: number) => number {
+    const dates = this.universe();
     const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
-    if (sort === 'date') ids.sort(byDate);
-    else ids.sort((a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b));
-    return { ids, hits, evaluator };
+    return sort === 'date' ? byDate : (a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b);
   }
 
   /** Every message id with score 0: what "-word" subtracts from and what an empty query returns. */
@@ -102,14 +107,48 @@ export class Searcher {
     return this.everything;
   }
 
-  /** Every message id with its date (for sorting); loaded once. */
+  /** Every message id with its date (for sorting and date filters); loaded once, with has:attachment. */
   private universe(): Map<number, number> {
     if (!this.dates) {
       this.dates = new Map();
-      for (const r of this.db.prepare('SELECT id, date_ms FROM messages').raw().iterate() as Iterable<[number, number | null]>) {
+      this.attachmentIds = new Map();
+      for (const r of this.db.prepare('SELECT id, date_ms, attachment_count > 0 FROM messages').raw().iterate() as Iterable<[number, number | null, number]>) {
         this.dates.set(r[0], r[1] ?? -Infinity);
+        if (r[2]) this.attachmentIds.set(r[0], 0);
       }
     }
     return this.dates;
   }
+
+  private withAttachments(): Map<number, number> {
+    this.universe();
+    return this.attachmentIds!;
+  }
+}
+
+/** The first `k` ids of `hits` in `compare` order, without sorting all of them (a bounded max-heap). */
+export function topK(hits: Map<number, number>, k: number, compare: (a: number, b: number) => number): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = []; // worst of the kept ids at heap[0]
+  const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  for (const id of hits.keys()) {
+    if (heap.length < k) {
+      heap.push(id);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (compare(id, heap[0]!) < 0) {
+      heap[0] = id;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && worse(l, m)) m = l;
+        if (r < heap.length && worse(r, m)) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
+    }
+  }
+  return heap.sort(compare);
 }
