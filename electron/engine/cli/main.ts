@@ -8,7 +8,7 @@ Usage: casefile <command> [options]    (casefile <command> --help for details)
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
 Exit codes: 0 ok, 1 usage error, 2 input problem (names the file and byte offset).`;
