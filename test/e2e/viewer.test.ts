@@ -235,14 +235,16 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     await page.getByTestId('reading-pane').waitFor();
     await page.getByTestId('attachment-open').filter({ hasText: 'rapport.pdf' }).click();
     await page.getByTestId('pdf-page').first().waitFor();
-    // The page really rendered: the canvas is not blank.
-    const inked = await page.getByTestId('pdf-page').first().evaluate((c: HTMLCanvasElement) => {
+    // The page really rendered (asynchronously, in pdf.js's worker): wait until the canvas has ink.
+    const inked = await page.waitForFunction(() => {
+      const c = document.querySelector('[data-testid=pdf-page]') as HTMLCanvasElement | null;
+      if (!c || !c.width) return 0;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let dark = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
-      return dark;
-    });
-    assert.ok(inked > 100, `rendered text pixels: ${inked}`);
+      for (let i = 0; i < d.length; i += 4) if (d[i]! < 128 && d[i + 3]! > 0) dark++;
+      return dark > 100 ? dark : 0;
+    }, undefined, { timeout: 30_000 });
+    assert.ok((await inked.jsonValue()) > 100);
     await page.screenshot({ path: path.join(SHOTS, '10-pdf-preview.png') });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('attachment-save').click()]);
     const saved = await download.path();
