@@ -1,4 +1,4 @@
-import type { Api, ApiArgs, ApiError, ApiMethod } from '../shared/api';
+import { API_EVENTS, type Api, type ApiArgs, type ApiError, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/api';
 
 /** Thrown for an API error; `error.part` names the offending part of a bad query. */
 export class CallError extends Error {
@@ -21,4 +21,33 @@ export async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Pr
   const body = await res.json();
   if (!res.ok) throw new CallError(body.error);
   return body.result;
+}
+
+type EventListener = (name: string, data: unknown) => void;
+const listeners = new Set<EventListener>();
+let source: { close(): void } | null = null;
+
+/**
+ * Engine events (progress): from the Electron preload when present, else the harness's Server-Sent
+ * Events stream (same origin; the harness cookie carries the token). Returns an unsubscribe function.
+ */
+export function subscribe<N extends ApiEventName>(name: N, callback: (data: ApiEvents[N]) => void): () => void {
+  const listener: EventListener = (n, data) => n === name && callback(data as ApiEvents[N]);
+  const bridge = (window as unknown as { casefileEvents?: { subscribe(l: EventListener): () => void } }).casefileEvents;
+  if (bridge) return bridge.subscribe(listener);
+  listeners.add(listener);
+  if (!source) {
+    const es = new EventSource('/events');
+    for (const n of API_EVENTS) {
+      es.addEventListener(n, (e) => listeners.forEach((l) => l(n, JSON.parse((e as MessageEvent).data))));
+    }
+    source = es;
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) {
+      source?.close();
+      source = null;
+    }
+  };
 }

@@ -91,3 +91,11 @@ export interface Shell {
 
 export const SHELL_COMMANDS = ['chooseEvidence', 'chooseCase', 'pendingEvidence'] as const;
 export type ShellCommand = (typeof SHELL_COMMANDS)[number];
+
+/** Events the engine pushes to the UI (Electron: IPC from the utilityProcess; harness: Server-Sent Events). */
+export interface ApiEvents {
+  ingestProgress: IngestStatus;
+  exportProgress: ExportStatus & { job: number };
+}
+export type ApiEventName = keyof ApiEvents;
+export const API_EVENTS: readonly ApiEventName[] = ['ingestProgress', 'exportProgress'];

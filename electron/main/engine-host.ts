@@ -1,6 +1,7 @@
 // utilityProcess entry: hosts the engine's handler table for one case, off the main process. The same
 // file also runs in a Node worker thread (the packed-layout test drives it that way, without Electron).
 import { parentPort as workerPort, workerData } from 'node:worker_threads';
+import { ApiEventBus } from '../engine/api/event-bus';
 import { createHandlers, dispatch } from '../engine/api/handlers';
 import { ApiFailure } from '../engine/api/validate';
 import { CaseStore } from '../engine/store/case-store';
@@ -18,7 +19,10 @@ const unwrap = (m: unknown): Call => (electronPort ? (m as { data: Call }).data 
 const caseDir = electronPort ? process.argv[2]! : (workerData as { caseDir: string }).caseDir;
 
 const store = CaseStore.open(caseDir, { create: true });
-const handlers = createHandlers(store);
+const events = new ApiEventBus();
+const handlers = createHandlers(store, events);
+// Progress goes to the main process, which forwards it to the window.
+events.subscribe((name, data) => port.postMessage({ event: name, data }));
 
 port.on('message', async (m) => {
   const call = unwrap(m);

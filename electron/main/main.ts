@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { APP_CSP } from '../engine/harness/security-headers';
-import { APP_ENTRY, APP_SCHEME, evidenceArgs, isAllowedNavigation, isAllowedRequest, isApiMethod, isShellCommand, isTrustedSender, resolveAppAsset } from './policy';
+import { APP_ENTRY, APP_SCHEME, evidenceArgs, isAllowedNavigation, isAllowedRequest, isApiEvent, isApiMethod, isShellCommand, isTrustedSender, resolveAppAsset } from './policy';
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -26,7 +26,11 @@ function startEngine(caseDir: string): void {
   for (const p of pending.values()) p.reject(new Error('case closed'));
   pending.clear();
   engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir], { serviceName: 'casefile-engine' });
-  engine.on('message', (m: { id: number; result?: unknown; error?: unknown }) => {
+  engine.on('message', (m: { id: number; result?: unknown; error?: unknown; event?: unknown; data?: unknown }) => {
+    if (m.event !== undefined) {
+      if (isApiEvent(m.event)) window?.webContents.send('casefile:event', m.event, m.data);
+      return;
+    }
     const p = pending.get(m.id);
     pending.delete(m.id);
     if (m.error) p?.reject(m.error);
@@ -105,6 +109,12 @@ app.whenReady().then(() => {
   const caseArg = process.argv.find((a) => a.startsWith('--case='));
   startEngine(caseArg ? caseArg.slice('--case='.length) : path.join(app.getPath('userData'), 'cases', 'default'));
   createWindow();
+});
+
+// macOS delivers files opened through the file associations as events.
+app.on('open-file', (e, file) => {
+  e.preventDefault();
+  pendingEvidence.push(...evidenceArgs([file]));
 });
 
 app.on('window-all-closed', () => app.quit());

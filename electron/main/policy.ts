@@ -1,7 +1,7 @@
 // Security policy of the Electron shell as plain functions (no `electron` import), so that they are
 // unit-tested here where Electron cannot run. main.ts wires them into Electron's hooks.
 import path from 'node:path';
-import { API_METHODS, SHELL_COMMANDS, type ApiMethod, type ShellCommand } from '../../shared/api';
+import { API_EVENTS, API_METHODS, SHELL_COMMANDS, type ApiEventName, type ApiMethod, type ShellCommand } from '../../shared/api';
 
 export const APP_SCHEME = 'casefile';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -27,6 +27,10 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 
 export function isApiMethod(method: unknown): method is ApiMethod {
   return typeof method === 'string' && (API_METHODS as readonly string[]).includes(method);
+}
+
+export function isApiEvent(name: unknown): name is ApiEventName {
+  return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);
 }
 
 export function isShellCommand(command: unknown): command is ShellCommand {

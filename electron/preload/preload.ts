@@ -5,6 +5,18 @@ import { API_METHODS } from '../../shared/api';
 const api = Object.fromEntries(API_METHODS.map((m) => [m, (args: unknown) => ipcRenderer.invoke('casefile:call', m, args)]));
 contextBridge.exposeInMainWorld('casefile', Object.freeze(api));
 
+// Engine events (progress), as (name, data); returns an unsubscribe function.
+contextBridge.exposeInMainWorld(
+  'casefileEvents',
+  Object.freeze({
+    subscribe(listener: (name: string, data: unknown) => void) {
+      const forward = (_e: unknown, name: string, data: unknown) => listener(name, data);
+      ipcRenderer.on('casefile:event', forward);
+      return () => ipcRenderer.off('casefile:event', forward);
+    },
+  }),
+);
+
 contextBridge.exposeInMainWorld(
   'casefileShell',
   Object.freeze({

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ExportStatus } from '../../shared/api';
 import type { ExportFormat, TagInfo } from '../../shared/types';
-import { call } from '../api-client';
+import { call, subscribe } from '../api-client';
 
 interface Props {
   query: string;
@@ -22,14 +22,12 @@ export function ExportDialog({ query, tags, onClose }: Props) {
   const [status, setStatus] = useState<ExportStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Progress is pushed by the engine (events); the status is read once too, in case it finished first.
   useEffect(() => {
     if (job === null) return;
-    const timer = setInterval(async () => {
-      const s = await call('exportStatus', { job });
-      setStatus(s);
-      if (s.state !== 'running') clearInterval(timer);
-    }, 200);
-    return () => clearInterval(timer);
+    const unsubscribe = subscribe('exportProgress', (s) => s.job === job && setStatus(s));
+    void call('exportStatus', { job }).then((s) => setStatus((old) => (old && old.state !== 'running' ? old : s)));
+    return unsubscribe;
   }, [job]);
 
   const start = async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { IngestStatus, Shell } from '../../shared/api';
-import { call } from '../api-client';
+import { call, subscribe } from '../api-client';
 import { formatBytes } from '../format';
 
 const shell = (window as unknown as { casefileShell?: Shell }).casefileShell;
@@ -20,15 +20,15 @@ export function ImportDialog({ onClose, onFinished }: { onClose: () => void; onF
     void shell?.pendingEvidence().then((p) => p.length && setPaths(p.join('\n')));
     void call('ingestStatus', {}).then((s) => s.state === 'running' && setStatus(s));
   }, []);
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(async () => {
-      const s = await call('ingestStatus', {});
-      setStatus(s);
-      if (s.state !== 'running') onFinished();
-    }, 300);
-    return () => clearInterval(timer);
-  }, [running, onFinished]);
+  // Progress is pushed by the engine (events), not polled.
+  useEffect(
+    () =>
+      subscribe('ingestProgress', (s) => {
+        setStatus(s);
+        if (s.state !== 'running') onFinished();
+      }),
+    [onFinished],
+  );
 
   const add = (more: string[]) => setPaths((old) => [...old.split('\n').filter(Boolean), ...more].join('\n'));
   const start = async () => {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ApiEventBus } from '../../electron/engine/api/event-bus';
 import { createHandlers } from '../../electron/engine/api/handlers';
 import { generateMbox } from '../fixtures/archive-generator';
 import { writeLongThread } from '../fixtures/long-thread';
@@ -48,7 +49,8 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     store = CaseStore.open(caseDir);
     if (HAVE_CORPORA) new KeyStore(store.db, store.audit).import(corpus('mimekit-testdata/UnitTests/TestData/dkim/gmail.pub'), '20120113._domainkey.gmail.com');
     await runAuthPass(store.db, store.audit);
-    harness = await startHarness({ handlers: createHandlers(store), rendererDir });
+    const events = new ApiEventBus();
+    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -273,7 +275,8 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const big = path.join(evidenceDir, 'to-import.mbox');
     await generateMbox(big, 64 * 1024 * 1024, 3);
     const store2 = CaseStore.open(emptyCase, { create: true });
-    const h2 = await startHarness({ handlers: createHandlers(store2), rendererDir });
+    const events2 = new ApiEventBus();
+    const h2 = await startHarness({ handlers: createHandlers(store2, events2), events: events2, rendererDir });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.goto(h2.url);

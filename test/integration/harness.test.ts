@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { REPO } from '../helpers/corpora';
+import { ApiEventBus } from '../../electron/engine/api/event-bus';
 import { createHandlers, dispatch } from '../../electron/engine/api/handlers';
 import { ApiFailure } from '../../electron/engine/api/validate';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
@@ -30,6 +31,7 @@ describe('handler table and browser harness', () => {
   const renderer = tempDir('casefile-harness-ui-');
   let store: CaseStore;
   let harness: Harness;
+  const events = new ApiEventBus();
 
   before(async () => {
     const raw = 'From: A <a@example.org>\nSubject: bonjour\nMessage-ID: <h1@x>\nDate: Mon, 1 May 2017 10:00:00 +0200\n\nLe budget de campagne.\n';
@@ -37,7 +39,7 @@ describe('handler table and browser harness', () => {
     writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Casefile</title>');
     await ingest({ caseDir, inputs: [path.join(ev, 'one.eml')] });
     store = CaseStore.open(caseDir);
-    harness = await startHarness({ handlers: createHandlers(store), rendererDir: renderer });
+    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir: renderer });
   });
   after(async () => {
     await harness.close();
@@ -101,5 +103,34 @@ describe('handler table and browser harness', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  test('progress events stream over Server-Sent Events, token required; an ingest started over the API reports to the end', async () => {
+    const noToken = await fetch(`http://127.0.0.1:${harness.port}/events`);
+    assert.equal(noToken.status, 403);
+    const res = await fetch(`http://127.0.0.1:${harness.port}/events`, { headers: { 'X-Casefile-Token': harness.token } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const second = path.join(ev, 'two.eml');
+    writeFileSync(second, 'From: B <b@example.org>\nSubject: deux\nMessage-ID: <h2@x>\nDate: Tue, 2 May 2017 10:00:00 +0200\n\nSecond message.\n');
+    const started = await fetch(`http://127.0.0.1:${harness.port}/api/startIngest`, {
+      method: 'POST',
+      headers: { 'X-Casefile-Token': harness.token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inputs: [second] }),
+    });
+    assert.equal(started.status, 200);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!/"state":"finished"/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+    }
+    const states = [...text.matchAll(/event: ingestProgress\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!).state);
+    assert.equal(states.at(-1), 'finished');
+    assert.ok(states.length >= 2 && states[0] === 'running', states.join());
+    await reader.cancel();
+    const page = (await dispatch(createHandlers(store), 'listMessages', { limit: 10, offset: 0 })) as any;
+    assert.equal(page.total, 2);
   });
 });

@@ -45,7 +45,9 @@ test('the engine never imports electron; the preload exposes no raw ipcRenderer'
 });
 
 test('shell commands are an allowlist; evidence arguments are mail files only', async () => {
-  const { isShellCommand, evidenceArgs } = await import('../../electron/main/policy');
+  const { isShellCommand, evidenceArgs, isApiEvent } = await import('../../electron/main/policy');
+  assert.ok(isApiEvent('ingestProgress') && isApiEvent('exportProgress'));
+  assert.equal(isApiEvent('toString'), false);
   for (const c of ['chooseEvidence', 'chooseCase', 'pendingEvidence']) assert.ok(isShellCommand(c), c);
   for (const c of ['openExternal', '__proto__', 'constructor', 42, null]) assert.equal(isShellCommand(c), false, String(c));
   assert.deepEqual(evidenceArgs(['--case=/x', '/evidence/leak.mbox', '/a/b.EML', '/etc/passwd', '--inspect', 'msg.emlx']), ['/evidence/leak.mbox', '/a/b.EML', 'msg.emlx']);

@@ -2,6 +2,7 @@ import type { ApiMethod, ApiResult } from '../../../shared/api';
 import { ExportError } from '../export/export-set';
 import { TagError, TagStore } from '../tags/tag-store';
 import { resolveSelection } from '../tags/selection';
+import { ApiEventBus } from './event-bus';
 import { ExportJobs } from './export-jobs';
 import { IngestJobs } from './ingest-jobs';
 import { exportRequestArg, selectionArg } from './validate-requests';
@@ -20,15 +21,15 @@ export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiRes
  * The one implementation of the contract in shared/api.ts, over an open case. Every argument is
  * validated here, whatever the transport (Electron IPC or the loopback harness).
  */
-export function createHandlers(store: CaseStore): HandlerTable {
+export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEventBus()): HandlerTable {
   const q = new CaseQueries(store.db);
   let searcher: Searcher | null = null;
   const notFound = (what: string) => new ApiFailure({ code: 'not-found', message: `${what} not found` });
   const getSearcher = () => (searcher ??= new Searcher(store.db, store.dir).warm());
   const tags = new TagStore(store.db, store.audit);
-  const exports = new ExportJobs(store, getSearcher);
+  const exports = new ExportJobs(store, getSearcher, events);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
-  const ingests = new IngestJobs(store, () => (searcher = null));
+  const ingests = new IngestJobs(store, events, () => (searcher = null));
 
   return {
     async stats(args) {

@@ -1,7 +1,9 @@
 import type { IngestStatus } from '../../../shared/api';
+import type { IngestProgress } from '../../../shared/types';
 import { runAuthPass } from '../auth/auth-pass';
 import { ingest } from '../ingest/ingest';
 import type { CaseStore } from '../store/case-store';
+import { type ApiEventBus, throttle } from './event-bus';
 
 /**
  * One ingest at a time into the open case, started from the UI, polled for progress, cancellable. The
@@ -13,6 +15,7 @@ export class IngestJobs {
 
   constructor(
     private readonly store: CaseStore,
+    private readonly events: ApiEventBus,
     private readonly onFinished: () => void,
   ) {}
 
@@ -20,13 +23,23 @@ export class IngestJobs {
     if (this.status.state === 'running') throw new Error('an ingest is already running');
     this.controller = new AbortController();
     this.status = { state: 'running', progress: null, summary: null, error: null };
-    ingest({ caseDir: this.store.dir, inputs, signal: this.controller.signal, onProgress: (p) => (this.status.progress = p) })
+    const progress = throttle<IngestStatus>(250, (s) => this.events.emit('ingestProgress', s));
+    progress.push(this.current());
+    const onProgress = (p: IngestProgress) => {
+      this.status.progress = p;
+      progress.push(this.current());
+    };
+    ingest({ caseDir: this.store.dir, inputs, signal: this.controller.signal, onProgress })
       .then(async (summary) => {
         if (!summary.cancelled) await runAuthPass(this.store.db, this.store.audit);
         this.status = { ...this.status, state: summary.cancelled ? 'cancelled' : 'finished', summary };
       })
       .catch((err: Error) => (this.status = { ...this.status, state: 'failed', error: err.message }))
-      .finally(() => this.onFinished());
+      .finally(() => {
+        this.onFinished();
+        progress.flush();
+        this.events.emit('ingestProgress', this.current());
+      });
   }
 
   cancel(): void {

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { ApiEventBus } from '../api/event-bus';
 import { dispatch, type HandlerTable } from '../api/handlers';
 import { ApiFailure } from '../api/validate';
 import { SECURITY_HEADERS } from './security-headers';
@@ -11,6 +12,8 @@ export interface HarnessOptions {
   /** Folder of the built renderer (index.html + assets); a placeholder page is served when missing. */
   rendererDir: string;
   port?: number;
+  /** The bus the handler table publishes progress on; streamed to the page at /events (SSE). */
+  events?: ApiEventBus;
 }
 
 export interface Harness {
@@ -40,6 +43,7 @@ const TYPES: Record<string, string> = {
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('base64url');
   let port = 0;
+  const streams = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
       if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: String((err as Error)?.message ?? err) } });
@@ -70,7 +74,21 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       }
     }
     if (req.method !== 'GET') return send(res, 405, { error: { code: 'bad-request', message: 'use GET' } });
+    if (url.pathname === '/events') return streamEvents(req, res);
     serveStatic(url.pathname, res, url.searchParams.has('token') ? token : null);
+  }
+
+  /** Server-Sent Events: one `event: <name>` / `data: <json>` record per engine event. */
+  function streamEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (!opts.events) return send(res, 404, { error: { code: 'not-found', message: 'no event stream' } });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    res.write(': casefile events\n\n');
+    const unsubscribe = opts.events.subscribe((name, data) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`));
+    streams.add(res);
+    req.on('close', () => {
+      unsubscribe();
+      streams.delete(res);
+    });
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse, setCookieToken: string | null): void {
@@ -100,7 +118,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of streams) r.end(); // open event streams would keep the server from closing
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ApiEventBus } from '../../api/event-bus';
 import { createHandlers } from '../../api/handlers';
 import { startHarness } from '../../harness/server';
 import { CaseStore } from '../../store/case-store';
@@ -26,7 +27,8 @@ request needs the token and a matching Host header. Stop with Ctrl-C.`,
       const { buildRenderer } = await import(path.join(RENDERER_DIR, '../../scripts/build-renderer.mjs'));
       await buildRenderer(RENDERER_DIR);
     }
-    const harness = await startHarness({ handlers: createHandlers(store), rendererDir: RENDERER_DIR, port: intOption(values.port, 'port', 0) });
+    const events = new ApiEventBus();
+    const harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir: RENDERER_DIR, port: intOption(values.port, 'port', 0) });
     process.stdout.write(harness.url + '\n');
     if (values.open) spawn('xdg-open', [harness.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
     await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
