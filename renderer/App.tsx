@@ -107,10 +107,30 @@ export function App() {
     [activeQuery, loadPage],
   );
 
-  const select = (id: number) => {
+  const [marked, setMarked] = useState(new Set<number>());
+  const anchor = useRef<number | null>(null);
+  /** Plain click opens; Ctrl/Cmd-click marks or unmarks; Shift-click marks the range from the last click. */
+  const select = (id: number, how: { toggle: boolean; range: boolean } = { toggle: false, range: false }) => {
+    if (how.toggle || how.range) {
+      const from = anchor.current; // read now: the updater below runs later, after anchor has moved
+      setMarked((old) => {
+        const next = new Set(old);
+        if (how.range && from !== null) {
+          const a = rows.findIndex((r) => r?.id === from);
+          const b = rows.findIndex((r) => r?.id === id);
+          for (let i = Math.min(a, b); i <= Math.max(a, b); i++) if (rows[i]) next.add(rows[i]!.id);
+        } else if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      });
+      anchor.current = id;
+      return;
+    }
+    anchor.current = id;
     setSelected(id);
     if (route.view !== 'search') go({ view: 'message', id });
   };
+  useEffect(() => setMarked(new Set()), [activeQuery]);
 
   // Keyboard: j/k next/previous, Enter opens, / focuses search, Esc leaves the search box / the thread.
   useEffect(() => {
@@ -130,6 +150,7 @@ export function App() {
         const next = rows[Math.max(0, Math.min(total - 1, i + (e.key === 'j' ? 1 : -1)))];
         if (next) select(next.id);
       } else if (e.key === 'Enter' && selected) go({ view: 'thread', id: selected });
+      else if (e.key === 'x' && selected) select(selected, { toggle: true, range: false });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -159,6 +180,17 @@ export function App() {
         <span className="info" data-testid="result-info">
           {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : toast ?? info}
         </span>
+        {marked.size > 0 && (
+          <BulkTag
+            label={`Tag ${marked.size} marked…`}
+            selection={{ ids: [...marked] }}
+            known={knownTags}
+            onDone={(m) => {
+              setMarked(new Set());
+              onTagsChanged(m);
+            }}
+          />
+        )}
         {activeQuery && !queryError && total > 0 && <BulkTag label={`Tag all ${total}…`} selection={{ query: activeQuery }} known={knownTags} onDone={onTagsChanged} />}
         <button className="small" onClick={() => setImporting(true)} data-testid="import-open">
           Add evidence…
@@ -227,7 +259,7 @@ export function App() {
             </button>
           </div>
         ) : (
-        <MessageList rows={rows} total={total} selected={selected} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))} />
+        <MessageList rows={rows} total={total} selected={selected} marked={marked} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))} />
         )}
       </main>
       <section className="pane reading-wrap">

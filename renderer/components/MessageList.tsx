@@ -7,7 +7,9 @@ interface Props {
   rows: (MessageSummary | undefined)[];
   total: number;
   selected: number | null;
-  onSelect: (id: number) => void;
+  /** Messages marked for a bulk action (Ctrl/Cmd-click, Shift-click, x). */
+  marked: Set<number>;
+  onSelect: (id: number, how: { toggle: boolean; range: boolean }) => void;
   onNeedRange: (start: number, end: number) => void;
   snippets?: Map<number, string>;
   tagColors?: Map<string, string>;
@@ -26,7 +28,7 @@ function Clip() {
 }
 
 /** Virtualized: only visible rows exist in the DOM, so a million-message list scrolls like a short one. */
-export function MessageList({ rows, total, selected, onSelect, onNeedRange, snippets, tagColors }: Props) {
+export function MessageList({ rows, total, selected, marked, onSelect, onNeedRange, snippets, tagColors }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   const rowHeight = snippets ? ROW_WITH_SNIPPET : ROW;
   const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 12 });
@@ -48,9 +50,9 @@ export function MessageList({ rows, total, selected, onSelect, onNeedRange, snip
               key={item.key}
               role="option"
               aria-selected={m?.id === selected}
-              className={`row${m?.id === selected ? ' selected' : ''}${m?.hasErrors ? ' has-errors' : ''}`}
+              className={`row${m?.id === selected ? ' selected' : ''}${m && marked.has(m.id) ? ' marked' : ''}${m?.hasErrors ? ' has-errors' : ''}`}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
-              onClick={() => m && onSelect(m.id)}
+              onClick={(e) => m && onSelect(m.id, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey })}
               data-id={m?.id}
             >
               {m ? (

@@ -308,4 +308,24 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
       store2.close();
     }
   });
+
+  test('a selection of messages (Ctrl-click, Shift-click) is tagged in one action', async () => {
+    const page = await open();
+    const rows = page.getByTestId('message-list').locator('[role=option][data-id]');
+    await rows.nth(5).waitFor();
+    const idAt = async (i: number) => Number(await rows.nth(i).getAttribute('data-id'));
+    const picked = [await idAt(1), await idAt(3), await idAt(4), await idAt(5)];
+    await rows.nth(1).click({ modifiers: ['Control'] });
+    await rows.nth(3).click({ modifiers: ['Control'] });
+    await rows.nth(5).click({ modifiers: ['Shift'] });
+    await page.getByTestId('bulk-tag-open').filter({ hasText: 'Tag 4 marked' }).click();
+    assert.equal(await page.locator('.row.marked').count(), 4);
+    await page.getByTestId('bulk-tag-input').fill('selection');
+    await page.getByTestId('bulk-tag-apply').click();
+    await page.getByTestId('result-info').filter({ hasText: /Tagged "selection" on 4 of 4/ }).waitFor();
+    const tagged = (store.db.prepare("SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'selection' ORDER BY 1").all() as { id: number }[]).map((r) => r.id);
+    assert.deepEqual(tagged, picked.sort((a, b) => a - b));
+    assert.equal(await page.locator('.row.marked').count(), 0, 'marks are cleared after the action');
+    await page.close();
+  });
 });
