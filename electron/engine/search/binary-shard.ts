@@ -112,7 +112,7 @@ class ByteWriter {
 }
 
 /** Lunr's weight of term `termIndex` in a field vector ([index, value, …] sorted by index). */
-function weightOf(elements: number[] | undefined, termIndex: number): number {
+export function weightOf(elements: number[] | undefined, termIndex: number): number {
   if (!elements) return 0;
   let lo = 0;
   let hi = elements.length / 2 - 1;

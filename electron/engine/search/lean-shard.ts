@@ -1,3 +1,4 @@
+import { weightOf } from './binary-shard';
 import { lunr } from './text-analysis';
 
 type Posting = Record<string, Record<string, unknown>> & { _index: number };
@@ -39,20 +40,8 @@ export class LeanShard {
     return true;
   }
 
-  /** Lunr's BM25 weight of a term in one field of one message ([index, value, …] sorted by index). */
   private weight(field: string, ref: string, termIndex: number): number {
-    const elements = this.vectors.get(`${field}/${ref}`);
-    if (!elements) return 0;
-    let lo = 0;
-    let hi = elements.length / 2 - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = elements[mid * 2]!;
-      if (at === termIndex) return elements[mid * 2 + 1]!;
-      if (at < termIndex) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+    return weightOf(this.vectors.get(`${field}/${ref}`), termIndex);
   }
 
   /** Index terms matching a wildcard or fuzzy pattern. */
