@@ -22,12 +22,17 @@ export function ExportDialog({ query, tags, onClose }: Props) {
   const [status, setStatus] = useState<ExportStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Progress is pushed by the engine (events); the status is read once too, in case it finished first.
+  // Progress is pushed by the engine (events). A slow poll covers events sent before the stream connected.
   useEffect(() => {
     if (job === null) return;
     const unsubscribe = subscribe('exportProgress', (s) => s.job === job && setStatus(s));
-    void call('exportStatus', { job }).then((s) => setStatus((old) => (old && old.state !== 'running' ? old : s)));
-    return unsubscribe;
+    const check = () => void call('exportStatus', { job }).then((s) => setStatus((old) => (old && old.state !== 'running' ? old : s)));
+    check();
+    const timer = setInterval(check, 1000);
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+    };
   }, [job]);
 
   const start = async () => {

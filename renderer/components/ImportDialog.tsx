@@ -20,15 +20,19 @@ export function ImportDialog({ onClose, onFinished }: { onClose: () => void; onF
     void shell?.pendingEvidence().then((p) => p.length && setPaths(p.join('\n')));
     void call('ingestStatus', {}).then((s) => s.state === 'running' && setStatus(s));
   }, []);
-  // Progress is pushed by the engine (events), not polled.
-  useEffect(
-    () =>
-      subscribe('ingestProgress', (s) => {
-        setStatus(s);
-        if (s.state !== 'running') onFinished();
-      }),
-    [onFinished],
-  );
+  // Progress is pushed by the engine (events). A slow poll covers events sent before the stream connected.
+  useEffect(() => {
+    const update = (s: IngestStatus) => {
+      setStatus(s);
+      if (s.state !== 'running') onFinished();
+    };
+    const unsubscribe = subscribe('ingestProgress', update);
+    const timer = running ? setInterval(() => void call('ingestStatus', {}).then(update), 1000) : undefined;
+    return () => {
+      unsubscribe();
+      clearInterval(timer);
+    };
+  }, [onFinished, running]);
 
   const add = (more: string[]) => setPaths((old) => [...old.split('\n').filter(Boolean), ...more].join('\n'));
   const start = async () => {

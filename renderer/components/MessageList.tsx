@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { MessageSummary } from '../../shared/types';
 import { formatDate, senderName } from '../format';
@@ -27,11 +27,38 @@ function Clip() {
   );
 }
 
-/** Virtualized: only visible rows exist in the DOM, so a million-message list scrolls like a short one. */
+/**
+ * Browsers cap an element's height (Chromium at ≈33.5 million px): 1,000,000 rows of 52 px do not fit, and
+ * the last rows would be unreachable. Beyond this height the list scrolls in scaled coordinates.
+ */
+const MAX_SCROLL_HEIGHT = 8_000_000;
+
+/**
+ * Virtualized: only visible rows exist in the DOM, so a million-message list scrolls like a short one.
+ * For very long lists the scroll position is scaled: the virtualizer works in "virtual" pixels
+ * (rows × row height), the scroll container is at most MAX_SCROLL_HEIGHT tall, and rows are drawn around
+ * the real scroll position at their normal height.
+ */
 export function MessageList({ rows, total, selected, marked, onSelect, onNeedRange, snippets, tagColors }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   const rowHeight = snippets ? ROW_WITH_SNIPPET : ROW;
-  const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 12 });
+  const viewport = parent.current?.clientHeight || 800;
+  const virtualTotal = total * rowHeight;
+  const scale = virtualTotal > MAX_SCROLL_HEIGHT ? (virtualTotal - viewport) / (MAX_SCROLL_HEIGHT - viewport) : 1;
+  // Read through a ref: the virtualizer subscribes to scrolling once, with the callbacks of its first render.
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  const v = useVirtualizer({
+    count: total,
+    getScrollElement: () => parent.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    observeElementOffset: (instance, cb) => observeElementOffset(instance, (offset, scrolling) => cb(offset * scaleRef.current, scrolling)),
+    scrollToFn: (offset, options, instance) => elementScroll(offset / scaleRef.current, options, instance),
+  });
+  const realScrollTop = parent.current?.scrollTop ?? 0;
+  /** Where a row is drawn: at its virtual position, shifted so that rows near the viewport line up. */
+  const drawAt = (start: number) => (scale === 1 ? start : start - (v.scrollOffset ?? 0) + realScrollTop);
   const items = v.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -42,7 +69,7 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
   }, [selected]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div ref={parent} className="list" role="listbox" aria-label="Messages" data-testid="message-list">
-      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: scale === 1 ? v.getTotalSize() : MAX_SCROLL_HEIGHT, position: 'relative' }}>
         {items.map((item) => {
           const m = rows[item.index];
           return (
@@ -51,7 +78,7 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
               role="option"
               aria-selected={m?.id === selected}
               className={`row${m?.id === selected ? ' selected' : ''}${m && marked.has(m.id) ? ' marked' : ''}${m?.hasErrors ? ' has-errors' : ''}`}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${drawAt(item.start)}px)` }}
               onClick={(e) => m && onSelect(m.id, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey })}
               data-id={m?.id}
             >

@@ -328,4 +328,52 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     assert.equal(await page.locator('.row.marked').count(), 0, 'marks are cleared after the action');
     await page.close();
   });
+
+  test('the message list stays virtualized at 1,000,000 rows (synthetic page source)', async () => {
+    // The real handler table, with the list and stats answering for a million messages: this exercises
+    // the renderer's virtualization and paging, not the engine (whose 1M behaviour is in the benchmarks).
+    const real = createHandlers(store);
+    const TOTAL = 1_000_000;
+    const pages: number[] = [];
+    const handlers = {
+      ...real,
+      async stats(args: unknown) {
+        return { ...(await real.stats(args)), messages: TOTAL };
+      },
+      async listMessages(args: unknown) {
+        const { limit, offset } = args as { limit: number; offset: number };
+        pages.push(offset);
+        const messages = Array.from({ length: Math.min(limit, TOTAL - offset) }, (_, i) => ({
+          id: offset + i + 1,
+          sha256: '0'.repeat(64),
+          messageId: null,
+          date: new Date(Date.UTC(2017, 0, 1) + (offset + i) * 1000).toISOString(),
+          from: [{ name: `Sender ${(offset + i) % 97}`, address: 's@example.org' }],
+          subject: `Synthetic message ${offset + i + 1}`,
+          threadId: null,
+          size: 1000,
+          hasAttachments: false,
+          tags: [],
+          hasErrors: false,
+        }));
+        return { total: TOTAL, messages };
+      },
+    } as typeof real;
+    const h = await startHarness({ handlers, rendererDir });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      await page.goto(h.url);
+      await page.getByTestId('result-info').filter({ hasText: '1000000 messages' }).waitFor();
+      const list = page.getByTestId('message-list');
+      await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await list.locator('[role=option]', { hasText: 'Synthetic message 1000000' }).waitFor();
+      const inDom = await list.locator('[role=option]').count();
+      assert.ok(inDom < 80, `${inDom} rows in the DOM for 1,000,000`);
+      assert.ok(pages.length <= 4, `only the visible pages were fetched: ${pages.join(', ')}`);
+      await page.screenshot({ path: path.join(SHOTS, '13-million-rows.png') });
+      await page.close();
+    } finally {
+      await h.close();
+    }
+  });
 });
