@@ -24,6 +24,9 @@ export function App() {
   const searchInput = useRef<HTMLInputElement>(null);
   const activeQuery = route.view === 'search' ? route.query : '';
   const loading = useRef(new Set<number>());
+  /** List order (by date); a ref because loadPage is created once. */
+  const newestFirst = useRef(false);
+  const [, setOrderShown] = useState(false);
   const theme = useTheme();
   const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
   const [exporting, setExporting] = useState(false);
@@ -35,8 +38,8 @@ export function App() {
     call('stats', {}).then(setStats);
     refreshTags();
   }, [refreshTags]);
-  /** After an ingest: new counts, sources and rows. */
-  const onIngested = useCallback(() => {
+  /** After an ingest, or a new list order: fresh counts, sources and rows. */
+  const reloadAll = useCallback(() => {
     call('stats', {}).then(setStats);
     loading.current.clear();
     setRows([]);
@@ -68,7 +71,7 @@ export function App() {
           setTotal(0);
         }
       } else {
-        const r = await call('listMessages', { limit: PAGE, offset: page * PAGE });
+        const r = await call('listMessages', { limit: PAGE, offset: page * PAGE, order: newestFirst.current ? 'desc' : 'asc' });
         setTotal(r.total);
         setInfo(`${r.total} messages`);
         setRows((old) => {
@@ -192,6 +195,20 @@ export function App() {
           />
         )}
         {activeQuery && !queryError && total > 0 && <BulkTag label={`Tag all ${total}…`} selection={{ query: activeQuery }} known={knownTags} onDone={onTagsChanged} />}
+        {!activeQuery && (
+          <button
+            className="small"
+            data-testid="order-toggle"
+            title="Sort the list by date"
+            onClick={() => {
+              newestFirst.current = !newestFirst.current;
+              setOrderShown(newestFirst.current);
+              reloadAll();
+            }}
+          >
+            {newestFirst.current ? 'Newest first' : 'Oldest first'}
+          </button>
+        )}
         <button className="small" onClick={() => setImporting(true)} data-testid="import-open">
           Add evidence…
         </button>
@@ -271,7 +288,7 @@ export function App() {
           <div className="pane reading empty">Select a message (j / k to move, Enter for its thread)</div>
         )}
       </section>
-      {importing && <ImportDialog onClose={() => setImporting(false)} onFinished={onIngested} />}
+      {importing && <ImportDialog onClose={() => setImporting(false)} onFinished={reloadAll} />}
       {exporting && <ExportDialog query={activeQuery} tags={knownTags} onClose={() => setExporting(false)} />}
     </div>
   );

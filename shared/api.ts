@@ -4,7 +4,8 @@ import type { AttachmentContent, CaseStats, ExportRequest, IngestProgress, Inges
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
-  listMessages(args: { limit: number; offset: number }): MessagePage;
+  /** Messages by date: oldest first (default) or newest first. */
+  listMessages(args: { limit: number; offset: number; order?: 'asc' | 'desc' }): MessagePage;
   getMessage(args: { id: number }): MessageJson;
   getBody(args: { id: number }): MessageBody;
   getThread(args: { id: number }): ThreadJson;

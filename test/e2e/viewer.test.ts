@@ -376,4 +376,17 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
       await h.close();
     }
   });
+
+  test('the list sorts by date, oldest or newest first', async () => {
+    const page = await open();
+    const first = () => page.getByTestId('message-list').locator('[role=option][data-id]').first().getAttribute('data-id');
+    await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
+    const oldest = store.db.prepare('SELECT id FROM messages ORDER BY date_ms IS NULL, date_ms, id LIMIT 1').get() as { id: number };
+    const newest = store.db.prepare('SELECT id FROM messages ORDER BY date_ms IS NULL, date_ms DESC, id DESC LIMIT 1').get() as { id: number };
+    assert.equal(Number(await first()), oldest.id);
+    await page.getByTestId('order-toggle').click();
+    await page.getByTestId('order-toggle').filter({ hasText: 'Newest first' }).waitFor();
+    await page.waitForFunction((id) => document.querySelector('[data-testid=message-list] [role=option][data-id]')?.getAttribute('data-id') === String(id), newest.id);
+    await page.close();
+  });
 });

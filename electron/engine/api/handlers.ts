@@ -38,7 +38,8 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
     },
     async listMessages(args) {
       const o = objectArg(args);
-      return q.list(intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 }), intArg(o, 'offset', { fallback: 0 }));
+      if (o.order !== undefined && o.order !== 'asc' && o.order !== 'desc') throw badRequest('order must be "asc" or "desc"');
+      return q.list(intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 }), intArg(o, 'offset', { fallback: 0 }), o.order === 'desc' ? 'desc' : 'asc');
     },
     async getMessage(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });

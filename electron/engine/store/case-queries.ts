@@ -9,11 +9,12 @@ const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m
 export class CaseQueries {
   constructor(private readonly db: Database.Database) {}
 
-  /** Messages by date (undated last), paged. */
-  list(limit = 50, offset = 0): MessagePage {
+  /** Messages by date (undated last), oldest or newest first, paged. */
+  list(limit = 50, offset = 0, order: 'asc' | 'desc' = 'asc'): MessagePage {
     const total = (this.db.prepare('SELECT COUNT(*) n FROM messages').get() as { n: number }).n;
+    const dir = order === 'desc' ? 'DESC' : 'ASC';
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages m ORDER BY m.date_ms IS NULL, m.date_ms, m.id LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM messages m ORDER BY m.date_ms IS NULL, m.date_ms ${dir}, m.id ${dir} LIMIT ? OFFSET ?`)
       .all(limit, offset) as any[];
     return { total, messages: this.summaries(rows) };
   }
