@@ -61,12 +61,9 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const query = stringArg(o, 'query');
       const sort = o.sort;
       if (sort !== undefined && sort !== 'date' && sort !== 'relevance') throw badRequest('sort must be "date" or "relevance"');
-      try {
-        return getSearcher().search(query, { limit: intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 }), offset: intArg(o, 'offset', { fallback: 0 }), sort });
-      } catch (err) {
-        if (err instanceof QueryError) throw new ApiFailure({ code: 'bad-query', message: err.message, part: err.part });
-        throw err;
-      }
+      const limit = intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 });
+      const offset = intArg(o, 'offset', { fallback: 0 });
+      return userErrors(() => getSearcher().search(query, { limit, offset, sort }));
     },
     async getRaw(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });

@@ -3,6 +3,7 @@ import type { AuthReport } from '../../../shared/types';
 import { unquoteMboxrd } from '../parse/mboxrd-unquote';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import type { AuditLog } from '../store/audit-log';
+import { CaseQueries } from '../store/case-queries';
 import { KeyStore } from './key-store';
 import { authenticateMessage, authTerms } from './message-auth';
 
@@ -34,7 +35,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const pending = `FROM messages m LEFT JOIN message_auth a ON a.message_id = m.id WHERE (a.message_id IS NULL OR (a.signed = 1 AND a.keys_version < @version))`;
   const total = (db.prepare(`SELECT COUNT(*) n ${pending}`).get({ version }) as { n: number }).n;
   const page = db.prepare(`SELECT m.id, m.date_ms, m.from_addr ${pending} AND m.id > @after ORDER BY m.id LIMIT ${BATCH}`);
-  const loc = db.prepare('SELECT s.path, l.offset, l.length, l.mbox_quoted FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id LIMIT 1');
+  const queries = new CaseQueries(db);
   const save = db.prepare('INSERT INTO message_auth (message_id, keys_version, signed, result_json, verified_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET keys_version = excluded.keys_version, signed = excluded.signed, result_json = excluded.result_json, verified_at = excluded.verified_at');
   const clearTerms = db.prepare('DELETE FROM message_auth_terms WHERE message_id = ?');
   const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
@@ -47,7 +48,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
       after = rows[rows.length - 1]!.id;
       const batch: { id: number; report: AuthReport; signed: boolean }[] = [];
       for (const m of rows) {
-        const l = loc.get(m.id) as { path: string; offset: number; length: number; mbox_quoted: number };
+        const l = queries.firstLocation(m.id)!;
         let raw: Buffer;
         try {
           raw = reader.read(l.path, l.offset, l.length);
@@ -56,7 +57,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
           batch.push({ id: m.id, report, signed: false });
           continue;
         }
-        const r = await authenticateMessage(l.mbox_quoted ? unquoteMboxrd(raw) : raw, resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
+        const r = await authenticateMessage(l.quotedFrom ? unquoteMboxrd(raw) : raw, resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
         batch.push({ id: m.id, ...r });
       }
       const now = new Date().toISOString();
@@ -93,9 +94,4 @@ export function authTotals(db: Database.Database): AuthTotals {
     arcFail: count('arc:fail'),
     flagged: one("SELECT COUNT(DISTINCT message_id) n FROM message_auth_terms WHERE term LIKE 'flag:%'"),
   };
-}
-
-export function authReport(db: Database.Database, id: number): AuthReport | null {
-  const r = db.prepare('SELECT result_json FROM message_auth WHERE message_id = ?').get(id) as { result_json: string } | undefined;
-  return r ? (JSON.parse(r.result_json) as AuthReport) : null;
 }

@@ -74,10 +74,6 @@ export class KeyStore {
     return v;
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) n FROM dkim_keys').get() as { n: number }).n;
-  }
-
   /** The resolver handed to mailauth. Unknown names answer ENOTFOUND, as DNS would for a missing key. */
   resolver(extra: Map<string, string> = new Map()): OfflineResolver {
     const get = this.db.prepare('SELECT record, record_sha256, source FROM dkim_keys WHERE name = ?');

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentInfo, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
-import { authReport } from '../auth/auth-pass';
+import type { AttachmentInfo, AuthReport, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
 import { SourceRegistry } from './source-registry';
 
 const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
@@ -49,7 +48,7 @@ export class CaseQueries {
         ? (this.db.prepare('SELECT id FROM messages WHERE message_id = ? AND id != ? ORDER BY id').all(r.message_id, id) as { id: number }[]).map((x) => x.id)
         : [],
       note: (this.db.prepare('SELECT text FROM notes WHERE message_id = ?').get(id) as { text: string } | undefined)?.text ?? null,
-      auth: authReport(this.db, id),
+      auth: this.authReport(id),
     };
   }
 
@@ -61,11 +60,14 @@ export class CaseQueries {
   }
 
   /** Where the original bytes are, plus whether the parser must un-quote mboxrd lines. */
-  firstLocation(id: number): (Location & { quotedFrom: boolean }) | null {
-    const l = this.db
-      .prepare('SELECT s.path, l.offset, l.length, l.sha256, l.mbox_quoted FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id LIMIT 1')
-      .get(id) as any;
-    return l ? { path: l.path, offset: l.offset, length: l.length, sha256: l.sha256, quotedFrom: l.mbox_quoted === 1 } : null;
+  firstLocation(id: number): (Location & { quotedFrom: boolean; envelope: string | null }) | null {
+    return this.sourceLocations(id)[0] ?? null;
+  }
+
+  /** The stored authenticity report of a message (null until the pass has run). */
+  authReport(id: number): AuthReport | null {
+    const r = this.db.prepare('SELECT result_json FROM message_auth WHERE message_id = ?').get(id) as { result_json: string } | undefined;
+    return r ? (JSON.parse(r.result_json) as AuthReport) : null;
   }
 
   /** Every location with what re-reading it needs: mboxrd quoting and the original envelope line. */

@@ -91,18 +91,6 @@ export class TagStore {
     return (this.db.prepare('SELECT id FROM tags WHERE name = ? COLLATE NOCASE').get(name) as { id: number } | undefined)?.id;
   }
 
-  /** Ids carrying `tag`, oldest first. */
-  idsWithTag(name: string): number[] {
-    const rows = this.db
-      .prepare(
-        `SELECT m.id FROM messages m JOIN message_tags mt ON mt.message_id = m.id JOIN tags t ON t.id = mt.tag_id
-         WHERE t.name = ? COLLATE NOCASE ORDER BY m.date_ms IS NULL, m.date_ms, m.id`,
-      )
-      .raw()
-      .all(name) as [number][];
-    return rows.map((r) => r[0]);
-  }
-
   /** Set the free-text note of a message; empty text deletes it. */
   setNote(id: number, text: string): NoteInfo | null {
     if (text.length > 100_000) throw new TagError('a note is limited to 100,000 characters');

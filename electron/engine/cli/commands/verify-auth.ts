@@ -1,4 +1,4 @@
-import { authReport, runAuthPass } from '../../auth/auth-pass';
+import { runAuthPass } from '../../auth/auth-pass';
 import { KeyFormatError } from '../../auth/key-formats';
 import { KeyStore } from '../../auth/key-store';
 import { CliError } from '../cli-error';
@@ -18,7 +18,7 @@ messages after a key import, are re-checked.
 keySource}], arc:{result, reason}, flags:[…]}]} — signed or flagged messages only unless --all.`,
   options: { keys: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
   async run([dir], values) {
-    return withCase(dir, async (store) => {
+    return withCase(dir, async (store, q) => {
       if (values.keys !== undefined) {
         try {
           const r = new KeyStore(store.db, store.audit).import(values.keys as string);
@@ -38,7 +38,7 @@ keySource}], arc:{result, reason}, flags:[…]}]} — signed or flagged messages
           .all() as [number][]
       ).map((r) => r[0]);
       const messages = ids.map((id) => {
-        const r = authReport(store.db, id)!;
+        const r = q.authReport(id)!;
         return { id, dkim: r.dkim, arc: r.arc, flags: r.flags.map((f) => f.name), flagDetails: r.flags, received: r.received };
       });
       if (values.json) printJson({ totals, messages });
