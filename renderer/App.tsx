@@ -6,6 +6,7 @@ import { Correspondents } from './components/Correspondents';
 import { ExportDialog } from './components/ExportDialog';
 import { HelpDialog } from './components/HelpDialog';
 import { ImportDialog } from './components/ImportDialog';
+import { IngestIndicator } from './components/IngestIndicator';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
 import { ResultState } from './components/ResultState';
@@ -63,6 +64,12 @@ export function App() {
     results.reload();
     setDataVersion((v) => v + 1);
   }, [results]);
+  /** Messages arrived during an ingest: same place, more rows (no reset of scroll or selection). */
+  const onGrow = () => {
+    call('stats', {}).then(setStats);
+    results.refreshLoaded();
+    setDataVersion((v) => v + 1);
+  };
   const onTagsChanged = (message?: string) => {
     refreshTags();
     results.refreshLoaded();
@@ -159,6 +166,7 @@ export function App() {
           <option value="newest">Newest first</option>
           {query && <option value="relevance">Relevance</option>}
         </select>
+        <IngestIndicator onGrow={onGrow} onOpen={() => setDialog('import')} />
         <button className="small" onClick={() => setDialog('import')} data-testid="import-open">
           Add evidence…
         </button>

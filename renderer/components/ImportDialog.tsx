@@ -59,6 +59,15 @@ export function ImportDialog({ onClose, onFinished }: { onClose: () => void; onF
                 {status.summary.seconds.toFixed(1)} s.
               </p>
             )}
+            {status.state === 'finished' && status.summary && <progress max={1} value={1} aria-label="Done: 100 %" />}
+            {status.summary && status.summary.skippedSources.length > 0 && (
+              <ul className="muted" data-testid="import-skipped">
+                {status.summary.skippedSources.slice(0, 8).map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+                {status.summary.skippedSources.length > 8 && <li>and {status.summary.skippedSources.length - 8} more</li>}
+              </ul>
+            )}
             {status.state === 'cancelled' && <p>Cancelled. Everything committed so far is kept; add the same evidence again to resume.</p>}
             {status.state === 'failed' && <p className="query-error">{status.error}</p>}
             <div className="modal-actions">
@@ -100,11 +109,13 @@ export function ImportDialog({ onClose, onFinished }: { onClose: () => void; onF
               data-testid="import-paths"
               aria-label="Evidence paths"
             />
-            <p className="muted">Files are opened read-only and never modified; the case folder must not be inside the evidence.</p>
+            <p className="muted">Files are opened read-only and never modified; the case folder must not be inside the evidence. You can close this window: the list and search fill while the ingest runs.</p>
             {running && (
               <div className="progress" data-testid="import-progress">
                 <progress max={p?.bytesTotal || 1} value={p?.bytesDone ?? 0} />
                 <span>
+                  {p && p.bytesTotal ? `${Math.floor((100 * p.bytesDone) / p.bytesTotal)} % · ` : ''}
+                  {p && p.bytesDone >= p.bytesTotal ? 'finishing (threads, signatures)… · ' : ''}
                   {p ? `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)} · ${p.messages} messages · ${Math.round(p.messagesPerSecond)}/s${p.etaSeconds != null ? ` · ${Math.ceil(p.etaSeconds)} s left` : ''}` : 'Starting…'}
                 </span>
               </div>

@@ -1,6 +1,7 @@
 // npm run bench:search [-- 10000,100000] [shard sizes, e.g. 5000,20000,50000]
 // On generated cases of N messages, prints in one run: index build rate (docs/s), index size on disk,
-// time to open a case, p50/p95 query latency over a fixed mixed query set, peak RSS — per shard size.
+// time to open a case, p50/p95 query latency over a fixed mixed query set, overview (facets, timeline,
+// matrix) latency after each query, peak RSS — per shard size.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,7 @@ for (const count of counts) {
     rmSync(path.join(caseDir, 'index'), { recursive: true, force: true });
     const build = runChild<{ seconds: number; docs: number; bytes: number; shards: number; maxRssBytes: number }>(path.join(here, 'search-build-child.ts'), [caseDir, String(shardSize)]);
     const q = runChild<{ openMs: number; p50: number; p95: number; max: number; queries: number; maxRssBytes: number }>(path.join(here, 'search-query-child.ts'), [caseDir]);
+    const f = runChild<{ firstMs: number; p50: number; p95: number; max: number; runs: number }>(path.join(here, 'facets-query-child.ts'), [caseDir]);
     const row = [
       `${count} msgs`,
       `shard ${shardSize}`,
@@ -39,6 +41,7 @@ for (const count of counts) {
       `p50 ${q.p50.toFixed(1)} ms`,
       `p95 ${q.p95.toFixed(1)} ms`,
       `max ${q.max.toFixed(1)} ms (${q.queries} queries)`,
+      `overview (facets+timeline+matrix) first ${f.firstMs.toFixed(0)} ms, p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, max ${f.max.toFixed(0)} ms (${f.runs} runs)`,
       `peak RSS build ${(build.maxRssBytes / 1048576).toFixed(0)} MiB / search ${(q.maxRssBytes / 1048576).toFixed(0)} MiB`,
     ].join(' | ');
     rows.push(row);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -199,5 +200,48 @@ describe('review workflow in real Chromium', skip, () => {
     assert.notEqual(await bg(1), await bg(3), 'marked and selected rows look different');
     await page.screenshot({ path: path.join(SHOTS, 'rv-08-marked-vs-selected.png') });
     await page.close();
+  });
+
+  test('5. ingest from the UI: ~ expanded, errors in words, the list fills while the ingest runs', async () => {
+    const emptyCase = path.join(tempDir('casefile-rv-empty-'), 'case');
+    CaseStore.open(emptyCase, { create: true }).close();
+    const noMail = tempDir('casefile-rv-nomail-');
+    for (const n of ['notes.txt', 'photo.jpg', 'sheet.csv']) writeFileSync(path.join(noMail, n), `not mail ${n}\n`);
+    const big = path.join(tempDir('casefile-rv-big-'), 'big.mbox');
+    await generateMbox(big, 24 * 1024 * 1024, 9);
+    const s2 = CaseStore.open(emptyCase);
+    const events = new ApiEventBus();
+    const h = await startHarness({ handlers: createHandlers(s2, events), events, rendererDir });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      await page.goto(h.url);
+      await page.getByTestId('welcome').waitFor();
+      const ingestPaths = async (p: string) => {
+        await page.getByTestId('import-open').click();
+        await page.getByTestId('import-paths').fill(p);
+        await page.getByTestId('import-start').click();
+      };
+      await ingestPaths('~/casefile-no-such-folder/leak.mbox');
+      await page.getByTestId('import-error').filter({ hasText: `no such file or folder: ${path.join(os.homedir(), 'casefile-no-such-folder/leak.mbox')}` }).waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'rv-09-ingest-no-such-file.png') });
+      await page.keyboard.press('Escape');
+      await ingestPaths(noMail);
+      await page.getByTestId('import-result').filter({ hasText: /holds no mail: 3 files skipped/ }).waitFor();
+      assert.match((await page.getByTestId('import-result').textContent()) ?? '', /notes\.txt: /);
+      await page.screenshot({ path: path.join(SHOTS, 'rv-10-ingest-no-mail.png') });
+      await page.keyboard.press('Escape');
+      await ingestPaths(big);
+      await page.keyboard.press('Escape'); // keep reading while it runs
+      // Rows appear while the indicator still says an ingest is running.
+      await page.waitForFunction(() => document.querySelector('[data-testid=ingest-indicator]') && document.querySelectorAll('[data-testid=message-list] [role=option][data-id]').length > 0, undefined, { timeout: 120_000 });
+      await page.screenshot({ path: path.join(SHOTS, 'rv-11-list-fills-during-ingest.png') });
+      await page.getByTestId('ingest-indicator').waitFor({ state: 'detached', timeout: 300_000 });
+      const total = (s2.db.prepare('SELECT COUNT(*) n FROM messages').get() as { n: number }).n;
+      await page.waitForFunction((n) => document.querySelector('[data-testid=result-info]')?.textContent === `${n} messages`, total);
+      await page.close();
+    } finally {
+      await h.close();
+      s2.close();
+    }
   });
 });

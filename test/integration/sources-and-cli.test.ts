@@ -47,6 +47,19 @@ describe('sources: eml, emlx, Maildir, folders', () => {
     assert.match(r.stderr, /inside or beside the evidence/);
     await ingest({ caseDir: path.join(ev, 'case-ok'), inputs: [file], allowCaseNearEvidence: true });
   });
+
+  test('the guard refuses a case inside an evidence folder or in the folder of an evidence file, not every folder below it', async () => {
+    const home = tempDir('casefile-guard-');
+    const file = path.join(home, 'leak.eml');
+    writeFileSync(file, MSG(6));
+    await assert.rejects(ingest({ caseDir: home, inputs: [file] }), /inside or beside the evidence/, 'the very folder');
+    await assert.rejects(ingest({ caseDir: path.join(home, 'case'), inputs: [file] }), /inside or beside the evidence/, 'a case folder in the very folder');
+    await ingest({ caseDir: path.join(home, 'cases', 'leak'), inputs: [file] }); // below the parent: allowed
+    const dump = path.join(home, 'dump');
+    mkdirSync(path.join(dump, 'alice'), { recursive: true });
+    writeFileSync(path.join(dump, 'alice', 'a.eml'), MSG(7));
+    await assert.rejects(ingest({ caseDir: path.join(dump, 'deep', 'down', 'case'), inputs: [dump] }), /inside or beside the evidence folder/, 'inside an input folder');
+  });
 });
 
 describe('CLI', needsCorpora, () => {

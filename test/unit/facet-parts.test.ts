@@ -16,6 +16,7 @@ test('mailboxes: per-person folders, mbox files, Maildir sub-folders, a lone fol
   );
   assert.deepEqual(mailboxesOf([{ path: '/ev/leak/x.eml', kind: 'eml' }, { path: '/ev/leak/y.eml', kind: 'eml' }]), ['leak', 'leak']);
   assert.deepEqual(mailboxesOf([{ path: '/ev/alice/cur/1', kind: 'maildir' }]), ['alice']);
+  assert.deepEqual(mailboxesOf([]), [], 'an empty case');
 });
 
 test('language by stop words', () => {

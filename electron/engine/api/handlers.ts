@@ -13,6 +13,7 @@ import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
 import { messageBody } from './message-body';
+import { resolveInputs } from './ingest-inputs';
 import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
@@ -26,7 +27,13 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   const q = new CaseQueries(store.db);
   let searcher: Searcher | null = null;
   const notFound = (what: string) => new ApiFailure({ code: 'not-found', message: `${what} not found` });
-  const getSearcher = () => (searcher ??= new Searcher(store.db, store.dir).warm());
+  let searcherAt = 0;
+  // While an ingest runs, the searcher is renewed every few seconds so that search fills as messages arrive.
+  const getSearcher = () => {
+    if (searcher && ingests.current().state === 'running' && Date.now() - searcherAt > 3000) searcher = null;
+    if (!searcher) searcherAt = Date.now();
+    return (searcher ??= new Searcher(store.db, store.dir).warm());
+  };
   const tags = new TagStore(store.db, store.audit);
   const exports = new ExportJobs(store, getSearcher, events);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
@@ -121,7 +128,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
         throw badRequest('inputs must be a non-empty list of file or folder paths');
       }
       try {
-        ingests.start(inputs as string[]);
+        ingests.start(resolveInputs(inputs as string[]));
       } catch (err) {
         throw badRequest((err as Error).message);
       }

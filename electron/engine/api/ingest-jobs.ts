@@ -2,6 +2,8 @@ import type { IngestStatus } from '../../../shared/api';
 import type { IngestProgress } from '../../../shared/types';
 import { runAuthPass } from '../auth/auth-pass';
 import { ingest } from '../ingest/ingest';
+import { discoverSources } from '../source/discover';
+import { noMailMessage } from './ingest-inputs';
 import type { CaseStore } from '../store/case-store';
 import { type ApiEventBus, throttle } from './event-bus';
 
@@ -31,6 +33,12 @@ export class IngestJobs {
     };
     ingest({ caseDir: this.store.dir, inputs, signal: this.controller.signal, onProgress })
       .then(async (summary) => {
+        if (!summary.cancelled && summary.sources.length === 0 && summary.skippedSources.length === 0 && summary.messages === 0) {
+          // Nothing was readable: say why, file by file, rather than "Ingested 0 new messages".
+          const found = await discoverSources(inputs);
+          this.status = { ...this.status, state: 'failed', summary, error: noMailMessage(inputs, found.skipped) };
+          return;
+        }
         if (!summary.cancelled) await runAuthPass(this.store.db, this.store.audit);
         this.status = { ...this.status, state: summary.cancelled ? 'cancelled' : 'finished', summary };
       })

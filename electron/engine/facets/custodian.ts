@@ -22,7 +22,7 @@ interface Src {
 export function mailboxesOf(sources: { path: string; kind: string }[]): string[] {
   const out: string[] = new Array(sources.length);
   const all: Src[] = sources.map((s, i) => ({ i, kind: s.kind, base: path.basename(s.path), dir: trimMaildir(path.dirname(s.path)).split(path.sep) }));
-  label(all, out);
+  if (all.length) label(all, out);
   return out;
 }
 

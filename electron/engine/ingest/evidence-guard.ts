@@ -1,20 +1,34 @@
 import path from 'node:path';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { CaseError } from '../store/case-store';
 
 /**
- * The case directory must not be inside, or in the same folder as, any evidence (writing there could
- * alter what is being examined, and mixes analysis output with the original material).
+ * The case directory must not be inside an evidence folder (a folder given as input, or an evidence file's
+ * own path), nor be or sit in the very folder that holds an evidence file: writing there could alter what is
+ * being examined, and mixes analysis output with the original material. Folders further below an evidence
+ * file's parent are fine (evidence `~/leak.mbox` does not forbid `~/cases/leak`).
  */
-export function assertCaseApartFromEvidence(caseDir: string, sourcePaths: string[]): void {
+export function assertCaseApartFromEvidence(caseDir: string, sourcePaths: string[], inputs: string[] = []): void {
   const caseAbs = resolveExisting(caseDir);
+  const refuse = (what: string) => {
+    throw new CaseError(`case directory ${caseAbs} is inside or beside the evidence ${what}; choose a case directory elsewhere (or pass --allow-case-near-evidence)`);
+  };
+  for (const input of inputs) {
+    const abs = resolveExisting(input);
+    if (isFolder(abs) && isWithin(caseAbs, abs)) refuse(`folder ${abs}`);
+  }
   for (const src of sourcePaths) {
-    const folder = path.dirname(src);
-    if (isWithin(caseAbs, folder)) {
-      throw new CaseError(
-        `case directory ${caseAbs} is inside or beside the evidence ${src}; choose a case directory elsewhere (or pass --allow-case-near-evidence)`,
-      );
-    }
+    const abs = resolveExisting(src);
+    const folder = path.dirname(abs);
+    if (isWithin(caseAbs, abs) || caseAbs === folder || path.dirname(caseAbs) === folder) refuse(abs);
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -51,7 +51,7 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
   const discovery = await discoverSources(opts.inputs);
-  if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path));
+  if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
   const store = CaseStore.open(opts.caseDir, { create: true });
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
