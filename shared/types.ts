@@ -108,6 +108,10 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
+  skipped?: { path: string; pathHex?: string; reason: string }[];
+  /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
+  warnings?: string[];
 }
 
 export interface ThreadNode {
