@@ -75,7 +75,7 @@ describe('handler table and browser harness', () => {
     assert.equal((await request(harness.port, `/?token=${harness.token}`, { host: `attacker.test:${harness.port}` })).status, 421);
     const ok = await request(harness.port, `/?token=${harness.token}`);
     assert.equal(ok.status, 200);
-    assert.match(String(ok.headers['set-cookie']), /casefile_token=.*HttpOnly; SameSite=Strict/);
+    assert.match(String(ok.headers['set-cookie']), new RegExp(`casefile_page_${harness.port}=.*HttpOnly; SameSite=Strict`));
   });
 
   test('static files cannot escape the renderer folder', async () => {
