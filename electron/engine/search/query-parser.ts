@@ -45,7 +45,7 @@ export class QueryError extends Error {
 type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or'; text: string; field: string | null; negated: boolean; source: string };
 
 const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag']);
-const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none'];
+const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none', 'list-footer', 'caveat'];
 const ARC_VALUES = ['pass', 'fail', 'none'];
 
 export function parseQuery(input: string): QueryNode {
