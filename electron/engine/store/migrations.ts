@@ -171,6 +171,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX message_auth_terms_message ON message_auth_terms(message_id);
   `,
+  // 4: key history (auth/key-history.ts): when a key was seen in use, retired, its private key published.
+  `
+  ALTER TABLE dkim_keys ADD COLUMN first_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN last_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN retired TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN private_key_published TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN origin TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
