@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '../shared/types';
 import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
+import { CaseSwitcher } from './components/CaseSwitcher';
 import { Correspondents } from './components/Correspondents';
 import { ExportDialog } from './components/ExportDialog';
 import { HelpDialog } from './components/HelpDialog';
@@ -18,6 +19,7 @@ import { useAppKeys } from './hooks/useAppKeys';
 import { useFacets } from './hooks/useFacets';
 import { useResults } from './hooks/useResults';
 import { useToast } from './hooks/useToast';
+import { setDisplayZone } from './format';
 import { SORTS, usePref, type SortPref } from './prefs';
 
 export function App() {
@@ -30,6 +32,8 @@ export function App() {
   const [themeName, setTheme] = usePref<'light' | 'dark'>('theme', matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light', ['light', 'dark']);
   const [unit, setUnit] = usePref<TimelineUnit | ''>('timelineUnit', '', ['', 'day', 'week', 'month']);
   const [stackBy, setStackBy] = usePref<FacetName | ''>('timelineStack', '', ['', 'mailbox', 'domain', 'language', 'attachment', 'tag']);
+  const [displayZone, setZone] = usePref<'utc' | 'local'>('zone', 'utc', ['utc', 'local']);
+  setDisplayZone(displayZone); // before the children render their dates
   const results = useResults(query, filters, sort);
   const [dataVersion, setDataVersion] = useState(0);
   const facets = useFacets(query, filters, stackBy, unit, dataVersion);
@@ -166,6 +170,7 @@ export function App() {
           <option value="newest">Newest first</option>
           {query && <option value="relevance">Relevance</option>}
         </select>
+        <CaseSwitcher />
         <IngestIndicator onGrow={onGrow} onOpen={() => setDialog('import')} />
         <button className="small" onClick={() => setDialog('import')} data-testid="import-open">
           Add evidence…
@@ -176,6 +181,10 @@ export function App() {
         <button className="small" onClick={() => setDialog('help')} title="Keyboard shortcuts (?)" data-testid="help-open">
           ?
         </button>
+        <select className="small" value={displayZone} onChange={(e) => setZone(e.target.value as 'utc' | 'local')} aria-label="Time zone of dates" title="Show dates in UTC or in this computer's time zone" data-testid="zone-select">
+          <option value="utc">UTC</option>
+          <option value="local">local time</option>
+        </select>
         <button className="theme" onClick={() => setTheme(themeName === 'dark' ? 'light' : 'dark')} title="Switch light/dark theme">
           {themeName === 'dark' ? '☀' : '☾'}
         </button>

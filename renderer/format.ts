@@ -9,9 +9,19 @@ export function formatAddresses(list: Address[]): string {
   return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
 }
 
+/** Dates are shown in UTC (the default: comparable across a case) or in this computer's time zone. */
+let zone: 'utc' | 'local' = 'utc';
+export function setDisplayZone(z: 'utc' | 'local'): void {
+  zone = z;
+}
+
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
-  return iso.slice(0, 16).replace('T', ' ');
+  if (zone === 'utc') return iso.slice(0, 16).replace('T', ' ');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 export function formatBytes(n: number): string {

@@ -88,13 +88,19 @@ export interface Shell {
   chooseEvidence(kind: 'files' | 'folder'): Promise<string[]>;
   /** Pick a case folder (new or existing); the app reopens on it. */
   chooseCase(): Promise<string | null>;
+  /** Native folder picker for an export destination (a new folder is created inside it). Null when cancelled. */
+  chooseExportFolder(): Promise<string | null>;
+  /** Recently opened case folders, most recent first (desktop app). */
+  recentCases(): Promise<string[]>;
+  /** Reopen the app on a case folder from the recent list (new or existing). */
+  openCase(dir: string): Promise<string | null>;
   /** Evidence the app was opened with (file associations, command line). */
   pendingEvidence(): Promise<string[]>;
   /** The file-system path of a file dropped on the window. */
   pathForFile(file: File): string;
 }
 
-export const SHELL_COMMANDS = ['chooseEvidence', 'chooseCase', 'pendingEvidence'] as const;
+export const SHELL_COMMANDS = ['chooseEvidence', 'chooseCase', 'pendingEvidence', 'chooseExportFolder', 'recentCases', 'openCase'] as const;
 export type ShellCommand = (typeof SHELL_COMMANDS)[number];
 
 /** Events the engine pushes to the UI (Electron: IPC from the utilityProcess; harness: Server-Sent Events). */

@@ -222,6 +222,8 @@ export interface ExportRequest {
   attachments?: boolean;
   zip?: boolean;
   overwrite?: boolean;
+  /** CSV only: `;` for spreadsheets in locales whose decimal mark is a comma (French Excel); BOM on by default. */
+  csv?: { delimiter?: ',' | ';'; bom?: boolean };
 }
 
 export interface ExportResult {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { APP_CSP } from '../engine/harness/security-headers';
+import { readAppState, withRecentCase, writeAppState, type AppState } from './app-state';
 import { APP_ENTRY, APP_SCHEME, evidenceArgs, isAllowedNavigation, isAllowedRequest, isApiEvent, isApiMethod, isShellCommand, isTrustedSender, resolveAppAsset } from './policy';
 
 app.enableSandbox();
@@ -21,7 +22,19 @@ const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unk
 let window: BrowserWindow | null = null;
 const pendingEvidence: string[] = evidenceArgs(process.argv.slice(1));
 
+let state: AppState | null = null;
+const stateFile = () => path.join(app.getPath('userData'), 'casefile-state.json');
+function saveState(next: AppState): void {
+  state = next;
+  try {
+    writeAppState(stateFile(), next);
+  } catch {
+    /* the app works without remembering */
+  }
+}
+
 function startEngine(caseDir: string): void {
+  saveState(withRecentCase(state ?? readAppState(stateFile()), caseDir));
   engine?.kill();
   for (const p of pending.values()) p.reject(new Error('case closed'));
   pending.clear();
@@ -39,9 +52,11 @@ function startEngine(caseDir: string): void {
 }
 
 function createWindow(): void {
+  const remembered = (state ?? readAppState(stateFile())).window;
   const win = (window = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    width: remembered.width,
+    height: remembered.height,
+    ...(remembered.x !== undefined && remembered.y !== undefined ? { x: remembered.x, y: remembered.y } : {}),
     title: 'Casefile',
     webPreferences: {
       sandbox: true,
@@ -56,6 +71,11 @@ function createWindow(): void {
       preload: path.join(here, '../preload/preload.cjs'),
     },
   }));
+  if (remembered.maximized) win.maximize();
+  win.on('close', () => {
+    const b = win.getNormalBounds();
+    saveState({ ...(state ?? readAppState(stateFile())), window: { ...b, maximized: win.isMaximized() } });
+  });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url)) e.preventDefault();
@@ -99,6 +119,18 @@ app.whenReady().then(() => {
         filters: arg === 'folder' ? [] : [{ name: 'Mail archives', extensions: ['mbox', 'mbx', 'eml', 'emlx', '*'] }],
       });
       return r.canceled ? [] : r.filePaths;
+    }
+    if (command === 'chooseExportFolder') {
+      const r = await dialog.showOpenDialog(window!, { title: 'Export into this folder (not the evidence)', properties: ['openDirectory', 'createDirectory'] });
+      return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+    }
+    if (command === 'recentCases') return (state ?? readAppState(stateFile())).recentCases;
+    if (command === 'openCase') {
+      // Only a case from the recent list: the renderer never names arbitrary folders to open.
+      const dir = (state ?? readAppState(stateFile())).recentCases.find((p) => p === arg);
+      if (!dir) return null;
+      startEngine(dir);
+      return dir;
     }
     const r = await dialog.showOpenDialog(window!, { title: 'Open or create a case folder (keep it apart from the evidence)', properties: ['openDirectory', 'createDirectory'] });
     if (r.canceled || !r.filePaths[0]) return null;

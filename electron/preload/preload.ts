@@ -23,6 +23,9 @@ contextBridge.exposeInMainWorld(
     chooseEvidence: (kind: unknown) => ipcRenderer.invoke('casefile:shell', 'chooseEvidence', kind === 'folder' ? 'folder' : 'files'),
     chooseCase: () => ipcRenderer.invoke('casefile:shell', 'chooseCase'),
     pendingEvidence: () => ipcRenderer.invoke('casefile:shell', 'pendingEvidence'),
+    chooseExportFolder: () => ipcRenderer.invoke('casefile:shell', 'chooseExportFolder'),
+    recentCases: () => ipcRenderer.invoke('casefile:shell', 'recentCases'),
+    openCase: (dir: unknown) => ipcRenderer.invoke('casefile:shell', 'openCase', typeof dir === 'string' ? dir : ''),
     pathForFile: (file: File) => webUtils.getPathForFile(file),
   }),
 );

@@ -2,7 +2,10 @@ import { useEscape } from '../escape-stack';
 import { useEffect, useState } from 'react';
 import type { ExportStatus } from '../../shared/api';
 import type { ExportFormat, TagInfo } from '../../shared/types';
+import type { Shell } from '../../shared/api';
 import { call, subscribe } from '../api-client';
+
+const shell = (window as unknown as { casefileShell?: Shell }).casefileShell;
 
 interface Props {
   query: string;
@@ -20,6 +23,8 @@ export function ExportDialog({ query, tags, onClose }: Props) {
   const [attachments, setAttachments] = useState(false);
   const [zip, setZip] = useState(false);
   const [out, setOut] = useState('');
+  const [delimiter, setDelimiter] = useState<',' | ';'>(() => (navigator.language?.startsWith('fr') ? ';' : ','));
+  const [bom, setBom] = useState(true);
   const [job, setJob] = useState<number | null>(null);
   const [status, setStatus] = useState<ExportStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +46,7 @@ export function ExportDialog({ query, tags, onClose }: Props) {
     setError(null);
     try {
       const selection = by === 'tag' ? { tag } : { query: q };
-      const r = await call('startExport', { selection, format, out, attachments, zip });
+      const r = await call('startExport', { selection, format, out, attachments, zip, ...(format === 'csv' ? { csv: { delimiter, bom } } : {}) });
       setJob(r.job);
     } catch (e) {
       setError((e as Error).message);
@@ -94,6 +99,16 @@ export function ExportDialog({ query, tags, onClose }: Props) {
                   <option value="json">JSON metadata</option>
                 </select>
               </label>
+              {format === 'csv' && (
+                <label>
+                  Separator{' '}
+                  <select value={delimiter} onChange={(e) => setDelimiter(e.target.value as ',' | ';')} data-testid="export-delimiter">
+                    <option value=",">, comma</option>
+                    <option value=";">; semicolon (French-locale Excel)</option>
+                  </select>{' '}
+                  <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} data-testid="export-bom" /> UTF-8 BOM (for Excel)
+                </label>
+              )}
               <label>
                 <input type="checkbox" checked={attachments} onChange={(e) => setAttachments(e.target.checked)} /> Extract attachments
               </label>
@@ -103,7 +118,17 @@ export function ExportDialog({ query, tags, onClose }: Props) {
               <label>
                 Save to (a new folder{zip ? ' or .zip file' : ''}; absolute path){' '}
                 <input value={out} onChange={(e) => setOut(e.target.value)} placeholder="/home/me/exports/tagged-set" data-testid="export-out" className="wide" />
+                {shell && (
+                  <button
+                    onClick={() =>
+                      void shell.chooseExportFolder().then((dir) => dir && setOut(`${dir}${dir.includes('\\') ? '\\' : '/'}casefile-export-${new Date().toISOString().slice(0, 10)}${zip ? '.zip' : ''}`))
+                    }
+                  >
+                    Choose folder…
+                  </button>
+                )}
               </label>
+              <p className="muted">Never inside the evidence: a destination in an evidence folder is refused.</p>
             </fieldset>
             {running && (
               <div className="progress" data-testid="export-progress">

@@ -34,5 +34,8 @@ export function exportRequestArg(v: unknown): Omit<ExportRequest, 'overwrite'> {
   if (!path.isAbsolute(out)) throw badRequest('out must be an absolute path');
   if (existsSync(out)) throw badRequest(`${out} already exists; choose a new name`);
   if (!existsSync(path.dirname(out))) throw badRequest(`folder ${path.dirname(out)} does not exist`);
-  return { selection, format, out, attachments: o.attachments === true, zip: o.zip === true };
+  const csv = o.csv === undefined ? undefined : objectArg(o.csv);
+  if (csv && csv.delimiter !== undefined && csv.delimiter !== ',' && csv.delimiter !== ';') throw badRequest('csv.delimiter must be "," or ";"');
+  if (csv && csv.bom !== undefined && typeof csv.bom !== 'boolean') throw badRequest('csv.bom must be true or false');
+  return { selection, format, out, attachments: o.attachments === true, zip: o.zip === true, ...(csv ? { csv: { delimiter: (csv.delimiter as ',' | ';') ?? ',', bom: csv.bom !== false } } : {}) };
 }

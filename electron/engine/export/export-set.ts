@@ -12,6 +12,7 @@ import { SourceRegistry } from '../store/source-registry';
 import { resolveSelection } from '../tags/selection';
 import { TOOL_VERSION } from '../version';
 import { toCsv } from './csv';
+import { evidenceAt } from './evidence-destination';
 import { exportRecord, type ExportRecord } from './export-record';
 import { HashedFile, type WrittenFile } from './hashed-file';
 import { MANIFEST, MANIFEST_SHA, manifestBytes, manifestShaLine, sha256Hex, type Manifest } from './manifest';
@@ -37,6 +38,8 @@ export interface ExportProgress {
 export async function exportSet(store: CaseStore, searcher: () => Searcher, req: ExportRequest, onProgress?: (p: ExportProgress) => void): Promise<ExportResult> {
   const out = path.resolve(req.out);
   if (existsSync(out) && !req.overwrite) throw new ExportError(`${out} already exists (choose another --out, or pass --overwrite)`);
+  const evidence = evidenceAt(out, new SourceRegistry(store.db).list());
+  if (evidence) throw new ExportError(`refusing to write the export inside the evidence (${evidence}); choose a folder outside it`);
   const ids = resolveSelection(store.db, searcher, req.selection);
   if (ids.length === 0) throw new ExportError(`nothing to export: ${'tag' in req.selection ? `no message has tag "${req.selection.tag}"` : `no message matches "${req.selection.query}"`}`);
 
@@ -70,7 +73,7 @@ export async function exportSet(store: CaseStore, searcher: () => Searcher, req:
       onProgress?.({ done: i + 1, total: ids.length });
     }
     if (mbox) files.push(await mbox.close());
-    if (req.format === 'csv') files.push(await HashedFile.writeWhole(work, 'messages.csv', toCsv(records)));
+    if (req.format === 'csv') files.push(await HashedFile.writeWhole(work, 'messages.csv', toCsv(records, req.csv)));
     if (req.format === 'json') files.push(await HashedFile.writeWhole(work, 'messages.json', JSON.stringify(records, null, 2) + '\n'));
 
     const manifest: Manifest = {

@@ -32,13 +32,13 @@ function isFolder(p: string): boolean {
   }
 }
 
-function isWithin(child: string, parent: string): boolean {
+export function isWithin(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Resolve symlinks of the longest existing prefix (the case dir may not exist yet). */
-function resolveExisting(p: string): string {
+export function resolveExisting(p: string): string {
   let abs = path.resolve(p);
   const tail: string[] = [];
   while (!existsSync(abs) && path.dirname(abs) !== abs) {
