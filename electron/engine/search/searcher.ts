@@ -72,6 +72,7 @@ export class Searcher {
         highlights: snippet.highlights,
         hasAttachments: s.hasAttachments,
         tags: s.tags,
+        versionCount: s.versionCount,
       };
     });
     return {
