@@ -396,14 +396,7 @@ export interface MessageVersion {
 }
 
 /** One column of the compare view: a version of a message, with its DKIM verdicts. */
-export interface VersionSide extends MessageVersion {
-  messageId: string | null;
-  date: string | null;
-  dateHeader: string | null;
-  from: Address[];
-  to: Address[];
-  cc: Address[];
-  subject: string | null;
+export interface VersionSide extends MessageVersion, Pick<MessageJson, 'messageId' | 'date' | 'dateHeader' | 'from' | 'to' | 'cc' | 'subject'> {
   /** The extracted text body (as indexed). */
   text: string;
   attachments: { filename: string | null; size: number; sha256: string }[];
