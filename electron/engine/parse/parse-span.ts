@@ -11,6 +11,8 @@ export interface SpanJob {
   offset: number;
   length: number;
   quotedFrom: boolean;
+  /** Extract attachments as documents (off when retrying a message whose extraction hung). */
+  extract?: boolean;
 }
 
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
@@ -23,7 +25,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw);
+    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw, { extract: job.extract });
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -42,7 +44,7 @@ async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
     });
     const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source;
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
-    const parsed = await parseMessage(toParser, head);
+    const parsed = await parseMessage(toParser, head, { extract: job.extract });
     return { ...parsed, sha256: hash.digest('hex'), length };
   } finally {
     await fd.close();
