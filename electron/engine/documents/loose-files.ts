@@ -30,7 +30,13 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
   try {
     for (const file of files) {
       if (signal?.aborted) break;
-      const st = statSync(file);
+      let st;
+      try {
+        st = statSync(file);
+      } catch {
+        continue; // unreadable or vanished: already reported by discovery
+      }
+      if (!st.isFile()) continue; // FIFOs, devices, folders: never opened
       if (writer.looseUnchanged(file, st.size, st.mtimeMs)) continue;
       worker ??= startWorker(import.meta.url, 'extract-worker');
       const reply = await runOne(worker, file);
