@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { DocumentQueries } from '../../electron/engine/documents/document-queries';
 import { extractDocuments, type DocumentRecord } from '../../electron/engine/documents/extract';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { Searcher } from '../../electron/engine/search/searcher';
+import { CaseStore } from '../../electron/engine/store/case-store';
 import { makeDocx, makePdf, makeXlsx, mboxMessage } from '../fixtures/document-generator';
 import { cliJson } from '../helpers/cli';
 import { corpus, needsCorpora } from '../helpers/corpora';
@@ -36,9 +40,12 @@ describe('extraction on Apache Tika test documents (expected values from Tika un
     assert.ok((inc.meta.revisions ?? 0) >= 1, 'incremental updates counted');
     const js = await one('testPDF_jsActionOnPage.pdf');
     assert.equal(js.meta.javascript, true);
-    const kids = await extractDocuments(tika('testPDF_childAttachments.pdf'), { name: 'testPDF_childAttachments.pdf' });
-    // PDFParserTest.testEmbeddedFilesInChildren: the PDF carries a .doc and a .joboptions file.
-    assert.ok(kids.some((k) => k.name.endsWith('.doc') && k.parentSha256 === kids[0]!.sha256));
+    // OOXMLParserTest (testWORD_embedded_pdf.docx): an embedded object; TestContainerAwareDetector: zip in zip.
+    const kids = await extractDocuments(tika('testWORD_embedded_pdf.docx'), { name: 'testWORD_embedded_pdf.docx' });
+    assert.ok(kids.length >= 2 && kids[1]!.parentSha256 === kids[0]!.sha256);
+    const zips = await extractDocuments(tika('test-zip-of-zip.zip'), { name: 'test-zip-of-zip.zip' });
+    assert.deepEqual(zips.map((z) => z.name), ['test-zip-of-zip.zip', 'html-within-zip.zip', 'text.html']);
+    assert.match(text(zips[2]!), /This is just some text/);
   });
 
   test('OOXML and OLE2 Word/Excel/PowerPoint', async () => {
@@ -116,9 +123,9 @@ describe('documents in an ingested case', () => {
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   const evidenceHashes = () => ['mail.mbox', 'dossier/budget-copie.pdf', 'dossier/blob.bin'].map((f) => sha(readFileSync(path.join(evidence, f))));
 
-  test('attachments and loose files become documents, linked by SHA-256, with flags', () => {
+  test('attachments and loose files become documents, linked by SHA-256, with flags', async () => {
     const before = evidenceHashes();
-    cliJson(['ingest', evidence, '--case', caseDir]);
+    await ingest({ caseDir, inputs: [evidence] });
     assert.deepEqual(evidenceHashes(), before, 'evidence never modified');
     const all = cliJson(['docs', caseDir, '--limit', '100']);
     const byName = (n: string) => all.documents.find((d: any) => d.name === n);
@@ -143,18 +150,29 @@ describe('documents in an ingested case', () => {
   });
 
   test('search: a word inside a PDF attachment finds its message and names the attachment; document fields', () => {
-    const r = cliJson(['search', caseDir, 'budget']);
-    assert.equal(r.total, 1);
-    assert.equal(r.hits[0].subject, 'Documents pour la réunion');
-    assert.deepEqual(r.hits[0].documentHits, [{ attachmentIndex: 0, name: 'budget.pdf' }]);
-    assert.equal(cliJson(['search', caseDir, 'modifiedby:bob']).hits[0].subject, 'Tableaux');
-    assert.equal(cliJson(['search', caseDir, 'flag:save-cluster']).total, 1);
-    assert.equal(cliJson(['search', caseDir, 'type:pdf']).hits[0].subject, 'Documents pour la réunion');
-    assert.equal(cliJson(['search', caseDir, 'author:рустам']).total, 0, 'author: is the creator; the Cyrillic name is the last author');
-    assert.equal(cliJson(['search', caseDir, 'modifiedby:рустам']).total, 1);
-    const docs = cliJson(['docs', caseDir, '--query', 'budget']);
-    assert.deepEqual(docs.documents.map((d: any) => d.name), ['budget.pdf']);
-    assert.deepEqual(cliJson(['docs', caseDir, '--query', 'flag:foreign-script-metadata']).documents.map((d: any) => d.name), ['note.docx']);
+    const store = CaseStore.open(caseDir);
+    try {
+      const searcher = new Searcher(store.db, caseDir);
+      const search = (q: string) => searcher.search(q);
+      const r = search('budget');
+      assert.equal(r.total, 1);
+      assert.equal(r.hits[0]!.subject, 'Documents pour la réunion');
+      assert.deepEqual(r.hits[0]!.documentHits, [{ attachmentIndex: 0, name: 'budget.pdf', page: 1 }]);
+      assert.equal(search('modifiedby:bob').hits[0]!.subject, 'Tableaux');
+      assert.equal(search('flag:save-cluster').total, 1);
+      assert.equal(search('type:pdf').hits[0]!.subject, 'Documents pour la réunion');
+      assert.equal(search('author:рустам').total, 0, 'author: is the creator; the Cyrillic name is the last author');
+      assert.equal(search('modifiedby:рустам').total, 1);
+      const docs = new DocumentQueries(store.db);
+      assert.deepEqual(docs.list({ query: 'budget' }).documents.map((d) => d.name), ['budget.pdf']);
+      assert.deepEqual(docs.list({ query: 'flag:foreign-script-metadata' }).documents.map((d) => d.name), ['note.docx']);
+      const detail = docs.detail(docs.list({ query: 'budget' }).documents[0]!.id)!;
+      assert.match(detail.pages.join(' '), /budget de campagne/);
+      assert.equal(detail.appearsIn.filter((a) => a.messageId).length, 1);
+      assert.ok(detail.appearsIn.some((a) => a.path?.endsWith('budget-copie.pdf')));
+    } finally {
+      store.close();
+    }
   });
 
   test('show --json gives the document on each attachment', () => {
