@@ -176,7 +176,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await flush();
     while (queue.length > 0) await commit(queue.shift()!);
     // Files in the given folders that are not mail: recorded and extracted as loose documents.
-    if (extract && !opts.signal?.aborted) summary.looseDocuments = (await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal)).files;
+    if (extract && !opts.signal?.aborted) {
+      const loose = await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal);
+      if (loose.files > 0) summary.looseDocuments = loose.files;
+    }
     await feeder?.finish();
   } finally {
     await pool.close();
