@@ -1,6 +1,6 @@
 import { isoDate } from './dates';
 import { type DocMeta, type Extracted, LIMITS, TextSink } from './types';
-import { leafValues, walkXml } from './xml';
+import { leafValues, namedValues, walkXml } from './xml';
 import { readZip } from './zip-entries';
 
 const BLOCKS = new Set(['p', 'h', 'table-row', 'list-item', 'frame']);
@@ -28,7 +28,7 @@ export function extractOdf(bytes: Uint8Array): Extracted {
   if (dur && (dur[1] || dur[2] || dur[3])) meta.totalEditMinutes = Number(dur[1] ?? 0) * 1440 + Number(dur[2] ?? 0) * 60 + Number(dur[3] ?? 0);
   const pageCount = metaAttr(parts.get('meta.xml'), 'document-statistic', 'page-count');
   if (pageCount) meta.pageCount = Number(pageCount);
-  const custom = userDefined(parts.get('meta.xml'));
+  const custom = namedValues(parts.get('meta.xml'), 'user-defined');
   if (custom) meta.custom = custom;
   const sink = new TextSink();
   let out = '';
@@ -73,19 +73,3 @@ function metaAttr(xml: Uint8Array | undefined, element: string, attr: string): s
   return v;
 }
 
-function userDefined(xml: Uint8Array | undefined): Record<string, string> | undefined {
-  if (!xml) return undefined;
-  const out: Record<string, string> = {};
-  let name: string | null = null;
-  let buf = '';
-  walkXml(xml, {
-    open: (n, a) => {
-      if (n === 'user-defined') (name = a.name ?? null), (buf = '');
-    },
-    text: (t) => (buf += t),
-    close: (n) => {
-      if (n === 'user-defined' && name) out[name] = buf.trim();
-    },
-  });
-  return Object.keys(out).length ? out : undefined;
-}

@@ -1,6 +1,6 @@
 import { isoDate } from './dates';
 import { type DocMeta, type Extracted, LIMITS, TextSink } from './types';
-import { leafValues, walkXml } from './xml';
+import { leafValues, namedValues, walkXml } from './xml';
 import { readZip } from './zip-entries';
 
 const PARTS = /^(docProps\/(core|app|custom)\.xml|word\/(document|comments|footnotes|endnotes|header\d*|footer\d*)\.xml|xl\/(sharedStrings|worksheets\/sheet\d+|comments\d*)\.xml|ppt\/(slides\/slide\d+|notesSlides\/notesSlide\d+|commentAuthors|comments\/comment\d+)\.xml|(word|xl|ppt)\/embeddings\/.+)$/;
@@ -58,28 +58,9 @@ function properties(parts: Map<string, Uint8Array>): DocMeta {
   if (total && /^\d+$/.test(total)) meta.totalEditMinutes = Number(total);
   const pages = app.get('Pages') ?? app.get('Slides');
   if (pages && /^\d+$/.test(pages)) meta.pageCount = Number(pages);
-  const custom = customProperties(parts.get('docProps/custom.xml'));
+  const custom = namedValues(parts.get('docProps/custom.xml'), 'property');
   if (custom) meta.custom = custom;
   return meta;
-}
-
-/** custom.xml: <property name="…"><vt:lpwstr>value</vt:lpwstr></property>. */
-function customProperties(xml: Uint8Array | undefined): Record<string, string> | undefined {
-  if (!xml) return undefined;
-  const out: Record<string, string> = {};
-  let name: string | null = null;
-  let buf = '';
-  walkXml(xml, {
-    open: (n, a) => {
-      if (n === 'property') (name = a.name ?? null), (buf = '');
-    },
-    text: (t) => (buf += t),
-    close: (n) => {
-      if (n === 'property' && name) out[name] = buf.trim();
-      if (n === 'property') name = null;
-    },
-  });
-  return Object.keys(out).length ? out : undefined;
 }
 
 /** WordprocessingML text: w:t runs, tabs and breaks; authors of w:ins/w:del (and of comments). */

@@ -1,33 +1,7 @@
-/** What one extractor returns for one document (bytes in, facts out). Dates keep their written offset. */
-export interface DocMeta {
-  author?: string;
-  lastModifiedBy?: string;
-  title?: string;
-  subject?: string;
-  keywords?: string;
-  company?: string;
-  application?: string;
-  appVersion?: string;
-  producer?: string;
-  creatorTool?: string;
-  template?: string;
-  created?: string;
-  modified?: string;
-  lastPrinted?: string;
-  revision?: string;
-  totalEditMinutes?: number;
-  pageCount?: number;
-  language?: string;
-  codePage?: number;
-  /** PDF: incremental updates after the original (edits appended after creation). */
-  revisions?: number;
-  encrypted?: boolean;
-  /** PDF: JavaScript or automatic actions present. */
-  javascript?: boolean;
-  commentAuthors?: string[];
-  revisionAuthors?: string[];
-  custom?: Record<string, string>;
-}
+import type { DocumentMeta } from '../../../shared/types';
+
+/** Metadata as written in the file (the public shape, shared/types.ts). */
+export type DocMeta = DocumentMeta;
 
 export interface ExtractIssue {
   code: string;

@@ -43,3 +43,22 @@ export function leafValues(xml: Uint8Array | undefined): Map<string, string> {
   });
   return out;
 }
+
+/** `<element name="…">value</element>` pairs (OOXML custom.xml properties, ODF meta:user-defined). */
+export function namedValues(xml: Uint8Array | undefined, element: string): Record<string, string> | undefined {
+  if (!xml) return undefined;
+  const out: Record<string, string> = {};
+  let name: string | null = null;
+  let buf = '';
+  walkXml(xml, {
+    open: (n, a) => {
+      if (n === element) (name = a.name ?? null), (buf = '');
+    },
+    text: (t) => (buf += t),
+    close: (n) => {
+      if (n === element && name) out[name] = buf.trim();
+      if (n === element) name = null;
+    },
+  });
+  return Object.keys(out).length ? out : undefined;
+}
