@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
@@ -8,6 +7,7 @@ import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
 import { messageSpans, type MessageSpan } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
+import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { attachmentText } from '../documents/attachment-text';
@@ -212,10 +212,11 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 /** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
-  const sha256 = await hashSpan(job);
+  // The hash covers exactly the recorded length (the bytes actually there).
+  const { sha256, length } = await hashSpanBytes(job.path, job.offset, job.length);
   return {
     sha256,
-    length: job.length,
+    length,
     messageId: null,
     dateMs: null,
     dateHeader: null,
@@ -237,18 +238,3 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
   };
 }
 
-async function hashSpan(job: SpanJob): Promise<string> {
-  const reader = await PositionalReader.open(job.path);
-  try {
-    const hash = createHash('sha256');
-    for (let pos = job.offset; pos < job.offset + job.length; ) {
-      const chunk = await reader.readAt(pos, Math.min(4 * 1024 * 1024, job.offset + job.length - pos));
-      if (chunk.length === 0) break;
-      hash.update(chunk);
-      pos += chunk.length;
-    }
-    return hash.digest('hex');
-  } finally {
-    await reader.close();
-  }
-}

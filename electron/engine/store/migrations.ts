@@ -171,7 +171,15 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX message_auth_terms_message ON message_auth_terms(message_id);
   `,
-  // 4: documents (attachments, their embedded files, loose files): one row per distinct SHA-256, extracted
+  // 4: key history (auth/key-history.ts): when a key was seen in use, retired, its private key published.
+  `
+  ALTER TABLE dkim_keys ADD COLUMN first_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN last_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN retired TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN private_key_published TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN origin TEXT;
+  `,
+  // 5: documents (attachments, their embedded files, loose files): one row per distinct SHA-256, extracted
   // once; loose files of an ingested folder with their provenance; anomaly flags on documents.
   `
   CREATE TABLE documents (
