@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentInfo, AuthReport, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import type { AttachmentInfo, AuthReport, CaseStats, DocumentJson, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import { DocumentQueries } from '../documents/document-queries';
 import { messageVersions } from './message-versions';
 import { SourceRegistry } from './source-registry';
 
@@ -82,6 +83,7 @@ export class CaseQueries {
 
   attachments(id: number): AttachmentInfo[] {
     const rows = this.db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY idx').all(id) as any[];
+    const docs = new DocumentQueries(this.db);
     return rows.map((a) => ({
       index: a.idx,
       filename: a.filename,
@@ -92,6 +94,7 @@ export class CaseQueries {
       sha256: a.sha256,
       disposition: a.disposition,
       contentId: a.content_id,
+      ...withDocument(docs.bySha(a.sha256)),
     }));
   }
 
@@ -192,3 +195,5 @@ export class CaseQueries {
 function iso(ms: number | null): string | null {
   return ms == null ? null : new Date(ms).toISOString();
 }
+
+const withDocument = (document: DocumentJson | null) => (document ? { document } : {});
