@@ -203,6 +203,10 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+  /** What the viewer was not given in full (truncated text, size or header limits), for a visible note. */
+  notes?: string[];
+  /** Why the re-parse failed (headers then come from the raw bytes); null when it worked. */
+  parseError?: string | null;
 }
 
 export interface TagInfo {
