@@ -267,6 +267,10 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+  /** Everything in `extra`, with what it is (unlisted file, symbolic link, zip comment, duplicate entry, …). */
+  unaccounted?: { path: string; reason: string }[];
+  /** The export could not be read at all (e.g. a zip with bytes appended): the verdict is "not ok". */
+  error?: string;
 }
 
 /** One DKIM signature of a message, checked offline. */
