@@ -29,6 +29,8 @@ export interface AttachmentInfo {
   sha256: string;
   disposition: string | null;
   contentId: string | null;
+  /** The extracted document for these bytes (metadata, flags, errors), when extraction ran. */
+  document?: DocumentJson;
 }
 
 export interface MessageSummary {
@@ -43,6 +45,8 @@ export interface MessageSummary {
   hasAttachments: boolean;
   tags: string[];
   hasErrors: boolean;
+  /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
+  versionCount?: number;
 }
 
 export interface MessageJson extends MessageSummary {
@@ -68,6 +72,8 @@ export interface MessageJson extends MessageSummary {
    * genuine Message-ID.
    */
   sameMessageId: number[];
+  /** The same messages as sameMessageId, with what differs from this one (see VersionSide.differences). */
+  versions: MessageVersion[];
   /** The investigator's free-text note on this message, if any. */
   note: string | null;
   /** Offline DKIM/ARC verdicts, Received hops and anomaly flags; null until the authenticity pass ran. */
@@ -108,6 +114,8 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** Files of the given folders that are not mail, recorded as documents in this run. */
+  looseDocuments?: number;
   /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
   skipped?: { path: string; pathHex?: string; reason: string }[];
   /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
@@ -160,6 +168,16 @@ export interface SearchHit {
   highlights: [number, number][];
   hasAttachments: boolean;
   tags: string[];
+  /** Other versions of this message (same Message-ID, different content). */
+  versionCount?: number;
+  /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
+  documentHits?: DocumentHit[];
+}
+
+export interface DocumentHit {
+  attachmentIndex: number;
+  name: string;
+  page?: number;
 }
 
 export interface SearchResult {
@@ -185,6 +203,10 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+  /** What the viewer was not given in full (truncated text, size or header limits), for a visible note. */
+  notes?: string[];
+  /** Why the re-parse failed (headers then come from the raw bytes); null when it worked. */
+  parseError?: string | null;
 }
 
 export interface TagInfo {
@@ -247,6 +269,10 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+  /** Everything in `extra`, with what it is (unlisted file, symbolic link, zip comment, duplicate entry, …). */
+  unaccounted?: { path: string; reason: string }[];
+  /** The export could not be read at all (e.g. a zip with bytes appended): the verdict is "not ok". */
+  error?: string;
 }
 
 /** One DKIM signature of a message, checked offline. */
@@ -337,6 +363,82 @@ export interface AttachmentContent {
   base64: string;
 }
 
+/** Document metadata as written in the file; dates ISO-8601 keeping the written offset; absent values omitted. */
+export interface DocumentMeta {
+  author?: string;
+  lastModifiedBy?: string;
+  title?: string;
+  subject?: string;
+  keywords?: string;
+  company?: string;
+  application?: string;
+  appVersion?: string;
+  producer?: string;
+  creatorTool?: string;
+  template?: string;
+  created?: string;
+  modified?: string;
+  lastPrinted?: string;
+  revision?: string;
+  totalEditMinutes?: number;
+  pageCount?: number;
+  language?: string;
+  codePage?: number;
+  /** PDF: incremental updates saved after the original. */
+  revisions?: number;
+  encrypted?: boolean;
+  javascript?: boolean;
+  commentAuthors?: string[];
+  revisionAuthors?: string[];
+  custom?: Record<string, string>;
+}
+
+export interface DocumentLocation {
+  path: string;
+  messageId?: number;
+  attachmentIndex?: number;
+  /** For documents embedded in another document: the SHA-256 of that container document. */
+  parentSha256?: string;
+}
+
+/** `casefile docs` and the `document` of an attachment (issue 11, item 7): a public interface. */
+export interface DocumentJson {
+  id: number;
+  name: string;
+  /** attachment | loose | embedded */
+  kind: string;
+  /** pdf, word, excel, powerpoint, image, text, csv, html, email, archive, other */
+  type: string;
+  size: number;
+  sha256: string;
+  locations: DocumentLocation[];
+  meta: DocumentMeta;
+  exif?: Record<string, unknown>;
+  flags: { name: string; reason: string }[];
+  errors: ParseIssue[];
+}
+
+export interface DocumentPage {
+  total: number;
+  documents: DocumentJson[];
+}
+
+/** Where a document's bytes appear: messages (with sender, date, DKIM) and loose paths. */
+export interface DocumentAppearance {
+  messageId?: number;
+  attachmentIndex?: number;
+  from?: string;
+  date?: string | null;
+  subject?: string | null;
+  dkim?: string | null;
+  path?: string;
+}
+
+export interface DocumentDetail extends DocumentJson {
+  pages: string[];
+  appearsIn: DocumentAppearance[];
+}
+
 // ---- Overview and facets (issue 14) ----
 
 /**
@@ -381,4 +483,22 @@ export interface FacetsResult {
   /** Who writes to whom among the results: top senders × top recipients, counts[sender][recipient]. */
   matrix: { senders: string[]; recipients: string[]; counts: number[][] };
   tookMs: number;
+}
+
+/** Another message with the same Message-ID; `differences` names what differs from the message shown. */
+export interface MessageVersion {
+  id: number;
+  sha256: string;
+  /** Among: from, to, cc, date, subject, body, attachments, headers (any other header byte). */
+  differences: string[];
+}
+
+/** One column of the compare view: a version of a message, with its DKIM verdicts. */
+export interface VersionSide extends MessageVersion, Pick<MessageJson, 'messageId' | 'date' | 'dateHeader' | 'from' | 'to' | 'cc' | 'subject'> {
+  /** The extracted text body (as indexed). */
+  text: string;
+  attachments: { filename: string | null; size: number; sha256: string }[];
+  /** null until the authenticity pass ran. */
+  dkim: DkimVerdict[] | null;
+  source: Location;
 }

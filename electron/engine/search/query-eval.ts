@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache, ShardIndex } from './shard-cache';
+import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
@@ -179,7 +180,11 @@ export class QueryEvaluator {
         break;
       case 'auth':
         rows = this.db.prepare('SELECT message_id id FROM message_auth_terms WHERE term = ?').all(f.term) as { id: number }[];
+        // flag:<name> also finds messages carrying a flagged document.
+        if (f.term.startsWith('flag:')) for (const id of messagesWithDocumentFlag(this.db, f.term.slice(5)).keys()) rows.push({ id });
         break;
+      case 'document':
+        return messagesWithDocuments(this.db, matchingShas(this.db, f.field, f.value));
     }
     return new Map(rows.map((r) => [r.id, 0]));
   }
