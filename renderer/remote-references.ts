@@ -23,23 +23,35 @@ export function mayHoldCss(name: string, value: string): boolean {
   return !TEXT_ATTRS.has(name) && !URL_ATTRS.includes(name) && (value.includes('(') || value.includes('\\') || /@import/i.test(value));
 }
 
+/** One blocked remote reference: where it was (element and attribute, or CSS) and what it pointed at. */
+export interface RemoteReference {
+  where: string;
+  url: string;
+}
+
 /**
- * Count every remote reference in a mail document, whatever later removes it (DOMPurify drops some
- * elements and attributes whole, the hooks the rest): URL attributes (each srcset candidate), CSS in
- * <style> and in attributes, a meta refresh. Parsed with DOMParser: an inert document, nothing loads.
+ * Every remote reference in a mail document, whatever later removes it (DOMPurify drops some elements and
+ * attributes whole, the hooks the rest): URL attributes (each srcset candidate), CSS in <style> and in
+ * attributes, a meta refresh. Parsed with DOMParser: an inert document, nothing loads.
  */
-export function countRemoteReferences(html: string, inline: Record<string, string>): number {
+export function listRemoteReferences(html: string, inline: Record<string, string>): RemoteReference[] {
   const doc = new DOMParser().parseFromString(html, 'text/html');
-  let n = 0;
+  const out: RemoteReference[] = [];
   for (const el of doc.querySelectorAll('*')) {
-    if (el.localName === 'style') n += sanitizeCss(el.textContent ?? '').blocked;
-    if (el.localName === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') ?? '') && /url\s*=/i.test(el.getAttribute('content') ?? '')) n++;
+    if (el.localName === 'style') for (const url of sanitizeCss(el.textContent ?? '').urls) out.push({ where: '<style>', url });
+    if (el.localName === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') ?? '') && /url\s*=/i.test(el.getAttribute('content') ?? '')) out.push({ where: '<meta refresh>', url: el.getAttribute('content') ?? '' });
     for (const { name, value } of [...el.attributes]) {
+      const where = `<${el.localName} ${name}>`;
       if (URL_ATTRS.includes(name)) {
-        if (name === 'srcset') n += value.split(',').filter((c) => !isLocalReference(c.trim().split(/\s+/)[0] ?? '')).length;
-        else if (!isHarmless(el, name, value, inline)) n++;
-      } else if (mayHoldCss(name, value)) n += sanitizeCss(value).blocked;
+        if (name === 'srcset') for (const c of value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '').filter((u) => !isLocalReference(u))) out.push({ where, url: c });
+        else if (!isHarmless(el, name, value, inline)) out.push({ where, url: value.trim() });
+      } else if (mayHoldCss(name, value)) for (const url of sanitizeCss(value).urls) out.push({ where, url });
     }
   }
-  return n;
+  return out;
+}
+
+/** How many remote references the document holds (see listRemoteReferences). */
+export function countRemoteReferences(html: string, inline: Record<string, string>): number {
+  return listRemoteReferences(html, inline).length;
 }

@@ -11,6 +11,8 @@ export interface CleanCss {
   css: string;
   /** Remote references removed. */
   blocked: number;
+  /** What they pointed at, one per blocked reference (a tracking pixel's URL is evidence too). */
+  urls: string[];
 }
 
 const KEEP_ESCAPED = new Set([...'"\'\\()<>;{}:/*@,\n\r\f']);
@@ -32,24 +34,27 @@ export function isLocalReference(url: string): boolean {
 
 export function sanitizeCss(input: string): CleanCss {
   let blocked = 0;
+  const urls: string[] = [];
   let css = decodeEscapes(input).replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ');
-  css = css.replace(IMPORT, () => (blocked++, ''));
+  css = css.replace(IMPORT, (m) => (blocked++, urls.push(m.trim()), ''));
   css = css.replace(URL_FN, (m, dq?: string, sq?: string, bare?: string) => {
     if (isLocalReference(dq ?? sq ?? bare ?? '')) return m;
     blocked++;
+    urls.push((dq ?? sq ?? bare ?? '').trim());
     return 'none';
   });
   css = css.replace(STRING_URL_FN, (m, args: string) => {
     const remote = [...args.matchAll(/"([^"]*)"|'([^']*)'/g)].filter((s) => !isLocalReference(s[1] ?? s[2] ?? ''));
     if (remote.length === 0) return m;
     blocked += remote.length;
+    urls.push(...remote.map((r) => r[1] ?? r[2] ?? ''));
     return 'none';
   });
   css = css.replace(LEGACY, '');
   // Anything left that could still fetch (malformed, nested): drop the whole value.
   const withoutData = css.replace(URL_FN, '');
-  if (STILL_FETCHING.test(withoutData.replace(STRING_URL_FN, ''))) return { css: '', blocked: blocked + 1 };
-  return { css, blocked };
+  if (STILL_FETCHING.test(withoutData.replace(STRING_URL_FN, ''))) return { css: '', blocked: blocked + 1, urls: [...urls, `(CSS that could still fetch: ${input.trim().slice(0, 200)})`] };
+  return { css, blocked, urls };
 }
 
 function decodeEscapes(css: string): string {

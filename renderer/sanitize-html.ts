@@ -1,10 +1,12 @@
 import DOMPurify from 'dompurify';
-import { countRemoteReferences, isHarmless, isHtmlLink, mayHoldCss, URL_ATTRS } from './remote-references';
+import { listRemoteReferences, type RemoteReference, isHarmless, isHtmlLink, mayHoldCss, URL_ATTRS } from './remote-references';
 import { sanitizeCss } from './sanitize-css';
 
 export interface SafeHtml {
   srcdoc: string;
   blockedRemote: number;
+  /** The blocked references themselves, listed for the investigator (never fetched). */
+  blockedList: RemoteReference[];
   links: string[];
 }
 
@@ -50,5 +52,6 @@ export function sanitizeMailHtml(html: string, inline: Record<string, string>): 
   const clean = purify.sanitize(html, { WHOLE_DOCUMENT: true, FORBID_TAGS, ADD_TAGS: ['style'], FORCE_BODY: false }) as string;
   purify.removeAllHooks();
   const csp = `<meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}">`;
-  return { srcdoc: `<!doctype html><html><head>${csp}</head>${clean.replace(/^<html[^>]*>|<\/html>$/gi, '')}</html>`, blockedRemote: countRemoteReferences(html, inline), links };
+  const blockedList = listRemoteReferences(html, inline);
+  return { srcdoc: `<!doctype html><html><head>${csp}</head>${clean.replace(/^<html[^>]*>|<\/html>$/gi, '')}</html>`, blockedRemote: blockedList.length, blockedList, links };
 }

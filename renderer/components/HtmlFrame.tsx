@@ -7,9 +7,19 @@ export function HtmlFrame({ html, inline }: { html: string; inline: Record<strin
   return (
     <div className="html-body">
       {safe.blockedRemote > 0 && (
-        <div className="notice" data-testid="blocked-notice">
-          {safe.blockedRemote} remote resource{safe.blockedRemote > 1 ? 's' : ''} blocked
-        </div>
+        <details className="notice" data-testid="blocked-notice">
+          <summary>
+            {safe.blockedRemote} remote resource{safe.blockedRemote > 1 ? 's' : ''} blocked
+          </summary>
+          <p className="muted">Never fetched. A tracking pixel's address can identify the sender's mailing tool and the recipient.</p>
+          <ol data-testid="blocked-list">
+            {safe.blockedList.map((r, i) => (
+              <li key={i}>
+                <span className="muted">{r.where}</span> <code>{r.url}</code>
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
       <iframe title="Message HTML" sandbox="" srcDoc={safe.srcdoc} referrerPolicy="no-referrer" data-testid="html-frame" />
       {safe.links.length > 0 && (

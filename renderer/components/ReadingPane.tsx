@@ -1,3 +1,4 @@
+import { SaveOriginal } from './SaveOriginal';
 import { useEffect, useState } from 'react';
 import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../shared/types';
 import { call } from '../api-client';
@@ -119,6 +120,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
             {{ body: 'Text', html: 'HTML', headers: 'All headers', raw: 'Raw source' }[t]}
           </button>
         ))}
+        <SaveOriginal key={msg.id} id={msg.id} />
         {msg.threadId && (
           <button className="thread-link" onClick={() => onOpenThread(msg.id)}>
             Thread

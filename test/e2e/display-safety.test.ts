@@ -87,7 +87,11 @@ describe('display safety in real Chromium: sanitizer, invisible characters, disg
     const page = await open('css-vectors@tracker.example');
     await page.getByTestId('html-frame').waitFor();
     await page.waitForTimeout(1000);
-    assert.equal((await page.getByTestId('blocked-notice').textContent())?.trim(), `${PLANTED_REMOTE} remote resources blocked`);
+    assert.equal((await page.getByTestId('blocked-notice').locator('summary').textContent())?.trim(), `${PLANTED_REMOTE} remote resources blocked`);
+    await page.getByTestId('blocked-notice').locator('summary').click();
+    const listed = await page.getByTestId('blocked-list').locator('li').allTextContents();
+    assert.equal(listed.length, PLANTED_REMOTE, 'each blocked reference is listed');
+    assert.ok(listed.filter((l) => l.includes('tracker.example')).length >= PLANTED_REMOTE - 2, listed.join('\n'));
     const srcdoc = (await page.getByTestId('html-frame').getAttribute('srcdoc')) ?? '';
     assert.doesNotMatch(srcdoc, /res\.tracker\.example/, 'no remote reference left in the rendered document');
     assert.match(srcdoc, /fill="url\(#local\)"/, 'same-document references stay');

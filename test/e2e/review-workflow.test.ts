@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -132,10 +133,16 @@ describe('review workflow in real Chromium', skip, () => {
     const page = await open();
     const svg = page.getByTestId('timeline-svg');
     await svg.waitFor();
+    // Drag across the tallest bar and a little around it.
+    const bar = await svg.locator('g').evaluateAll((gs) => {
+      const heights = gs.map((g) => [...g.querySelectorAll('rect')].reduce((h, r) => h + Number(r.getAttribute('height') ?? 0), 0));
+      const r = gs[heights.indexOf(Math.max(...heights))]!.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    });
     const box = (await svg.boundingBox())!;
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(Math.max(box.x + 1, bar.left - 3), box.y + box.height / 2);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(Math.min(box.x + box.width - 1, bar.right + 3), box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
     await page.getByTestId('timeline-range').waitFor();
     const hash = decodeURIComponent(new URL(page.url()).hash);
@@ -206,7 +213,8 @@ describe('review workflow in real Chromium', skip, () => {
     const emptyCase = path.join(tempDir('casefile-rv-empty-'), 'case');
     CaseStore.open(emptyCase, { create: true }).close();
     const noMail = tempDir('casefile-rv-nomail-');
-    for (const n of ['notes.txt', 'photo.jpg', 'sheet.csv']) writeFileSync(path.join(noMail, n), `not mail ${n}\n`);
+    // Neither mail nor a document the case keeps (loose .txt/.csv/.jpg are ingested as documents).
+    for (const n of ['a.bin', 'b.dat', 'c.xyz']) writeFileSync(path.join(noMail, n), Buffer.from([0, 1, 2, 3, 255, 254, 7, 9, 0, 0]));
     const big = path.join(tempDir('casefile-rv-big-'), 'big.mbox');
     await generateMbox(big, 24 * 1024 * 1024, 9);
     const s2 = CaseStore.open(emptyCase);
@@ -227,7 +235,7 @@ describe('review workflow in real Chromium', skip, () => {
       await page.keyboard.press('Escape');
       await ingestPaths(noMail);
       await page.getByTestId('import-result').filter({ hasText: /holds no mail: 3 files skipped/ }).waitFor();
-      assert.match((await page.getByTestId('import-result').textContent()) ?? '', /notes\.txt: /);
+      assert.match((await page.getByTestId('import-result').textContent()) ?? '', /a\.bin: /);
       await page.screenshot({ path: path.join(SHOTS, 'rv-10-ingest-no-mail.png') });
       await page.keyboard.press('Escape');
       await ingestPaths(big);
@@ -243,5 +251,45 @@ describe('review workflow in real Chromium', skip, () => {
       await h.close();
       s2.close();
     }
+  });
+
+  test('6. export: refused inside the evidence; CSV with ; separator, no BOM, DKIM, flags and tags columns', async () => {
+    const page = await open('#/search/budget');
+    await page.getByTestId('result-info').filter({ hasText: /result/ }).waitFor();
+    const hits = await resultCount(page);
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-delimiter').selectOption(';');
+    await page.getByTestId('export-bom').uncheck();
+    await page.getByTestId('export-out').fill(path.join(evidence, 'alice', 'export'));
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-error').filter({ hasText: /inside the evidence/ }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'rv-12-export-refuses-evidence.png') });
+    assert.ok(!existsSync(path.join(evidence, 'alice', 'export')));
+    const out = path.join(tempDir('casefile-rv-out-'), 'budget-csv');
+    await page.getByTestId('export-out').fill(out);
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    const csv = readFileSync(path.join(out, 'messages.csv'), 'utf8');
+    assert.notEqual(csv.charCodeAt(0), 0xfeff, 'no BOM when unticked');
+    const [header, ...rows] = csv.trimEnd().split('\r\n');
+    assert.deepEqual(header!.split(';').slice(-3), ['dkim', 'arc', 'flags']);
+    assert.ok(header!.split(';').includes('tags'));
+    assert.equal(rows.length, hits);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
+  test('8. "Save original .eml" gives the exact bytes, hash-checked', async () => {
+    const m = store.db.prepare('SELECT id, sha256 FROM messages ORDER BY id LIMIT 1 OFFSET 3').get() as { id: number; sha256: string };
+    const page = await open(`#/message/${m.id}`);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('save-original').click();
+    const file = path.join(tempDir('casefile-rv-dl-'), 'saved.eml');
+    await (await download).saveAs(file);
+    assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), m.sha256);
+    await page.getByTestId('save-original-link').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'rv-13-save-original.png') });
+    await page.close();
   });
 });

@@ -121,6 +121,11 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     await page.screenshot({ path: path.join(SHOTS, '04-hostile.png') });
     const notice = await page.getByTestId('blocked-notice').textContent();
     assert.match(notice ?? '', /\d+ remote resources? blocked/);
+    // The blocked URLs are listed (never fetched): as many as counted.
+    await page.getByTestId('blocked-notice').locator('summary').click();
+    const blocked = Number(/(\d+) remote/.exec(notice ?? '')![1]);
+    assert.equal(await page.getByTestId('blocked-list').locator('li').count(), blocked);
+    await page.screenshot({ path: path.join(SHOTS, '04b-blocked-urls-listed.png') });
     const foreign = requests.filter((u) => !u.startsWith(`http://127.0.0.1:${harness.port}/`) && !u.startsWith('data:') && u !== 'about:srcdoc');
     assert.deepEqual(foreign, [], 'no request leaves the app');
     assert.deepEqual(consoleLines.filter((l) => l.includes('PWNED')), [], 'no script executed');

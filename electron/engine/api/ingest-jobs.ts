@@ -33,10 +33,11 @@ export class IngestJobs {
     };
     ingest({ caseDir: this.store.dir, inputs, signal: this.controller.signal, onProgress })
       .then(async (summary) => {
-        if (!summary.cancelled && summary.sources.length === 0 && summary.skippedSources.length === 0 && summary.messages === 0) {
+        const known = summary.skippedSources.some((s) => /already ingested/.test(s));
+        if (!summary.cancelled && !known && summary.sources.length === 0 && summary.messages === 0 && !(summary.looseDocuments && !summary.skipped?.length)) {
           // Nothing was readable: say why, file by file, rather than "Ingested 0 new messages".
-          const found = await discoverSources(inputs);
-          this.status = { ...this.status, state: 'failed', summary, error: noMailMessage(inputs, found.skipped) };
+          const skipped = summary.skipped ?? (await discoverSources(inputs)).skipped;
+          this.status = { ...this.status, state: 'failed', summary, error: noMailMessage(inputs, skipped) };
           return;
         }
         if (!summary.cancelled) await runAuthPass(this.store.db, this.store.audit);
