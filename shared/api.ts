@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
+import type { DocumentDetail, DocumentPage, DocumentSort, AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -30,6 +30,10 @@ export interface Api {
   startIngest(args: { inputs: string[] }): { started: true };
   ingestStatus(args: Record<string, never>): IngestStatus;
   cancelIngest(args: Record<string, never>): { cancelling: true };
+  /** Documents (attachments, embedded, loose) filtered by the query language, sorted by a column. */
+  listDocuments(args: { query: string; limit: number; offset: number; sort?: DocumentSort; desc?: boolean }): DocumentPage;
+  /** One document with its text per page and every place its bytes appear. */
+  getDocument(args: { id: number }): DocumentDetail;
 }
 
 export interface IngestStatus {
@@ -70,6 +74,8 @@ export const API_METHODS: readonly ApiMethod[] = [
   'startIngest',
   'ingestStatus',
   'cancelIngest',
+  'listDocuments',
+  'getDocument',
 ];
 
 /** An error the UI can show: `code` is stable, `message` is for people. */

@@ -402,6 +402,10 @@ export interface DocumentJson {
   errors: ParseIssue[];
 }
 
+/** Columns the Documents view sorts by. */
+export type DocumentSort = 'modified' | 'name' | 'type' | 'author' | 'lastModifiedBy' | 'application' | 'size';
+export const DOCUMENT_SORTS: readonly DocumentSort[] = ['modified', 'name', 'type', 'author', 'lastModifiedBy', 'application', 'size'];
+
 export interface DocumentPage {
   total: number;
   documents: DocumentJson[];

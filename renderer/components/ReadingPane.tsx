@@ -3,6 +3,7 @@ import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../sh
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
+import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
@@ -24,6 +25,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [docOpen, setDocOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -148,6 +150,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {a.filename ?? '(unnamed)'}
                     </button>
+                    {a.document && (
+                      <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
+                        {' '}
+                        · document{a.document.flags.length > 0 ? ` ⚑ ${a.document.flags.length}` : ''}
+                      </button>
+                    )}
                   </td>
                   <td>{a.contentType}</td>
                   <td>
@@ -162,6 +170,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           </table>
         </section>
       )}
+      {docOpen !== null && <DocumentDialog id={docOpen} onClose={() => setDocOpen(null)} />}
       {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );
