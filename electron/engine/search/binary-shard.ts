@@ -1,5 +1,7 @@
 import { filterMayContain } from './phrase-pairs';
-import { lunr } from './text-analysis';
+import type { Deadline } from './query-cost';
+import { expandFuzzy, expandWildcard } from './term-dictionary';
+import type { lunr } from './text-analysis';
 
 /**
  * The on-disk form of a search shard: what the evaluator needs from a built Lunr index and nothing else.
@@ -129,7 +131,7 @@ export function weightOf(elements: number[] | undefined, termIndex: number): num
 /** A shard loaded from its binary file: one Buffer; posting lists decoded when a query asks for them. */
 export class BinaryShard {
   readonly fields: string[];
-  private readonly termCount: number;
+  readonly termCount: number;
   private readonly termOffsetsAt: number;
   private readonly termBlobAt: number;
   private readonly listOffsetsAt: number;
@@ -137,7 +139,6 @@ export class BinaryShard {
   /** Where the pair filters start, or -1 (version 1 shards have none). */
   private readonly filtersAt: number;
   private readonly filterCount: number;
-  private trie: lunr.TokenSet | null = null;
 
   constructor(private readonly buf: Buffer) {
     if (!buf.subarray(0, 8).equals(MAGIC)) throw new Error('not a Casefile shard file');
@@ -184,7 +185,7 @@ export class BinaryShard {
     return this.buf.length;
   }
 
-  private termAt(i: number): string {
+  termAt(i: number): string {
     const start = this.buf.readUInt32LE(this.termOffsetsAt + i * 4);
     const end = this.buf.readUInt32LE(this.termOffsetsAt + (i + 1) * 4);
     return this.buf.toString('utf8', this.termBlobAt + start, this.termBlobAt + end);
@@ -237,11 +238,8 @@ export class BinaryShard {
     }
   }
 
-  /** Index terms matching a wildcard or fuzzy pattern (the term trie is built on first use). */
-  expand(term: string, editDistance: number): string[] {
-    const TokenSet = lunr.TokenSet as unknown as { fromArray(a: string[]): lunr.TokenSet; fromFuzzyString(s: string, d: number): lunr.TokenSet; fromString(s: string): lunr.TokenSet };
-    this.trie ??= TokenSet.fromArray(Array.from({ length: this.termCount }, (_, i) => this.termAt(i)));
-    const pattern = editDistance ? TokenSet.fromFuzzyString(term, editDistance) : TokenSet.fromString(term);
-    return this.trie.intersect(pattern).toArray();
+  /** Index terms matching a wildcard or fuzzy pattern, read from the sorted dictionary on disk. */
+  expand(term: string, editDistance: number, deadline?: Deadline): string[] {
+    return editDistance ? expandFuzzy(this, term, editDistance, deadline) : expandWildcard(this, term, deadline);
   }
 }
