@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import type { MessageBody } from '../../../shared/types';
-import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { parserInput } from '../parse/parser-input';
 import type { CaseQueries } from '../store/case-queries';
 import { readOriginalBytes } from '../store/original-bytes';
 
@@ -11,7 +11,7 @@ export async function messageBody(q: CaseQueries, id: number): Promise<MessageBo
   const loc = q.firstLocation(id);
   if (!loc) return null;
   const raw = await readOriginalBytes(loc);
-  const parsed = await simpleParser(loc.quotedFrom ? unquoteMboxrd(raw) : raw, { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+  const parsed = await simpleParser(parserInput(raw, loc.quotedFrom), { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
   const inline: Record<string, string> = {};
   for (const a of parsed.attachments) {
     if (a.cid && a.contentType.startsWith('image/') && a.size <= INLINE_IMAGE_LIMIT) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
-import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
@@ -57,7 +57,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
           batch.push({ id: m.id, report, signed: false });
           continue;
         }
-        const r = await authenticateMessage(l.quotedFrom ? unquoteMboxrd(raw) : raw, resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
+        const r = await authenticateMessage(parserInput(raw, l.quotedFrom), resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
         batch.push({ id: m.id, ...r });
       }
       const now = new Date().toISOString();

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
-import { MboxrdUnquoteStream, unquoteMboxrd } from './mboxrd-unquote';
 import { parseMessage } from './parse-message';
+import { parserInput, parserInputStream } from './parser-input';
 import type { ParsedRecord } from './parsed-record';
 
 export interface SpanJob {
@@ -23,7 +23,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw);
+    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false));
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -40,9 +40,9 @@ async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
       hash.update(c as Buffer);
       length += (c as Buffer).length;
     });
-    const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source;
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
-    const parsed = await parseMessage(toParser, head);
+    const toParser = parserInputStream(source, head, job.quotedFrom);
+    const parsed = await parseMessage(toParser, parserInput(head, false));
     return { ...parsed, sha256: hash.digest('hex'), length };
   } finally {
     await fd.close();
