@@ -108,6 +108,10 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
+  skipped?: { path: string; pathHex?: string; reason: string }[];
+  /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
+  warnings?: string[];
 }
 
 export interface ThreadNode {
@@ -277,7 +281,7 @@ export interface DkimVerdict {
   /** e.g. relaxed/relaxed */
   canonicalization: string;
   /** The body hash check, which needs no key: does the body still hash to the signed bh= value? */
-  bodyHash: 'body-ok' | 'body-altered' | 'unsupported';
+  bodyHash: 'body-ok' | 'body-altered' | 'unsupported' | 'list-footer';
   /** Full verification against an imported key. */
   result: 'pass' | 'fail' | 'no-key' | 'unsupported';
   reason: string | null;
@@ -287,6 +291,29 @@ export interface DkimVerdict {
   /** l= was used: only the first `bodyLengthLimit` bytes of the body are signed (content can be appended). */
   bodyLengthLimit: number | null;
   headerFields: string[];
+  /** Why this verdict proves less than it seems (rsa-sha1, short-key-512, key-testing-mode, …); see README. */
+  caveats: DkimCaveat[];
+  /** RSA key size in bits; null without a key, or for ed25519. */
+  keyBits: number | null;
+  /** The signature's t= (signing time) and x= (expiry), ISO; null when absent. */
+  signedAt: string | null;
+  expiresAt: string | null;
+  /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
+  listChanges: ListChange[];
+}
+
+export interface DkimCaveat {
+  name: string;
+  message: string;
+}
+
+export interface ListChange {
+  kind: 'footer' | 'subject-tag';
+  /** Bytes added by the list (as found in the message). */
+  bytes: number;
+  /** The added text itself (a footer is capped at 64 KiB here). */
+  text: string;
+  description: string;
 }
 
 export interface ArcVerdict {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuthReport } from '../../shared/types';
+import { DkimCaveats } from './DkimCaveats';
 
 type Tone = 'good' | 'bad' | 'neutral';
 
@@ -9,9 +10,20 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
   const pass = a.dkim.filter((d) => d.result === 'pass');
   const altered = a.dkim.filter((d) => d.bodyHash === 'body-altered');
   const failed = a.dkim.filter((d) => d.result === 'fail');
-  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing.` };
+  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing. ${altered.map((d) => d.reason ?? '').filter((r) => r.includes(';')).map((r) => r.slice(r.indexOf(';') + 2)).join(' ')}`.trim() };
   if (failed.length) return { label: 'DKIM: fail', tone: 'bad', detail: failed.map((d) => `${d.domain}: ${d.reason ?? 'signature does not verify'}`).join('; ') };
-  if (pass.length) return { label: `DKIM: pass (${pass.map((d) => d.domain).join(', ')})`, tone: 'good', detail: `Signed by ${pass.map((d) => `${d.domain} (key from ${d.keySource ?? '?'})`).join(', ')}; headers and body unchanged since signing.` };
+  if (pass.length) {
+    const caveats = [...new Set(pass.flatMap((d) => (d.caveats ?? []).map((c) => c.name)))];
+    const list = pass.flatMap((d) => d.listChanges ?? []).map((c) => c.description);
+    const unchanged = list.length ? `original verified; ${list.join('; ')}` : 'headers and body unchanged since signing';
+    return {
+      label: `DKIM: pass (${pass.map((d) => d.domain).join(', ')})${caveats.length ? ` with caveats: ${caveats.join(', ')}` : ''}`,
+      tone: caveats.length ? 'neutral' : 'good',
+      detail: `Signed by ${pass.map((d) => `${d.domain} (key from ${d.keySource ?? '?'})`).join(', ')}; ${unchanged}.`,
+    };
+  }
+  const listed = a.dkim.filter((d) => d.bodyHash === 'list-footer');
+  if (listed.length) return { label: 'DKIM: list footer, body intact', tone: 'neutral', detail: `${listed.flatMap((d) => d.listChanges.map((c) => c.description)).join('; ')}. Import the signer's public key to check the signature itself.` };
   if (a.dkim.some((d) => d.result === 'no-key' && d.bodyHash === 'body-ok')) {
     return { label: 'DKIM: body intact, key missing', tone: 'neutral', detail: 'The body still matches the signed hash; import the signer\'s public key to check the signature itself.' };
   }
@@ -64,6 +76,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               </tbody>
             </table>
           )}
+          <DkimCaveats dkim={auth.dkim} />
           <p>
             ARC: <b>{auth.arc.result}</b>
             {auth.arc.instances ? ` (${auth.arc.instances} hops)` : ''}

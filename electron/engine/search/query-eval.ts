@@ -190,6 +190,9 @@ export class QueryEvaluator {
         for (const [id, ms] of this.dates()) if (ms >= from && ms < to) out.set(id, 0);
         return out;
       }
+      case 'has-versions':
+        rows = this.db.prepare(VERSIONED_IDS).all() as { id: number }[];
+        break;
       case 'message-id':
         rows = this.db.prepare('SELECT id FROM messages WHERE message_id = ?').all(f.value) as { id: number }[];
         break;
@@ -213,6 +216,9 @@ export class QueryEvaluator {
     return new Map(rows.map((r) => [r.id, 0]));
   }
 }
+
+/** Identical copies are merged at ingest, so two rows with one Message-ID always differ in content. */
+const VERSIONED_IDS = 'SELECT id FROM messages WHERE message_id IN (SELECT message_id FROM messages WHERE message_id IS NOT NULL GROUP BY message_id HAVING COUNT(*) > 1)';
 
 function foldWildcard(text: string): string {
   return text

@@ -28,6 +28,8 @@ export type QueryNode =
 
 export type Filter =
   | { kind: 'has-attachment' }
+  /** Messages sharing their Message-ID with another, different message (a version). */
+  | { kind: 'has-versions' }
   | { kind: 'date'; fromMs: number | null; toMs: number | null }
   | { kind: 'message-id'; value: string }
   | { kind: 'thread'; value: number }
@@ -40,7 +42,7 @@ export { QueryError };
 type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or' | 'and' | 'not'; text: string; field: string | null; negated: boolean; source: string };
 
 const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag']);
-const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none'];
+const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none', 'list-footer', 'caveat'];
 const ARC_VALUES = ['pass', 'fail', 'none'];
 
 export function parseQuery(input: string): QueryNode {
@@ -193,7 +195,8 @@ function parseFilter(field: string, value: string, source: string): Filter {
   switch (field) {
     case 'has':
       if (/^attachments?$/i.test(value)) return { kind: 'has-attachment' };
-      throw new QueryError(`unknown value in "${source}" (use has:attachment)`, source);
+      if (/^versions?$/i.test(value)) return { kind: 'has-versions' };
+      throw new QueryError(`unknown value in "${source}" (use has:attachment or has:versions)`, source);
     case 'id':
       return { kind: 'message-id', value: value.replace(/^<|>$/g, '') };
     case 'thread': {

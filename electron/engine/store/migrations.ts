@@ -171,7 +171,15 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX message_auth_terms_message ON message_auth_terms(message_id);
   `,
-  // 4: search shards name the case they belong to (a random id, made once) and index_shards records
+  // 4: key history (auth/key-history.ts): when a key was seen in use, retired, its private key published.
+  `
+  ALTER TABLE dkim_keys ADD COLUMN first_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN last_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN retired TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN private_key_published TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN origin TEXT;
+  `,
+  // 5: search shards name the case they belong to (a random id, made once) and index_shards records
   // each shard's CRC-32, so a missing, damaged or swapped shard file is recognised.
   `
   INSERT OR IGNORE INTO meta (key, value) VALUES ('case_id', lower(hex(randomblob(16))));
