@@ -10,6 +10,10 @@ import { EvidenceChangedError, PositionalReader } from '../source/positional-rea
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
+import { attachmentText } from '../documents/attachment-text';
+import { computeDocumentFlags } from '../documents/document-flags';
+import { DocumentWriter } from '../documents/document-store';
+import { ingestLooseFiles } from '../documents/loose-files';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
@@ -31,6 +35,8 @@ export interface IngestOptions {
   index?: boolean;
   /** Messages per search-index shard. */
   shardSize?: number;
+  /** Extract attachments and loose files as documents (default true). */
+  extract?: boolean;
 }
 
 type Entry =
@@ -57,6 +63,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const store = CaseStore.open(opts.caseDir, { create: true });
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
+  const docWriter = new DocumentWriter(store.db);
+  const extract = opts.extract !== false;
   const pool = new ParsePool(opts.workers);
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
@@ -83,6 +91,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     let k = 0;
     const records = await Promise.all(batch.entries.map((e) => (e.kind === 'span' ? recordOf(e.job, outcomes[k++]!) : null)));
     const docs: WireDoc[] = [];
+    const attachmentShas = new Map<number, string[]>();
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'end') {
@@ -105,13 +114,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
         if (result.kind === 'new') {
           summary.messages++;
+          for (const d of rec.documents ?? []) docWriter.store(d);
           docs.push(wireDoc(result.row, rec));
+          if (rec.attachments.length) attachmentShas.set(result.row, rec.attachments.map((a) => a.sha256));
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.source.id, e.span.next);
       });
     })();
+    for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
     await feeder?.add(docs);
     meter.report();
   };
@@ -140,7 +152,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       try {
         reader = await PositionalReader.open(row.path, undefined, row.size);
         for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
+          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract } });
           pendingBytes += span.length;
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
@@ -163,6 +175,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     await flush();
     while (queue.length > 0) await commit(queue.shift()!);
+    // Files in the given folders that are not mail: recorded and extracted as loose documents.
+    if (extract && !opts.signal?.aborted) {
+      const loose = await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal);
+      if (loose.files > 0) summary.looseDocuments = loose.files;
+    }
     await feeder?.finish();
   } finally {
     await pool.close();
@@ -170,6 +187,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
+  if (extract) computeDocumentFlags(store.db);
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }
@@ -186,6 +204,7 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
     to: addressListText(rec.to),
     cc: addressListText(rec.cc),
     filename: rec.attachments.map((a) => a.filename ?? '').join(' '),
+    attachment: '',
     bodyDeflated: rec.textDeflated,
   };
 }

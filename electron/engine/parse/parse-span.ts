@@ -11,6 +11,8 @@ export interface SpanJob {
   offset: number;
   length: number;
   quotedFrom: boolean;
+  /** Extract attachments as documents (off when retrying a message whose extraction hung). */
+  extract?: boolean;
 }
 
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
@@ -23,7 +25,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false));
+    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -46,7 +48,7 @@ async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
     });
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
     const toParser = parserInputStream(source, head, job.quotedFrom);
-    parsed = await parseMessage(toParser, parserInput(head, false));
+    parsed = await parseMessage(toParser, parserInput(head, false), { extract: job.extract });
   } finally {
     streaming = false;
     source.destroy();

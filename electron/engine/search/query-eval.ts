@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache, ShardIndex } from './shard-cache';
+import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
@@ -207,11 +208,15 @@ export class QueryEvaluator {
         break;
       case 'auth':
         rows = this.db.prepare('SELECT message_id id FROM message_auth_terms WHERE term = ?').all(f.term) as { id: number }[];
+        // flag:<name> also finds messages carrying a flagged document.
+        if (f.term.startsWith('flag:')) for (const id of messagesWithDocumentFlag(this.db, f.term.slice(5)).keys()) rows.push({ id });
         if (rows.length === 0 && f.term.startsWith('flag:')) {
-          const flags = this.db.prepare("SELECT DISTINCT term FROM message_auth_terms WHERE term LIKE 'flag:%'").raw().all() as [string][];
-          this.warnUnknown('flag', f.term.slice(5), flags.map((r) => r[0].slice(5)));
+          const flags = this.db.prepare("SELECT DISTINCT substr(term, 6) FROM message_auth_terms WHERE term LIKE 'flag:%' UNION SELECT DISTINCT name FROM document_flags").raw().all() as [string][];
+          this.warnUnknown('flag', f.term.slice(5), flags.map((r) => r[0]));
         }
         break;
+      case 'document':
+        return messagesWithDocuments(this.db, matchingShas(this.db, f.field, f.value));
     }
     return new Map(rows.map((r) => [r.id, 0]));
   }

@@ -35,13 +35,18 @@ export type Filter =
   | { kind: 'thread'; value: number }
   | { kind: 'tag'; value: string }
   /** dkim:pass, arc:fail, flag:date-after-first-hop — verdicts of the authenticity pass. */
-  | { kind: 'auth'; term: string };
+  | { kind: 'auth'; term: string }
+  /** author: modifiedby: app: type: doc: — metadata of extracted documents (documents/doc-filter.ts). */
+  | { kind: 'document'; field: DocumentField; value: string };
+
+export const DOCUMENT_FIELDS = ['author', 'modifiedby', 'app', 'type', 'doc'] as const;
+export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
 
 export { QueryError };
 
 type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or' | 'and' | 'not'; text: string; field: string | null; negated: boolean; source: string };
 
-const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag']);
+const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag', ...DOCUMENT_FIELDS]);
 const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none', 'list-footer', 'caveat'];
 const ARC_VALUES = ['pass', 'fail', 'none'];
 
@@ -216,6 +221,12 @@ function parseFilter(field: string, value: string, source: string): Filter {
     case 'flag':
       if (!/^[a-z0-9-]+$/i.test(value)) throw new QueryError(`bad flag name in "${source}"`, source);
       return { kind: 'auth', term: `flag:${value.toLowerCase()}` };
+    case 'author':
+    case 'modifiedby':
+    case 'app':
+    case 'type':
+    case 'doc':
+      return { kind: 'document', field, value };
     case 'before':
       return { kind: 'date', fromMs: null, toMs: dayRange(value, source)[0] };
     case 'after':

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { BinaryShard, ShardDamaged } from './binary-shard';
 
-/** The case's own id (made by migration 5), written into every shard built for it. */
+/** The case's own id (made by migration 6), written into every shard built for it. */
 export function caseIdOf(db: Database.Database): string {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'case_id'").get() as { value: string } | undefined;
   return row?.value ?? '';
