@@ -222,6 +222,10 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+  /** What the viewer was not given in full (truncated text, size or header limits), for a visible note. */
+  notes?: string[];
+  /** Why the re-parse failed (headers then come from the raw bytes); null when it worked. */
+  parseError?: string | null;
 }
 
 export interface TagInfo {
@@ -282,6 +286,10 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+  /** Everything in `extra`, with what it is (unlisted file, symbolic link, zip comment, duplicate entry, …). */
+  unaccounted?: { path: string; reason: string }[];
+  /** The export could not be read at all (e.g. a zip with bytes appended): the verdict is "not ok". */
+  error?: string;
 }
 
 /** One DKIM signature of a message, checked offline. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuthReport } from '../../shared/types';
+import { visibleText } from '../visible-text';
 import { DkimCaveats } from './DkimCaveats';
 
 type Tone = 'good' | 'bad' | 'neutral';
@@ -34,7 +35,8 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
 /** Verdict badge, and on demand the signatures, ARC, Received hops and flags. */
 export function AuthPanel({ auth }: { auth: AuthReport | null }) {
   const [open, setOpen] = useState(false);
-  const s = summarizeAuth(auth);
+  const summary = summarizeAuth(auth);
+  const s = { ...summary, label: visibleText(summary.label), detail: visibleText(summary.detail) };
   return (
     <div className="auth" data-testid="auth-panel">
       <button className={`badge ${s.tone}`} title={s.detail} onClick={() => setOpen(!open)} aria-expanded={open} data-testid="auth-badge">
@@ -60,7 +62,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
                 {auth.dkim.map((d, i) => (
                   <tr key={i}>
                     <td>
-                      {d.domain} <span className="muted">s={d.selector}</span>
+                      {visibleText(d.domain)} <span className="muted">s={visibleText(d.selector)}</span>
                     </td>
                     <td>
                       {d.algorithm} {d.canonicalization}
@@ -88,7 +90,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               <ul className="flags">
                 {auth.flags.map((f, i) => (
                   <li key={i}>
-                    <code>{f.name}</code> {f.message}
+                    <code>{f.name}</code> {visibleText(f.message)}
                   </li>
                 ))}
               </ul>
@@ -100,7 +102,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               <ol className="hops" data-testid="received-hops">
                 {auth.received.map((h, i) => (
                   <li key={i} className={h.delaySeconds !== null && h.delaySeconds < -900 ? 'bad' : ''}>
-                    <span className="mono">{h.date ? h.date.replace('T', ' ').slice(0, 19) : '—'}</span> {h.from ?? '?'} → <b>{h.by ?? '?'}</b>
+                    <span className="mono">{h.date ? h.date.replace('T', ' ').slice(0, 19) : '—'}</span> {visibleText(h.from) ?? '?'} → <b>{visibleText(h.by) ?? '?'}</b>
                     {h.with ? ` with ${h.with}` : ''}
                     {h.delaySeconds !== null && <span className="muted"> (+{formatDelay(h.delaySeconds)})</span>}
                   </li>

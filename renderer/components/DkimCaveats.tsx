@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DkimVerdict } from '../../shared/types';
+import { visibleText } from '../visible-text';
 
 /** Per signature: why a pass proves less (caveats), t=/x= against the Date, and what a mailing list added. */
 export function DkimCaveats({ dkim }: { dkim: DkimVerdict[] }) {
@@ -11,7 +12,7 @@ export function DkimCaveats({ dkim }: { dkim: DkimVerdict[] }) {
       {rows.map((d, i) => (
         <div key={i}>
           <h4>
-            {d.domain} <span className="muted">s={d.selector}</span>
+            {visibleText(d.domain)} <span className="muted">s={visibleText(d.selector)}</span>
             {d.keyBits ? <span className="muted"> · {d.keyBits}-bit key</span> : null}
             {d.signedAt ? <span className="muted"> · signed t={d.signedAt.replace('T', ' ').slice(0, 19)} UTC</span> : null}
             {d.expiresAt ? <span className="muted"> · expires x={d.expiresAt.replace('T', ' ').slice(0, 19)} UTC</span> : null}

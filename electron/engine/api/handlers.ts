@@ -12,7 +12,9 @@ import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
+import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
+import { readSpan } from '../parse/parse-span';
 import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
@@ -76,8 +78,10 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const id = intArg(objectArg(args), 'id', { min: 1 });
       const loc = q.firstLocation(id);
       if (!loc) throw notFound(`message ${id}`);
-      const bytes = await readOriginalBytes(loc);
-      return { base64: bytes.toString('base64'), sha256: loc.sha256 };
+      // Bounded: the viewer shows a prefix of a huge message (`casefile show --raw` writes all of it).
+      const max = displayLimits().maxRawBytes;
+      const bytes = loc.length > max ? await readSpan(loc.path, loc.offset, max) : await readOriginalBytes(loc);
+      return { base64: bytes.toString('base64'), sha256: loc.sha256, size: loc.length, truncated: loc.length > max };
     },
     async getAttachment(args) {
       const o = objectArg(args);
