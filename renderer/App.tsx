@@ -221,7 +221,7 @@ export function App() {
         {route.view === 'thread' && selected ? (
           <ThreadView id={selected} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : selected ? (
-          <ReadingPane id={selected} onOpenThread={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ReadingPane id={selected} onOpenThread={(id) => place({ view: 'thread', id })} onOpenMessage={(id) => place({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : (
           <div className="pane reading">
             <Correspondents

@@ -45,6 +45,8 @@ export interface MessageSummary {
   hasAttachments: boolean;
   tags: string[];
   hasErrors: boolean;
+  /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
+  versionCount?: number;
 }
 
 export interface MessageJson extends MessageSummary {
@@ -70,6 +72,8 @@ export interface MessageJson extends MessageSummary {
    * genuine Message-ID.
    */
   sameMessageId: number[];
+  /** The same messages as sameMessageId, with what differs from this one (see VersionSide.differences). */
+  versions: MessageVersion[];
   /** The investigator's free-text note on this message, if any. */
   note: string | null;
   /** Offline DKIM/ARC verdicts, Received hops and anomaly flags; null until the authenticity pass ran. */
@@ -164,6 +168,8 @@ export interface SearchHit {
   highlights: [number, number][];
   hasAttachments: boolean;
   tags: string[];
+  /** Other versions of this message (same Message-ID, different content). */
+  versionCount?: number;
   /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
   documentHits?: DocumentHit[];
 }
@@ -500,4 +506,22 @@ export interface FacetsResult {
   /** Who writes to whom among the results: top senders × top recipients, counts[sender][recipient]. */
   matrix: { senders: string[]; recipients: string[]; counts: number[][] };
   tookMs: number;
+}
+
+/** Another message with the same Message-ID; `differences` names what differs from the message shown. */
+export interface MessageVersion {
+  id: number;
+  sha256: string;
+  /** Among: from, to, cc, date, subject, body, attachments, headers (any other header byte). */
+  differences: string[];
+}
+
+/** One column of the compare view: a version of a message, with its DKIM verdicts. */
+export interface VersionSide extends MessageVersion, Pick<MessageJson, 'messageId' | 'date' | 'dateHeader' | 'from' | 'to' | 'cc' | 'subject'> {
+  /** The extracted text body (as indexed). */
+  text: string;
+  attachments: { filename: string | null; size: number; sha256: string }[];
+  /** null until the authenticity pass ran. */
+  dkim: DkimVerdict[] | null;
+  source: Location;
 }

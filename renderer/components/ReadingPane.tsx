@@ -4,6 +4,7 @@ import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
 import { AuthPanel } from './AuthPanel';
+import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
 import { TagEditor } from './TagEditor';
@@ -16,9 +17,11 @@ interface Props {
   onOpenThread: (id: number) => void;
   knownTags: TagInfo[];
   onTagsChanged: () => void;
+  /** Open another message (a version of this one). */
+  onOpenMessage?: (id: number) => void;
 }
 
-export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Props) {
+export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpenMessage }: Props) {
   const [msg, setMsg] = useState<MessageJson | null>(null);
   const [body, setBody] = useState<MessageBody | null>(null);
   const [raw, setRaw] = useState<string | null>(null);
@@ -92,6 +95,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
         </dd>
       </dl>
       <AuthPanel auth={msg.auth} />
+      <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor
         note={msg.note}

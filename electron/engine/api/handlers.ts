@@ -15,6 +15,8 @@ import { attachmentBytes } from './attachment-bytes';
 import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
 import { readSpan } from '../parse/parse-span';
+import { importKeyFile } from './import-keys';
+import { versionSides } from '../store/message-versions';
 import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
@@ -139,6 +141,17 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       objectArg(args);
       ingests.cancel();
       return { cancelling: true as const };
+    },
+    async compareVersions(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      const sides = versionSides(store.db, id);
+      return sides.length ? sides : Promise.reject(notFound(`message ${id}`));
+    },
+    async importKeys(args) {
+      const o = objectArg(args);
+      const file = stringArg(o, 'path');
+      const name = o.name === undefined ? undefined : stringArg(o, 'name');
+      return importKeyFile(store, file, name);
     },
   };
 }

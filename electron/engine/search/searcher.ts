@@ -97,6 +97,7 @@ export class Searcher {
         highlights: snippet.highlights,
         hasAttachments: s.hasAttachments,
         tags: s.tags,
+        versionCount: s.versionCount,
         ...(s.hasAttachments ? nonEmpty(documentHits(this.db, s.id, evaluator.notes.highlight)) : {}),
       };
     });
