@@ -82,6 +82,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           {msg.source.path.split('/').pop()} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
+        {msg.source.derivation && (
+          <>
+            <dt>Original</dt>
+            <dd className="derivation">{msg.source.derivation}</dd>
+          </>
+        )}
       </dl>
       <AuthPanel auth={msg.auth} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />

@@ -118,8 +118,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       meter.startSource(row);
       const reader = await PositionalReader.open(row.path);
       try {
-        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
+        const onProblem = (p: string) => summary.skippedSources.push(p);
+        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
+          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: span.bytes, notes: span.notes };
+          pending.push({ kind: 'span', source: row, span, job });
           pendingBytes += span.length;
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
@@ -161,7 +163,7 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 /** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
-  const sha256 = await hashSpan(job);
+  const sha256 = job.bytes ? createHash('sha256').update(job.bytes).digest('hex') : await hashSpan(job);
   return {
     sha256,
     length: job.length,
