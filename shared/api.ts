@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { AttachmentContent, CaseStats, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
+import type { AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -9,7 +9,10 @@ export interface Api {
   getMessage(args: { id: number }): MessageJson;
   getBody(args: { id: number }): MessageBody;
   getThread(args: { id: number }): ThreadJson;
-  search(args: { query: string; limit: number; offset: number; sort?: SearchSort }): SearchResult;
+  /** `filters` narrows the hits to facet values and a date range (see facets). */
+  search(args: { query: string; limit: number; offset: number; sort?: SearchSort; filters?: FacetFilters }): SearchResult;
+  /** Facet counts, timeline and who-writes-to-whom for a query and filters (the overview). */
+  facets(args: { query: string; filters?: FacetFilters; stackBy?: FacetName; unit?: TimelineUnit }): FacetsResult;
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
   getRaw(args: { id: number }): { base64: string; sha256: string };
   /** One attachment's decoded bytes (at most 64 MiB), checked against the SHA-256 recorded at ingest. */
@@ -56,6 +59,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getBody',
   'getThread',
   'search',
+  'facets',
   'getRaw',
   'getAttachment',
   'listTags',

@@ -113,6 +113,10 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
+  skipped?: { path: string; pathHex?: string; reason: string }[];
+  /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
+  warnings?: string[];
 }
 
 export interface ThreadNode {
@@ -174,7 +178,8 @@ export interface SearchResult {
   indexComplete: boolean;
 }
 
-export type SearchSort = 'relevance' | 'date';
+/** `date`: newest first; `date-asc`: oldest first. */
+export type SearchSort = 'relevance' | 'date' | 'date-asc';
 
 /** What the reading pane shows: re-parsed from the original bytes on demand (never stored). */
 export interface MessageBody {
@@ -310,4 +315,50 @@ export interface AttachmentContent {
   size: number;
   sha256: string;
   base64: string;
+}
+
+// ---- Overview and facets (issue 14) ----
+
+/**
+ * Facets: mailbox (custodian, from the source path's per-person folder), sender domain, sender, recipient,
+ * attachment type, language (fr/en/other), tag, flag (authenticity hints) and DKIM verdict.
+ */
+export type FacetName = 'mailbox' | 'domain' | 'sender' | 'recipient' | 'attachment' | 'language' | 'tag' | 'flag' | 'dkim';
+export const FACET_NAMES: readonly FacetName[] = ['mailbox', 'domain', 'sender', 'recipient', 'attachment', 'language', 'tag', 'flag', 'dkim'];
+
+/**
+ * Narrowing chosen by clicking facets and brushing the timeline: values of one facet are alternatives (OR),
+ * different facets all apply (AND). `date` is [from, to) in ms since the epoch, UTC.
+ */
+export type FacetFilters = { [F in FacetName]?: string[] } & { date?: { from: number; to: number } };
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export type TimelineUnit = 'day' | 'week' | 'month';
+
+export interface Timeline {
+  unit: TimelineUnit;
+  /** The values the bars are stacked by (the top ones of `stackBy`, then "other"); one series when unstacked. */
+  series: string[];
+  /** Bucket start (ms, UTC; weeks start on Monday) and counts per series. Empty buckets included. */
+  buckets: { start: number; counts: number[] }[];
+  /** Messages without a usable date (not drawn). */
+  undated: number;
+}
+
+export interface FacetsResult {
+  /** Messages matching the query and every filter. */
+  total: number;
+  /**
+   * Top values per facet, counted over the messages that match the query and every *other* filter (so the
+   * alternatives of a chosen facet stay visible, as in Datashare / Intella).
+   */
+  facets: Record<FacetName, FacetValue[]>;
+  timeline: Timeline;
+  /** Who writes to whom among the results: top senders × top recipients, counts[sender][recipient]. */
+  matrix: { senders: string[]; recipients: string[]; counts: number[][] };
+  tookMs: number;
 }

@@ -1,3 +1,4 @@
+import { useEscape } from '../escape-stack';
 import { useEffect, useMemo, useState } from 'react';
 import type { AttachmentContent, AttachmentInfo } from '../../shared/types';
 import { call } from '../api-client';
@@ -18,6 +19,7 @@ function previewKind(a: AttachmentInfo): 'image' | 'pdf' | 'text' | 'none' {
 
 /** Preview an attachment inside the app (never handed to another program) and save its exact bytes. */
 export function AttachmentViewer({ messageId, info, onClose }: { messageId: number; info: AttachmentInfo; onClose: () => void }) {
+  useEscape(onClose);
   const [content, setContent] = useState<AttachmentContent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const kind = previewKind(info);

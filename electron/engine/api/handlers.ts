@@ -13,6 +13,7 @@ import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
 import { messageBody } from './message-body';
+import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
 export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiResult<M>> };
@@ -30,6 +31,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   const exports = new ExportJobs(store, getSearcher, events);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
+  const facets = new FacetService(store.db, getSearcher);
 
   return {
     async stats(args) {
@@ -60,10 +62,15 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const o = objectArg(args);
       const query = stringArg(o, 'query');
       const sort = o.sort;
-      if (sort !== undefined && sort !== 'date' && sort !== 'relevance') throw badRequest('sort must be "date" or "relevance"');
+      if (sort !== undefined && sort !== 'date' && sort !== 'date-asc' && sort !== 'relevance') throw badRequest('sort must be "date", "date-asc" or "relevance"');
       const limit = intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 });
       const offset = intArg(o, 'offset', { fallback: 0 });
-      return userErrors(() => getSearcher().search(query, { limit, offset, sort }));
+      const restrict = facets.restriction(o.filters);
+      return userErrors(() => getSearcher().search(query, { limit, offset, sort, restrict }));
+    },
+    async facets(args) {
+      const o = objectArg(args);
+      return userErrors(() => facets.compute(stringArg(o, 'query'), o));
     },
     async getRaw(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });

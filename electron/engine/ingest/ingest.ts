@@ -7,13 +7,14 @@ import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
 import { messageSpans, type MessageSpan } from '../source/message-spans';
-import { PositionalReader } from '../source/positional-reader';
+import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
+import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
 import { ProgressMeter } from './progress-meter';
 
@@ -34,7 +35,8 @@ export interface IngestOptions {
 
 type Entry =
   | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob }
-  | { kind: 'end'; source: SourceRow; sha256: string };
+  | { kind: 'end'; source: SourceRow; sha256: string; notes: string[] }
+  | { kind: 'failed'; source: SourceRow; reason: string };
 
 interface Batch {
   entries: Entry[];
@@ -58,8 +60,17 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const pool = new ParsePool(opts.workers);
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
-  const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false };
-  const plan = discovery.sources.map((d) => registry.register(d.path, d.kind as SourceKind, statSync(d.path)));
+  const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
+  for (const s of discovery.skipped) {
+    summary.skippedSources.push(`${s.path}: ${s.reason}`);
+    summary.skipped!.push(s);
+  }
+  const plan: { row: SourceRow; skip: string | null; note?: string }[] = [];
+  for (const d of discovery.sources) {
+    const st = statSync(d.path);
+    const reg = registry.register(d.path, d.kind as SourceKind, st);
+    plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
+  }
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
 
   const queue: Batch[] = [];
@@ -76,7 +87,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'end') {
           registry.markDone(e.source.id, e.sha256);
+          // Audited in the same transaction that marks it done: a kill cannot separate the two.
+          store.audit.append('source-ingested', { path: e.source.path, kind: e.source.kind, bytes: e.source.size, sha256: e.sha256, ...(e.notes.length > 0 ? { notes: e.notes } : {}) });
           summary.sources.push({ path: e.source.path, bytes: e.source.size, sha256: e.sha256 });
+          return;
+        }
+        if (e.kind === 'failed') {
+          registry.markFailed(e.source.id);
+          store.audit.append('source-failed', { path: e.source.path, bytes: e.source.size, reason: e.reason });
           return;
         }
         const rec = records[i]!;
@@ -109,16 +127,19 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   };
 
   try {
-    for (const { row, skip } of plan) {
+    for (const { row, skip, note } of plan) {
       if (skip) {
         summary.skippedSources.push(`${row.path}: ${skip}`);
+        summary.skipped!.push({ path: row.path, reason: skip });
         continue;
       }
       if (opts.signal?.aborted) break;
+      if (note) summary.warnings!.push(`${row.path}: ${note}`);
       meter.startSource(row);
-      const reader = await PositionalReader.open(row.path);
+      let reader: PositionalReader | null = null;
       try {
-        const onProblem = (p: string) => summary.skippedSources.push(p);
+        reader = await PositionalReader.open(row.path, undefined, row.size);
+        const onProblem = (p: string) => summary.warnings!.push(p);
         for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
           const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: span.bytes, notes: span.notes };
           pending.push({ kind: 'span', source: row, span, job });
@@ -126,9 +147,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
         }
-        if (!opts.signal?.aborted) pending.push({ kind: 'end', source: row, sha256: await reader.fileSha256() });
+        if (!opts.signal?.aborted) {
+          const sha256 = await reader.fileSha256();
+          const changed = await changedWhileRead(reader, row);
+          if (changed) summary.warnings!.push(`${row.path}: ${changed}`);
+          pending.push({ kind: 'end', source: row, sha256, notes: [note, changed].filter((n): n is string => Boolean(n)) });
+        }
+      } catch (err) {
+        if (!(err instanceof EvidenceChangedError)) throw err;
+        // The file changed under us: this source stops here (what was read stays), the others go on.
+        summary.skippedSources.push(`${row.path}: ${err.message}`);
+        summary.skipped!.push({ path: row.path, reason: err.message });
+        pending.push({ kind: 'failed', source: row, reason: err.message });
       } finally {
-        await reader.close();
+        await reader?.close();
       }
     }
     await flush();

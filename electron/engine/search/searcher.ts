@@ -11,6 +11,8 @@ export interface SearchOptions {
   limit?: number;
   offset?: number;
   sort?: SearchSort;
+  /** Only these ids (facet filters), when given. */
+  restrict?: Set<number> | null;
 }
 
 /**
@@ -51,7 +53,8 @@ export class Searcher {
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const { hits, evaluator, sort } = this.evaluate(query, opts.sort);
+    const { hits: all, evaluator, sort } = this.evaluate(query, opts.sort);
+    const hits = opts.restrict ? new Map([...all].filter(([id]) => opts.restrict!.has(id))) : all;
     const offset = opts.offset ?? 0;
     // Only the requested page is put in order (top-k selection), not every hit of a common word.
     const page = topK(hits, offset + (opts.limit ?? 50), this.comparator(hits, sort)).slice(offset);
@@ -81,6 +84,13 @@ export class Searcher {
   }
 
   /** Every message matching `query`, in the order `sort` gives (default: newest first). For bulk tagging and export. */
+  /** The hit ids of a query, unordered (null: the query matches every message). */
+  hitIds(query: string): Iterable<number> | null {
+    const ast = parseQuery(query);
+    if (ast.type === 'all') return null;
+    return this.evaluate(query, 'date').hits.keys();
+  }
+
   matchingIds(query: string, sort: SearchSort = 'date'): number[] {
     const { hits, sort: s } = this.evaluate(query, sort);
     return [...hits.keys()].sort(this.comparator(hits, s));
@@ -98,6 +108,7 @@ export class Searcher {
   private comparator(hits: Map<number, number>, sort: SearchSort): (a: number, b: number) => number {
     const dates = this.universe();
     const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
+    if (sort === 'date-asc') return (a, b) => byDate(b, a);
     return sort === 'date' ? byDate : (a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b);
   }
 
