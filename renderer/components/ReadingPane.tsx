@@ -85,7 +85,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
         {msg.source.derivation && (
           <>
             <dt>Original</dt>
-            <dd className="derivation">{msg.source.derivation}</dd>
+            <dd className="derivation" data-testid="source-derivation">{msg.source.derivation}</dd>
           </>
         )}
       </dl>

@@ -58,6 +58,11 @@ describe('Outlook PST/OST and .msg become messages', needsCorpora, () => {
     // Tika reports the MAPI display name "Hong-Thai Nguyen"; the transport headers Casefile keeps say
     // "To: <hong-thai.nguyen@polyspot.com>" (the SMTP address of that Exchange recipient).
     assert.equal(couch.to[0]?.address, 'hong-thai.nguyen@polyspot.com');
+    // The forwarded item carries the embedded "First email" message (Tika: "/ First email.msg/…"), which itself
+    // holds attachment.docx.
+    const fw = msgs.find((m) => m.subject === 'FW: First email')!;
+    assert.equal(fw.errors.length, 0, JSON.stringify(fw.errors));
+    assert.ok(fw.attachments.some((a) => a.filename === 'First email.msg' && a.contentType === 'message/rfc822'), JSON.stringify(fw.attachments));
     // Provenance: the PST, the item's node id, a statement of what the bytes are.
     assert.equal(fg.source.path, files[0]);
     assert.ok(fg.source.offset > 0);
@@ -75,6 +80,9 @@ describe('Outlook PST/OST and .msg become messages', needsCorpora, () => {
       const raw = (await readOriginalBytes(couch.source)).toString('utf8');
       assert.match(raw, /^Received: /m);
       assert.match(raw, /^X-Casefile-Derived: .*casefile-outlook-eml\/1; pst item \d+ in folder/m);
+      const fw = bySource.get(files[0]!)!.find((m) => m.subject === 'FW: First email')!;
+      const fwRaw = (await readOriginalBytes(fw.source)).toString('utf8');
+      assert.match(fwRaw, /Content-Type: message\/rfc822[\s\S]*Subject: First email[\s\S]*filename="attachment\.docx"/);
     } finally {
       store.close();
     }

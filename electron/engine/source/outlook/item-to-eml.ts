@@ -106,7 +106,8 @@ function addressList(list: OutlookAddress[]): string {
     .map((a) => {
       const addr = /^[^\s@<>]+@[^\s@<>]+$/.test(a.address) ? a.address : '';
       const name = a.name && a.name !== addr ? encodeText(a.name) : '';
-      if (!addr) return name ? `${quoteIfNeeded(name)} :;` : 'undisclosed-recipients:;';
+      // Exchange-only (X.500) addresses are not mail addresses: keep the name with an empty address.
+      if (!addr) return name ? `${quoteIfNeeded(name)} <>` : 'undisclosed-recipients:;';
       return name ? `${quoteIfNeeded(name)} <${addr}>` : addr;
     })
     .join(', ');

@@ -1,4 +1,6 @@
 import { PSTAttachment, PSTFile, type PSTFolder, type PSTMessage } from 'pst-extractor';
+import { PSTNodeInputStream } from 'pst-extractor/dist/PSTNodeInputStream.class';
+import { PSTTableBC } from 'pst-extractor/dist/PSTTableBC.class';
 import { PSTUtil } from 'pst-extractor/dist/PSTUtil.class';
 import { cleanAddress, MAX_ATTACHMENT_BYTES, MAX_EMBED_DEPTH, type OutlookAddress, type OutlookAttachment, type OutlookItem } from './outlook-item';
 import { quietly } from './quietly';
@@ -105,7 +107,7 @@ function readMessage(m: PSTMessage, depth: number): OutlookItem {
   const senderSmtp = m.senderAddrtype === 'EX' ? m.sentRepresentingEmailAddress || m.senderEmailAddress : m.senderEmailAddress;
   const attachments: OutlookAttachment[] = [];
   for (let i = 0; i < m.numberOfAttachments; i++) {
-    const a = readAttachment(m.getAttachment(i), depth, problems);
+    const a = readAttachment(m, m.getAttachment(i), depth, problems);
     if (a) attachments.push(a);
   }
   return {
@@ -127,13 +129,14 @@ function readMessage(m: PSTMessage, depth: number): OutlookItem {
   };
 }
 
-function readAttachment(a: PSTAttachment, depth: number, problems: OutlookItem['problems']): OutlookAttachment | null {
+function readAttachment(parent: PSTMessage, a: PSTAttachment, depth: number, problems: OutlookItem['problems']): OutlookAttachment | null {
   const filename = a.longFilename || a.filename || a.displayName || 'attachment';
   const base = { filename, contentType: a.mimeTag || 'application/octet-stream', contentId: a.contentId || null };
   if (a.attachMethod === PSTAttachment.ATTACHMENT_METHOD_EMBEDDED) {
     let embedded: PSTMessage | null = null;
     try {
-      embedded = a.embeddedPSTMessage;
+      // Ours first: the library getter alters the attachment's local descriptors before failing.
+      embedded = embeddedMessage(parent, a) ?? a.embeddedPSTMessage;
     } catch {
       embedded = null;
     }
@@ -153,4 +156,23 @@ function readAttachment(a: PSTAttachment, depth: number, problems: OutlookItem['
   const content = Buffer.alloc(size);
   stream.readCompletely(content);
   return { ...base, content };
+}
+
+/**
+ * pst-extractor 1.12 finds an embedded message's data but returns nothing when the attachment has no
+ * descriptor node of its own (always, for attachments); this does the same steps with the parent message's
+ * node, as java-libpst does. Private fields are reached through `any`: pinned to pst-extractor 1.x.
+ */
+function embeddedMessage(parent: PSTMessage, attachment: PSTAttachment): PSTMessage | null {
+  const a = attachment as any;
+  const p = parent as any;
+  const entry = a.pstTableItems?.get(0x3701);
+  if (!entry || entry.entryValueType !== 0x000d || !a.localDescriptorItems) return null;
+  const nested = a.localDescriptorItems.get(entry.data.readUInt32LE(0));
+  if (!nested) return null;
+  const file = a.pstFile as PSTFile;
+  const LongCtor = parent.descriptorNodeId.constructor as unknown as { fromNumber(n: number): unknown };
+  const local = nested.subNodeOffsetIndexIdentifier > 0 ? file.getPSTDescriptorItems(LongCtor.fromNumber(nested.subNodeOffsetIndexIdentifier) as never) : a.localDescriptorItems;
+  const table = new PSTTableBC(new PSTNodeInputStream(file, nested));
+  return PSTUtil.createAppropriatePSTMessageObject(file, p.descriptorIndexNode, table, local) as PSTMessage;
 }
