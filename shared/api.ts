@@ -14,7 +14,8 @@ export interface Api {
   /** Facet counts, timeline and who-writes-to-whom for a query and filters (the overview). */
   facets(args: { query: string; filters?: FacetFilters; stackBy?: FacetName; unit?: TimelineUnit }): FacetsResult;
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
-  getRaw(args: { id: number }): { base64: string; sha256: string };
+  /** The original bytes; beyond a display limit only the first bytes (`truncated`, `size` = full length). */
+  getRaw(args: { id: number }): { base64: string; sha256: string; size?: number; truncated?: boolean };
   /** One attachment's decoded bytes (at most 64 MiB), checked against the SHA-256 recorded at ingest. */
   getAttachment(args: { id: number; index: number }): AttachmentContent;
   /** Every tag with its colour and message count. */

@@ -34,6 +34,8 @@ export interface AttachmentInfo {
   sha256: string;
   disposition: string | null;
   contentId: string | null;
+  /** The extracted document for these bytes (metadata, flags, errors), when extraction ran. */
+  document?: DocumentJson;
 }
 
 export interface MessageSummary {
@@ -113,6 +115,8 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** Files of the given folders that are not mail, recorded as documents in this run. */
+  looseDocuments?: number;
   /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
   skipped?: { path: string; pathHex?: string; reason: string }[];
   /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
@@ -165,6 +169,14 @@ export interface SearchHit {
   highlights: [number, number][];
   hasAttachments: boolean;
   tags: string[];
+  /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
+  documentHits?: DocumentHit[];
+}
+
+export interface DocumentHit {
+  attachmentIndex: number;
+  name: string;
+  page?: number;
 }
 
 export interface SearchResult {
@@ -190,6 +202,10 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+  /** What the viewer was not given in full (truncated text, size or header limits), for a visible note. */
+  notes?: string[];
+  /** Why the re-parse failed (headers then come from the raw bytes); null when it worked. */
+  parseError?: string | null;
 }
 
 export interface TagInfo {
@@ -261,7 +277,7 @@ export interface DkimVerdict {
   /** e.g. relaxed/relaxed */
   canonicalization: string;
   /** The body hash check, which needs no key: does the body still hash to the signed bh= value? */
-  bodyHash: 'body-ok' | 'body-altered' | 'unsupported';
+  bodyHash: 'body-ok' | 'body-altered' | 'unsupported' | 'list-footer';
   /** Full verification against an imported key. */
   result: 'pass' | 'fail' | 'no-key' | 'unsupported';
   reason: string | null;
@@ -271,6 +287,29 @@ export interface DkimVerdict {
   /** l= was used: only the first `bodyLengthLimit` bytes of the body are signed (content can be appended). */
   bodyLengthLimit: number | null;
   headerFields: string[];
+  /** Why this verdict proves less than it seems (rsa-sha1, short-key-512, key-testing-mode, …); see README. */
+  caveats: DkimCaveat[];
+  /** RSA key size in bits; null without a key, or for ed25519. */
+  keyBits: number | null;
+  /** The signature's t= (signing time) and x= (expiry), ISO; null when absent. */
+  signedAt: string | null;
+  expiresAt: string | null;
+  /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
+  listChanges: ListChange[];
+}
+
+export interface DkimCaveat {
+  name: string;
+  message: string;
+}
+
+export interface ListChange {
+  kind: 'footer' | 'subject-tag';
+  /** Bytes added by the list (as found in the message). */
+  bytes: number;
+  /** The added text itself (a footer is capped at 64 KiB here). */
+  text: string;
+  description: string;
 }
 
 export interface ArcVerdict {
@@ -315,6 +354,82 @@ export interface AttachmentContent {
   size: number;
   sha256: string;
   base64: string;
+}
+
+/** Document metadata as written in the file; dates ISO-8601 keeping the written offset; absent values omitted. */
+export interface DocumentMeta {
+  author?: string;
+  lastModifiedBy?: string;
+  title?: string;
+  subject?: string;
+  keywords?: string;
+  company?: string;
+  application?: string;
+  appVersion?: string;
+  producer?: string;
+  creatorTool?: string;
+  template?: string;
+  created?: string;
+  modified?: string;
+  lastPrinted?: string;
+  revision?: string;
+  totalEditMinutes?: number;
+  pageCount?: number;
+  language?: string;
+  codePage?: number;
+  /** PDF: incremental updates saved after the original. */
+  revisions?: number;
+  encrypted?: boolean;
+  javascript?: boolean;
+  commentAuthors?: string[];
+  revisionAuthors?: string[];
+  custom?: Record<string, string>;
+}
+
+export interface DocumentLocation {
+  path: string;
+  messageId?: number;
+  attachmentIndex?: number;
+  /** For documents embedded in another document: the SHA-256 of that container document. */
+  parentSha256?: string;
+}
+
+/** `casefile docs` and the `document` of an attachment (issue 11, item 7): a public interface. */
+export interface DocumentJson {
+  id: number;
+  name: string;
+  /** attachment | loose | embedded */
+  kind: string;
+  /** pdf, word, excel, powerpoint, image, text, csv, html, email, archive, other */
+  type: string;
+  size: number;
+  sha256: string;
+  locations: DocumentLocation[];
+  meta: DocumentMeta;
+  exif?: Record<string, unknown>;
+  flags: { name: string; reason: string }[];
+  errors: ParseIssue[];
+}
+
+export interface DocumentPage {
+  total: number;
+  documents: DocumentJson[];
+}
+
+/** Where a document's bytes appear: messages (with sender, date, DKIM) and loose paths. */
+export interface DocumentAppearance {
+  messageId?: number;
+  attachmentIndex?: number;
+  from?: string;
+  date?: string | null;
+  subject?: string | null;
+  dkim?: string | null;
+  path?: string;
+}
+
+export interface DocumentDetail extends DocumentJson {
+  pages: string[];
+  appearsIn: DocumentAppearance[];
 }
 
 // ---- Overview and facets (issue 14) ----

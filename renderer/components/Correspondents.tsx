@@ -1,11 +1,12 @@
 import type { FacetsResult } from '../../shared/types';
+import { visibleText } from '../visible-text';
 
 /** Who writes to whom among the results: top senders (rows) × top recipients (columns); click a cell to filter. */
 export function Correspondents({ result, onPick }: { result: FacetsResult | null; onPick: (sender: string, recipient: string | null) => void }) {
   if (!result) return null;
   const { senders, recipients, counts } = result.matrix;
   const max = Math.max(1, ...counts.flat());
-  const short = (a: string) => (a.length > 22 ? `${a.slice(0, 20)}…` : a);
+  const short = (a: string) => visibleText(a.length > 22 ? `${a.slice(0, 20)}…` : a);
   return (
     <div className="overview" data-testid="overview">
       <h2>Overview</h2>

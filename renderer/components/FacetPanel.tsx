@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FacetFilters, FacetName, FacetsResult } from '../../shared/types';
+import { visibleText } from '../visible-text';
 
 const LABELS: Record<FacetName, string> = {
   mailbox: 'Mailboxes',
@@ -40,7 +41,7 @@ export function FacetPanel({ result, filters, onToggle }: Props) {
                 return (
                   <li key={v.value}>
                     <button className={`facet-value${chosen ? ' chosen' : ''}`} aria-pressed={chosen} onClick={() => onToggle(f, v.value)} title={v.value} data-value={v.value}>
-                      <span className="facet-label">{f === 'language' ? (LANG[v.value] ?? v.value) : v.value}</span>
+                      <span className="facet-label">{f === 'language' ? (LANG[v.value] ?? v.value) : visibleText(v.value)}</span>
                       <span className="count">{v.count}</span>
                     </button>
                   </li>

@@ -2,6 +2,7 @@ import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/r
 import { useEffect, useRef } from 'react';
 import type { MessageSummary } from '../../shared/types';
 import { formatDate, senderName } from '../format';
+import { visibleText } from '../visible-text';
 
 interface Props {
   rows: (MessageSummary | undefined)[];
@@ -94,8 +95,8 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
                     ))}
                     <span className="date">{formatDate(m.date)}</span>
                   </div>
-                  <div className="subject">{m.subject || '(no subject)'}</div>
-                  {snippets?.get(m.id) && <div className="snippet">{snippets.get(m.id)}</div>}
+                  <div className="subject">{visibleText(m.subject) || '(no subject)'}</div>
+                  {snippets?.get(m.id) && <div className="snippet">{visibleText(snippets.get(m.id))}</div>}
                 </>
               ) : (
                 <div className="loading">…</div>

@@ -7,6 +7,7 @@ import { AuthPanel } from './AuthPanel';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
 import { TagEditor } from './TagEditor';
+import { visibleText } from '../visible-text';
 
 type Tab = 'body' | 'html' | 'headers' | 'raw';
 
@@ -31,12 +32,15 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
     setBody(null);
     setRaw(null);
     setError(null);
-    Promise.all([call('getMessage', { id }), call('getBody', { id })])
+    // The body is a re-parse that may fail or be cut: the message, its tags, note, headers and raw
+    // source are shown whatever happens to it.
+    const bodyOrFailure = call('getBody', { id }).catch((e: Error): MessageBody => ({ id, text: '', html: null, inline: {}, headers: [], parseError: `The message could not be displayed: ${e.message}` }));
+    Promise.all([call('getMessage', { id }), bodyOrFailure])
       .then(([m, b]) => {
         if (!live) return;
         setMsg(m);
         setBody(b);
-        setTab(b.html ? 'html' : 'body');
+        setTab(b.parseError ? 'headers' : b.html ? 'html' : 'body');
       })
       .catch((e) => live && setError(String(e.message)));
     return () => {
@@ -46,11 +50,15 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
 
   useEffect(() => {
     if (tab !== 'raw' || raw !== null) return;
-    call('getRaw', { id }).then((r) => {
-      const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-      // Raw bytes shown as Latin-1 so that every byte is visible as one character, nothing dropped.
-      setRaw(new TextDecoder('latin1').decode(bytes));
-    });
+    call('getRaw', { id }).then(
+      (r) => {
+        const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+        // Raw bytes shown as Latin-1 so that every byte is visible as one character, nothing dropped.
+        const cut = r.truncated ? `\n\n[… the first ${formatBytes(bytes.length)} of ${formatBytes(r.size ?? 0)} are shown; "casefile show --raw" writes every byte]` : '';
+        setRaw(visibleText(new TextDecoder('latin1').decode(bytes)) + cut);
+      },
+      (e: Error) => setRaw(`(raw source unavailable: ${e.message})`),
+    );
   }, [tab, id, raw]);
 
   const changeTag = async (tag: string, remove: boolean) => {
@@ -63,7 +71,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
   if (!msg || !body) return <div className="pane reading empty">Loading…</div>;
   return (
     <div className="pane reading" data-testid="reading-pane">
-      <h1 className="subject">{msg.subject || '(no subject)'}</h1>
+      <h1 className="subject">{visibleText(msg.subject) || '(no subject)'}</h1>
       <dl className="headers-summary">
         <dt>From</dt>
         <dd>{formatAddresses(msg.from)}</dd>
@@ -78,8 +86,8 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
         <dt>Date</dt>
         <dd>{msg.dateHeader ?? '—'}</dd>
         <dt>Source</dt>
-        <dd className="mono" title={msg.source.path}>
-          {msg.source.path.split('/').pop()} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
+        <dd className="mono" title={visibleText(msg.source.path)}>
+          {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
         {msg.source.derivation && (
@@ -119,15 +127,27 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           </button>
         )}
       </div>
+      {body.parseError && (
+        <p className="query-error" data-testid="parse-error">
+          {body.parseError}
+        </p>
+      )}
+      {(body.notes?.length ?? 0) > 0 && (
+        <ul className="notice" data-testid="display-notes">
+          {body.notes!.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
       {tab === 'body' && <pre className="text-body">{body.text || '(no text part)'}</pre>}
       {tab === 'html' && body.html && <HtmlFrame html={body.html} inline={body.inline} />}
       {tab === 'headers' && (
-        <table className="all-headers">
+        <table className="all-headers" data-testid="all-headers">
           <tbody>
             {body.headers.map((h, i) => (
               <tr key={i}>
-                <th>{h.name}</th>
-                <td>{h.value}</td>
+                <th>{visibleText(h.name)}</th>
+                <td>{visibleText(h.value)}</td>
               </tr>
             ))}
           </tbody>
@@ -152,7 +172,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
                 <tr key={a.index} className={a.typeMismatch ? 'mismatch' : ''}>
                   <td>
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
-                      {a.filename ?? '(unnamed)'}
+                      {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
                   </td>
                   <td>{a.contentType}</td>

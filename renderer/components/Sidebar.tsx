@@ -1,5 +1,6 @@
 import type { CaseStats, FacetFilters, FacetName, FacetsResult, TagInfo } from '../../shared/types';
 import { FacetPanel } from './FacetPanel';
+import { visibleText } from '../visible-text';
 
 interface Props {
   stats: CaseStats | null;
@@ -54,7 +55,7 @@ export function Sidebar({ stats, knownTags, facets, filters, onToggle, onClearFi
       <ul className="sources">
         {stats?.sources.slice(0, 12).map((s) => (
           <li key={s.id} title={`${s.path}\nSHA-256 ${s.sha256 ?? 'pending'}`}>
-            {s.path.split('/').pop()} <span className="muted">({s.messages})</span>
+            {visibleText(s.path.split('/').pop())} <span className="muted">({s.messages})</span>
           </li>
         ))}
         {stats && stats.sources.length > 12 && <li className="muted">and {stats.sources.length - 12} more files</li>}

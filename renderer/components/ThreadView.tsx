@@ -5,6 +5,7 @@ import { call } from '../api-client';
 import { formatDate, senderName } from '../format';
 import { splitQuoted } from '../quoted-text';
 import { BulkTag } from './BulkTag';
+import { visibleText } from '../visible-text';
 
 interface Props {
   id: number;
@@ -63,7 +64,7 @@ export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Pro
   return (
     <div className="pane reading thread-pane" data-testid="thread-view">
       <div className="thread-head">
-        <h1 className="subject">{thread.subject ?? '(no subject)'}</h1>
+        <h1 className="subject">{visibleText(thread.subject) ?? '(no subject)'}</h1>
         <p className="muted">
           {thread.messageCount} messages{' '}
           <BulkTag label="Tag thread…" selection={{ threadOf: id }} known={knownTags} onDone={onTagsChanged} />
@@ -92,7 +93,7 @@ export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Pro
                     <div className="thread-line">
                       <button className="linklike" onClick={() => toggle(node.id!)} aria-expanded={expanded.has(node.id!)}>
                         {depth > MAX_INDENT && <span className="depth" title={`reply depth ${depth}`}>↳{depth} </span>}
-                        <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {node.subject}
+                        <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {visibleText(node.subject)}
                       </button>
                       <button className="small" onClick={() => onOpen(node.id!)} title="Open in the reading pane">
                         Open

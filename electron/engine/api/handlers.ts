@@ -10,8 +10,9 @@ import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
-import { readOriginalBytes } from '../store/original-bytes';
+import { readOriginalBytes, readOriginalPrefix } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
+import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
 import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
@@ -76,8 +77,10 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const id = intArg(objectArg(args), 'id', { min: 1 });
       const loc = q.firstLocation(id);
       if (!loc) throw notFound(`message ${id}`);
-      const bytes = await readOriginalBytes(loc);
-      return { base64: bytes.toString('base64'), sha256: loc.sha256 };
+      // Bounded: the viewer shows a prefix of a huge message (`casefile show --raw` writes all of it).
+      const max = displayLimits().maxRawBytes;
+      const bytes = loc.length > max ? await readOriginalPrefix(loc, max) : await readOriginalBytes(loc);
+      return { base64: bytes.toString('base64'), sha256: loc.sha256, size: loc.length, truncated: loc.length > max };
     },
     async getAttachment(args) {
       const o = objectArg(args);

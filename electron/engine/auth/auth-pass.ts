@@ -80,7 +80,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
     reader.closeAll();
   }
   const totals = authTotals(db);
-  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()] });
+  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()].map((k) => ({ name: k.name, recordSha256: k.recordSha256, source: k.source })) });
   return { checked: total, totals };
 }
 

@@ -8,8 +8,13 @@ import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
 import { messageSpans, type MessageSpan } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
+import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
+import { attachmentText } from '../documents/attachment-text';
+import { computeDocumentFlags } from '../documents/document-flags';
+import { DocumentWriter } from '../documents/document-store';
+import { ingestLooseFiles } from '../documents/loose-files';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
@@ -31,6 +36,8 @@ export interface IngestOptions {
   index?: boolean;
   /** Messages per search-index shard. */
   shardSize?: number;
+  /** Extract attachments and loose files as documents (default true). */
+  extract?: boolean;
 }
 
 type Entry =
@@ -57,6 +64,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const store = CaseStore.open(opts.caseDir, { create: true });
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
+  const docWriter = new DocumentWriter(store.db);
+  const extract = opts.extract !== false;
   const pool = new ParsePool(opts.workers);
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
@@ -83,6 +92,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     let k = 0;
     const records = await Promise.all(batch.entries.map((e) => (e.kind === 'span' ? recordOf(e.job, outcomes[k++]!) : null)));
     const docs: WireDoc[] = [];
+    const attachmentShas = new Map<number, string[]>();
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'end') {
@@ -105,13 +115,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
         if (result.kind === 'new') {
           summary.messages++;
+          for (const d of rec.documents ?? []) docWriter.store(d);
           docs.push(wireDoc(result.row, rec));
+          if (rec.attachments.length) attachmentShas.set(result.row, rec.attachments.map((a) => a.sha256));
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.source.id, e.span.next);
       });
     })();
+    for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
     await feeder?.add(docs);
     meter.report();
   };
@@ -141,7 +154,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         reader = await PositionalReader.open(row.path, undefined, row.size);
         const onProblem = (p: string) => summary.warnings!.push(p);
         for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
-          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: span.bytes, notes: span.notes };
+          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract, bytes: span.bytes, notes: span.notes };
           pending.push({ kind: 'span', source: row, span, job });
           pendingBytes += span.length;
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
@@ -165,6 +178,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     await flush();
     while (queue.length > 0) await commit(queue.shift()!);
+    // Files in the given folders that are not mail: recorded and extracted as loose documents.
+    if (extract && !opts.signal?.aborted) {
+      const loose = await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal);
+      if (loose.files > 0) summary.looseDocuments = loose.files;
+    }
     await feeder?.finish();
   } finally {
     await pool.close();
@@ -172,6 +190,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
+  if (extract) computeDocumentFlags(store.db);
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }
@@ -188,6 +207,7 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
     to: addressListText(rec.to),
     cc: addressListText(rec.cc),
     filename: rec.attachments.map((a) => a.filename ?? '').join(' '),
+    attachment: '',
     bodyDeflated: rec.textDeflated,
   };
 }
@@ -195,10 +215,13 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 /** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
-  const sha256 = job.bytes ? createHash('sha256').update(job.bytes).digest('hex') : await hashSpan(job);
+  // The hash covers exactly the recorded length (the bytes actually there).
+  const { sha256, length } = job.bytes
+    ? { sha256: createHash('sha256').update(job.bytes).digest('hex'), length: job.bytes.length }
+    : await hashSpanBytes(job.path, job.offset, job.length);
   return {
     sha256,
-    length: job.length,
+    length,
     messageId: null,
     dateMs: null,
     dateHeader: null,
@@ -220,18 +243,3 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
   };
 }
 
-async function hashSpan(job: SpanJob): Promise<string> {
-  const reader = await PositionalReader.open(job.path);
-  try {
-    const hash = createHash('sha256');
-    for (let pos = job.offset; pos < job.offset + job.length; ) {
-      const chunk = await reader.readAt(pos, Math.min(4 * 1024 * 1024, job.offset + job.length - pos));
-      if (chunk.length === 0) break;
-      hash.update(chunk);
-      pos += chunk.length;
-    }
-    return hash.digest('hex');
-  } finally {
-    await reader.close();
-  }
-}

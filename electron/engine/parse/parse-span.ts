@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
+import { hashRange } from '../source/span-hash';
 import { parseMessage } from './parse-message';
 import { parserInput, parserInputStream } from './parser-input';
 import type { ParsedRecord } from './parsed-record';
@@ -11,6 +11,8 @@ export interface SpanJob {
   offset: number;
   length: number;
   quotedFrom: boolean;
+  /** Extract attachments as documents (off when retrying a message whose extraction hung). */
+  extract?: boolean;
   /** The message's bytes when they are not a range of the file (re-encoded Outlook items); `offset` is then the item's id. */
   bytes?: Uint8Array;
   /** Problems found while producing `bytes`, added to the message's errors. */
@@ -28,7 +30,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false));
+    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -37,28 +39,38 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
 
 async function parseBytes(raw: Buffer, job: SpanJob): Promise<ParsedRecord> {
   const sha256 = createHash('sha256').update(raw).digest('hex');
-  const parsed = await parseMessage(raw, raw);
+  const parsed = await parseMessage(raw, raw, { extract: job.extract });
   parsed.errors.push(...(job.notes ?? []));
   return { ...parsed, sha256, length: raw.length };
 }
 
 async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
   const hash = createHash('sha256');
-  let length = 0;
-  const fd = await openEvidence(job.path);
+  let hashed = 0;
+  let streaming = true;
+  // The stream owns the handle: it is closed when the stream ends or is destroyed.
+  const source = (await openEvidence(job.path)).createReadStream({ start: job.offset, end: job.offset + job.length - 1 });
+  const closed = new Promise<void>((resolve) => source.once('close', () => resolve()));
+  let parsed;
   try {
-    const source = createReadStream('', { fd: fd.fd, start: job.offset, end: job.offset + job.length - 1, autoClose: false });
     source.on('data', (c) => {
+      if (!streaming) return;
       hash.update(c as Buffer);
-      length += (c as Buffer).length;
+      hashed += (c as Buffer).length;
     });
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
     const toParser = parserInputStream(source, head, job.quotedFrom);
-    const parsed = await parseMessage(toParser, parserInput(head, false));
-    return { ...parsed, sha256: hash.digest('hex'), length };
+    parsed = await parseMessage(toParser, parserInput(head, false), { extract: job.extract });
   } finally {
-    await fd.close();
+    streaming = false;
+    source.destroy();
+    await closed;
   }
+  // The parser may stop early (a 2 MiB header, a broken first part): the hash and the recorded length
+  // must still cover every byte of the span, or different messages would share a "hash".
+  hashed += await hashRange(job.path, hash, job.offset + hashed, job.length - hashed);
+  if (hashed !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${hashed}` });
+  return { ...parsed, sha256: hash.digest('hex'), length: hashed };
 }
 
 export async function readSpan(path: string, offset: number, length: number): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import type { SearchHit, SearchResult, SearchSort } from '../../../shared/types';
+import type { DocumentHit, SearchHit, SearchResult, SearchSort } from '../../../shared/types';
+import { documentHits } from '../documents/hit-pages';
 import { CaseQueries } from '../store/case-queries';
 import { QueryEvaluator } from './query-eval';
 import { parseQuery } from './query-parser';
@@ -72,6 +73,7 @@ export class Searcher {
         highlights: snippet.highlights,
         hasAttachments: s.hasAttachments,
         tags: s.tags,
+        ...(s.hasAttachments ? nonEmpty(documentHits(this.db, s.id, evaluator.notes.highlight)) : {}),
       };
     });
     return {
@@ -163,3 +165,5 @@ export function topK(hits: Map<number, number>, k: number, compare: (a: number, 
   }
   return heap.sort(compare);
 }
+
+const nonEmpty = (documentHits: DocumentHit[]) => (documentHits.length ? { documentHits } : {});

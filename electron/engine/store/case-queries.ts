@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentInfo, AuthReport, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import type { AttachmentInfo, AuthReport, CaseStats, DocumentJson, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import { DocumentQueries } from '../documents/document-queries';
 import { SourceRegistry } from './source-registry';
 
 const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
@@ -80,6 +81,7 @@ export class CaseQueries {
 
   attachments(id: number): AttachmentInfo[] {
     const rows = this.db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY idx').all(id) as any[];
+    const docs = new DocumentQueries(this.db);
     return rows.map((a) => ({
       index: a.idx,
       filename: a.filename,
@@ -90,6 +92,7 @@ export class CaseQueries {
       sha256: a.sha256,
       disposition: a.disposition,
       contentId: a.content_id,
+      ...withDocument(docs.bySha(a.sha256)),
     }));
   }
 
@@ -186,3 +189,5 @@ function derivationOf(kind: string, offset: number): { derivation?: string } {
   if (kind === 'msg') return { derivation: 'Outlook .msg file, re-encoded as .eml by Casefile (the .msg file itself is the evidence, unchanged; its SHA-256 is in the sources)' };
   return {};
 }
+
+const withDocument = (document: DocumentJson | null) => (document ? { document } : {});

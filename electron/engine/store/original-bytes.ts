@@ -14,6 +14,12 @@ export async function readOriginalBytes(loc: Location): Promise<Buffer> {
   return readSpan(loc.path, loc.offset, loc.length);
 }
 
+/** The first `max` bytes of a location's original bytes (Outlook items are re-encoded whole, then cut). */
+export async function readOriginalPrefix(loc: Location, max: number): Promise<Buffer> {
+  if (await outlookFormatOfFile(loc.path)) return (await readOriginalBytes(loc)).subarray(0, max);
+  return readSpan(loc.path, loc.offset, Math.min(loc.length, max));
+}
+
 export class EvidenceChangedError extends Error {
   override name = 'EvidenceChangedError';
 }
