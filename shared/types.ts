@@ -50,6 +50,8 @@ export interface MessageSummary {
   hasAttachments: boolean;
   tags: string[];
   hasErrors: boolean;
+  /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
+  versionCount?: number;
 }
 
 export interface MessageJson extends MessageSummary {
@@ -75,6 +77,8 @@ export interface MessageJson extends MessageSummary {
    * genuine Message-ID.
    */
   sameMessageId: number[];
+  /** The same messages as sameMessageId, with what differs from this one (see VersionSide.differences). */
+  versions: MessageVersion[];
   /** The investigator's free-text note on this message, if any. */
   note: string | null;
   /** Offline DKIM/ARC verdicts, Received hops and anomaly flags; null until the authenticity pass ran. */
@@ -169,6 +173,8 @@ export interface SearchHit {
   highlights: [number, number][];
   hasAttachments: boolean;
   tags: string[];
+  /** Other versions of this message (same Message-ID, different content). */
+  versionCount?: number;
   /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
   documentHits?: DocumentHit[];
 }
@@ -188,6 +194,31 @@ export interface SearchResult {
   ignored: string[];
   /** False when some messages are not in the index yet (run `casefile index`). */
   indexComplete: boolean;
+  /**
+   * Sentences about the query for the user (always present from this engine on): an unknown tag or
+   * flag with the nearest existing ones, a query of stop words alone, …
+   */
+  warnings?: string[];
+  /** A corrected query built from the index's own words, when some word has no or very few hits. */
+  didYouMean?: DidYouMean | null;
+  /** Index shards that could not be used (missing, damaged, of another case): hits from them are absent. */
+  indexProblems?: IndexProblem[];
+  /** What matched, for highlighting hits in a message (use the `highlight` API method for ranges). */
+  matched?: { words: string[]; phrases: string[] };
+}
+
+export interface DidYouMean {
+  query: string;
+  /** Each replaced word: what was typed, what is suggested, and how many messages have the suggestion. */
+  words: { typed: string; suggested: string; messages: number }[];
+}
+
+export interface IndexProblem {
+  /** The shard's number and the message ids it covers. */
+  seq: number;
+  firstId: number;
+  lastId: number;
+  reason: string;
 }
 
 /** `date`: newest first; `date-asc`: oldest first. */
@@ -266,6 +297,10 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+  /** Everything in `extra`, with what it is (unlisted file, symbolic link, zip comment, duplicate entry, …). */
+  unaccounted?: { path: string; reason: string }[];
+  /** The export could not be read at all (e.g. a zip with bytes appended): the verdict is "not ok". */
+  error?: string;
 }
 
 /** One DKIM signature of a message, checked offline. */
@@ -411,6 +446,10 @@ export interface DocumentJson {
   errors: ParseIssue[];
 }
 
+/** Columns the Documents view sorts by. */
+export type DocumentSort = 'modified' | 'name' | 'type' | 'author' | 'lastModifiedBy' | 'application' | 'size';
+export const DOCUMENT_SORTS: readonly DocumentSort[] = ['modified', 'name', 'type', 'author', 'lastModifiedBy', 'application', 'size'];
+
 export interface DocumentPage {
   total: number;
   documents: DocumentJson[];
@@ -476,4 +515,22 @@ export interface FacetsResult {
   /** Who writes to whom among the results: top senders × top recipients, counts[sender][recipient]. */
   matrix: { senders: string[]; recipients: string[]; counts: number[][] };
   tookMs: number;
+}
+
+/** Another message with the same Message-ID; `differences` names what differs from the message shown. */
+export interface MessageVersion {
+  id: number;
+  sha256: string;
+  /** Among: from, to, cc, date, subject, body, attachments, headers (any other header byte). */
+  differences: string[];
+}
+
+/** One column of the compare view: a version of a message, with its DKIM verdicts. */
+export interface VersionSide extends MessageVersion, Pick<MessageJson, 'messageId' | 'date' | 'dateHeader' | 'from' | 'to' | 'cc' | 'subject'> {
+  /** The extracted text body (as indexed). */
+  text: string;
+  attachments: { filename: string | null; size: number; sha256: string }[];
+  /** null until the authenticity pass ran. */
+  dkim: DkimVerdict[] | null;
+  source: Location;
 }

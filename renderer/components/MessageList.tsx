@@ -88,6 +88,11 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
                   <div className="row-top">
                     <span className="from">{senderName(m.from)}</span>
                     {m.hasAttachments && <Clip />}
+                    {m.versionCount ? (
+                      <span className="badge versions" title={`${m.versionCount + 1} messages carry this Message-ID with different content`} data-testid="versions-badge">
+                        {m.versionCount + 1} versions
+                      </span>
+                    ) : null}
                     {m.tags.map((t) => (
                       <span key={t} className="chip" style={{ ['--chip' as string]: tagColors?.get(t.toLowerCase()) ?? '#888888' }}>
                         {t}

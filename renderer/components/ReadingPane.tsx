@@ -3,7 +3,9 @@ import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../sh
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
+import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
+import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
 import { TagEditor } from './TagEditor';
@@ -16,15 +18,18 @@ interface Props {
   onOpenThread: (id: number) => void;
   knownTags: TagInfo[];
   onTagsChanged: () => void;
+  /** Open another message (a version of this one). */
+  onOpenMessage?: (id: number) => void;
 }
 
-export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Props) {
+export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpenMessage }: Props) {
   const [msg, setMsg] = useState<MessageJson | null>(null);
   const [body, setBody] = useState<MessageBody | null>(null);
   const [raw, setRaw] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [docOpen, setDocOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -98,6 +103,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
         )}
       </dl>
       <AuthPanel auth={msg.auth} />
+      <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor
         note={msg.note}
@@ -174,6 +180,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
+                    {a.document && (
+                      <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
+                        {' '}
+                        · document{a.document.flags.length > 0 ? ` ⚑ ${a.document.flags.length}` : ''}
+                      </button>
+                    )}
                   </td>
                   <td>{a.contentType}</td>
                   <td>
@@ -188,6 +200,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           </table>
         </section>
       )}
+      {docOpen !== null && <DocumentDialog id={docOpen} onClose={() => setDocOpen(null)} />}
       {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );

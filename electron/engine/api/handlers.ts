@@ -14,7 +14,11 @@ import { readOriginalBytes, readOriginalPrefix } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
 import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
+import { importKeyFile } from './import-keys';
+import { versionSides } from '../store/message-versions';
 import { FacetService } from '../facets/facet-service';
+import { DocumentQueries } from '../documents/document-queries';
+import { DOCUMENT_SORTS, type DocumentSort } from '../../../shared/types';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
 export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiResult<M>> };
@@ -33,6 +37,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
   const facets = new FacetService(store.db, getSearcher);
+  const docs = new DocumentQueries(store.db);
 
   return {
     async stats(args) {
@@ -88,6 +93,16 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const index = intArg(o, 'index', { min: 0, max: 100_000 });
       return (await attachmentBytes(q, id, index)) ?? Promise.reject(notFound(`attachment ${index} of message ${id}`));
     },
+    async listDocuments(args) {
+      const o = objectArg(args);
+      if (o.sort !== undefined && !DOCUMENT_SORTS.includes(o.sort as DocumentSort)) throw badRequest(`sort must be one of ${DOCUMENT_SORTS.join(', ')}`);
+      const limit = intArg(o, 'limit', { min: 1, max: 1000, fallback: 100 });
+      return userErrors(() => docs.list({ query: stringArg(o, 'query'), limit, offset: intArg(o, 'offset', { fallback: 0 }), sort: o.sort as DocumentSort | undefined, desc: o.desc === true }));
+    },
+    async getDocument(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      return docs.detail(id) ?? Promise.reject(notFound(`document ${id}`));
+    },
     async listTags(args) {
       objectArg(args);
       return tags.list();
@@ -138,6 +153,17 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       objectArg(args);
       ingests.cancel();
       return { cancelling: true as const };
+    },
+    async compareVersions(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      const sides = versionSides(store.db, id);
+      return sides.length ? sides : Promise.reject(notFound(`message ${id}`));
+    },
+    async importKeys(args) {
+      const o = objectArg(args);
+      const file = stringArg(o, 'path');
+      const name = o.name === undefined ? undefined : stringArg(o, 'name');
+      return importKeyFile(store, file, name);
     },
   };
 }
