@@ -11,6 +11,11 @@ export interface Location {
   offset: number;
   length: number;
   sha256: string;
+  /**
+   * Set when the message bytes are not a byte range of the file: what they are instead. Outlook items (PST/OST,
+   * .msg) are re-encoded as .eml; `offset` is then the PST item's node id (0 for a .msg file).
+   */
+  derivation?: string;
 }
 
 export interface ParseIssue {
@@ -92,7 +97,7 @@ export interface SourceInfo {
   errors: number;
 }
 
-export type SourceKind = 'mbox' | 'eml' | 'emlx';
+export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'pst' | 'msg';
 
 export interface IngestProgress {
   source: string;
@@ -189,6 +194,31 @@ export interface SearchResult {
   ignored: string[];
   /** False when some messages are not in the index yet (run `casefile index`). */
   indexComplete: boolean;
+  /**
+   * Sentences about the query for the user (always present from this engine on): an unknown tag or
+   * flag with the nearest existing ones, a query of stop words alone, …
+   */
+  warnings?: string[];
+  /** A corrected query built from the index's own words, when some word has no or very few hits. */
+  didYouMean?: DidYouMean | null;
+  /** Index shards that could not be used (missing, damaged, of another case): hits from them are absent. */
+  indexProblems?: IndexProblem[];
+  /** What matched, for highlighting hits in a message (use the `highlight` API method for ranges). */
+  matched?: { words: string[]; phrases: string[] };
+}
+
+export interface DidYouMean {
+  query: string;
+  /** Each replaced word: what was typed, what is suggested, and how many messages have the suggestion. */
+  words: { typed: string; suggested: string; messages: number }[];
+}
+
+export interface IndexProblem {
+  /** The shard's number and the message ids it covers. */
+  seq: number;
+  firstId: number;
+  lastId: number;
+  reason: string;
 }
 
 /** `date`: newest first; `date-asc`: oldest first. */
@@ -417,6 +447,10 @@ export interface DocumentJson {
   flags: { name: string; reason: string }[];
   errors: ParseIssue[];
 }
+
+/** Columns the Documents view sorts by. */
+export type DocumentSort = 'modified' | 'name' | 'type' | 'author' | 'lastModifiedBy' | 'application' | 'size';
+export const DOCUMENT_SORTS: readonly DocumentSort[] = ['modified', 'name', 'type', 'author', 'lastModifiedBy', 'application', 'size'];
 
 export interface DocumentPage {
   total: number;
