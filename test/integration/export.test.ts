@@ -104,7 +104,7 @@ describe('export of a tagged set: mbox, eml, csv, json; verify; re-ingest round 
     const out = path.join(outs, 'csv');
     cliJson(['export', caseDir, '--tag', 'evidence', '--format', 'csv', '--out', out]);
     const csv = readFileSync(path.join(out, 'messages.csv'), 'utf8');
-    assert.match(csv, /^\ufeffid,date,from,to,cc,subject,message_id,tags,note,source_path,source_offset,length,sha256,attachments\r\n/);
+    assert.match(csv, /^\ufeffid,date,from,to,cc,subject,message_id,tags,note,source_path,source_offset,length,sha256,attachments,dkim,arc,flags\r\n/);
     for (const s of tagged) assert.ok(csv.includes(s), `sha ${s} in csv`);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     assert.equal(manifest.tool.version, TOOL_VERSION);
