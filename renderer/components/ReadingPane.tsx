@@ -4,6 +4,7 @@ import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
 import { AuthPanel } from './AuthPanel';
+import { DateLine } from './DateLine';
 import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
@@ -87,14 +88,16 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </>
         )}
         <dt>Date</dt>
-        <dd>{msg.dateHeader ?? '—'}</dd>
+        <dd>
+          <DateLine msg={msg} />
+        </dd>
         <dt>Source</dt>
         <dd className="mono" title={visibleText(msg.source.path)}>
           {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
       </dl>
-      <AuthPanel auth={msg.auth} />
+      <AuthPanel auth={msg.auth} onKeysImported={async () => setMsg(await call('getMessage', { id }))} />
       <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor

@@ -220,6 +220,11 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (sha256, name)
   );
   `,
+  // 6: where a message's date came from when it has no usable Date header (auth/fallback-date.ts):
+  // 'received' (the first Received hop) or 'mbox-from' (the mbox envelope line); NULL = the Date header.
+  `
+  ALTER TABLE messages ADD COLUMN date_source TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
