@@ -66,7 +66,7 @@ export function AttachmentViewer({ messageId, info, onClose }: { messageId: numb
         </div>
         <div className="modal-actions">
           {blobUrl && (
-            <a className="button primary" href={blobUrl} download={info.filename ?? `attachment-${info.index + 1}`} data-testid="attachment-save">
+            <a className="button primary" href={blobUrl} download={visibleText(info.filename) ?? `attachment-${info.index + 1}`} data-testid="attachment-save">
               Save as…
             </a>
           )}

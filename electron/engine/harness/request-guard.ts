@@ -39,7 +39,7 @@ export class RequestGuard {
     if (origin !== undefined && !own.some((h) => origin === `http://${h}`)) return { ok: false, status: 403, message: 'foreign Origin' };
     // Fetch metadata: a request that another site (another port is "same-site") caused is refused.
     const site = req.headers['sec-fetch-site'];
-    if (site === 'cross-site' || site === 'same-site') return { ok: false, status: 403, message: 'request from another site' };
+    if (site === 'cross-site' || site === 'same-site') return { ok: false, status: 403, message: 'request from another site: paste the URL printed by casefile serve into the address bar' };
     return { ok: true };
   }
 

@@ -220,7 +220,13 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (sha256, name)
   );
   `,
-  // 6: where a message's date came from when it has no usable Date header (auth/fallback-date.ts):
+  // 6: search shards name the case they belong to (a random id, made once) and index_shards records
+  // each shard's CRC-32, so a missing, damaged or swapped shard file is recognised.
+  `
+  INSERT OR IGNORE INTO meta (key, value) VALUES ('case_id', lower(hex(randomblob(16))));
+  ALTER TABLE index_shards ADD COLUMN checksum INTEGER;
+  `,
+  // 7: where a message's date came from when it has no usable Date header (auth/fallback-date.ts):
   // 'received' (the first Received hop) or 'mbox-from' (the mbox envelope line); NULL = the Date header.
   `
   ALTER TABLE messages ADD COLUMN date_source TEXT;
