@@ -11,6 +11,11 @@ export interface Location {
   offset: number;
   length: number;
   sha256: string;
+  /**
+   * Set when the message bytes are not a byte range of the file: what they are instead. Outlook items (PST/OST,
+   * .msg) are re-encoded as .eml; `offset` is then the PST item's node id (0 for a .msg file).
+   */
+  derivation?: string;
 }
 
 export interface ParseIssue {
@@ -94,7 +99,7 @@ export interface SourceInfo {
   errors: number;
 }
 
-export type SourceKind = 'mbox' | 'eml' | 'emlx';
+export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'pst' | 'msg';
 
 export interface IngestProgress {
   source: string;
