@@ -6,7 +6,7 @@ import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
-import { messageSpans, type MessageSpan } from '../source/message-spans';
+import { messageSpans } from '../source/message-spans';
 import { PositionalReader } from '../source/positional-reader';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
@@ -14,7 +14,10 @@ import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
+import { ingestContainer, isContainerKind } from './container-ingest';
 import { assertCaseApartFromEvidence } from './evidence-guard';
+import type { PipelineEntry } from './pipeline-entry';
+import type { ContainerLimits } from '../source/containers/limits';
 import { ProgressMeter } from './progress-meter';
 
 export interface IngestOptions {
@@ -30,11 +33,13 @@ export interface IngestOptions {
   index?: boolean;
   /** Messages per search-index shard. */
   shardSize?: number;
+  /** Password for encrypted archives (zip, 7z, RAR). */
+  password?: string;
+  /** Bounds for archives (tests lower them). */
+  containerLimits?: Partial<ContainerLimits>;
 }
 
-type Entry =
-  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob }
-  | { kind: 'end'; source: SourceRow; sha256: string };
+type Entry = PipelineEntry;
 
 interface Batch {
   entries: Entry[];
@@ -74,6 +79,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const docs: WireDoc[] = [];
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
+        if (e.kind === 'run') return e.run();
         if (e.kind === 'end') {
           registry.markDone(e.source.id, e.sha256);
           summary.sources.push({ path: e.source.path, bytes: e.source.size, sha256: e.sha256 });
@@ -91,7 +97,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
-        meter.committed(e.source.id, e.span.next);
+        meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
       });
     })();
     await feeder?.add(docs);
@@ -108,6 +114,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     while (queue.length >= maxInFlight) await commit(queue.shift()!);
   };
 
+  const push = async (entry: Entry) => {
+    pending.push(entry);
+    if (entry.kind === 'span') pendingBytes += entry.span.length;
+    if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+  };
+
   try {
     for (const { row, skip } of plan) {
       if (skip) {
@@ -116,12 +128,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       }
       if (opts.signal?.aborted) break;
       meter.startSource(row);
+      if (isContainerKind(row.kind)) {
+        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits: opts.containerLimits, push });
+        continue;
+      }
       const reader = await PositionalReader.open(row.path);
       try {
         for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
-          pendingBytes += span.length;
-          if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+          await push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
           if (opts.signal?.aborted) break;
         }
         if (!opts.signal?.aborted) pending.push({ kind: 'end', source: row, sha256: await reader.fileSha256() });
@@ -187,6 +201,7 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
 }
 
 async function hashSpan(job: SpanJob): Promise<string> {
+  if (job.bytes) return createHash('sha256').update(job.bytes).digest('hex');
   const reader = await PositionalReader.open(job.path);
   try {
     const hash = createHash('sha256');

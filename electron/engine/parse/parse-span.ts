@@ -11,6 +11,8 @@ export interface SpanJob {
   offset: number;
   length: number;
   quotedFrom: boolean;
+  /** The message's bytes themselves, when they come out of an archive (then `path` only names them). */
+  bytes?: Uint8Array;
 }
 
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
@@ -20,8 +22,8 @@ const fdCache = new EvidenceFdCache();
 
 /** Read one message's bytes from the evidence (read-only), hash them, parse them. */
 export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
-  if (job.length <= IN_MEMORY_LIMIT) {
-    const raw = fdCache.read(job.path, job.offset, job.length);
+  if (job.length <= IN_MEMORY_LIMIT || job.bytes) {
+    const raw = job.bytes ? Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength) : fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
     const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw);
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });

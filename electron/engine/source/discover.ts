@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
+import { isZipDocument, sniffContainer } from './containers/formats';
 import { openEvidence } from './positional-reader';
 
 export interface DiscoveredSource {
@@ -50,10 +51,20 @@ async function visit(p: string, explicit: boolean, out: Discovery, seen: Set<str
 }
 
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {
-  const ext = path.extname(p).toLowerCase();
+  const head = size === 0 ? Buffer.alloc(0) : await readHead(p, 4096);
+  return kindFromHead(p, head, size, explicit);
+}
+
+/**
+ * What a file is, from its name and first bytes: an archive (by its magic bytes), a mail file, or not
+ * mail (with the reason). Also used for files found inside archives.
+ */
+export function kindFromHead(name: string, head: Buffer, size: number, explicit: boolean): SourceKind | { reason: string } {
+  const ext = path.extname(name).toLowerCase();
   if (ext === '.emlx') return 'emlx';
   if (size === 0) return explicit || EML_EXT.has(ext) ? 'eml' : { reason: 'empty file' };
-  const head = await readHead(p, 4096);
+  const archive = sniffContainer(head);
+  if (archive && !(archive === 'zip' && isZipDocument(name, head))) return archive;
   const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
   if (text.startsWith('From ')) return 'mbox';
   if (MBOX_EXT.has(ext)) return 'mbox';

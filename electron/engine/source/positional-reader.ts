@@ -14,7 +14,8 @@ export class PositionalReader {
   private hashedUpTo = 0;
 
   private constructor(
-    private readonly handle: fs.FileHandle,
+    /** null: the reader serves a buffer already in memory (an entry read out of an archive). */
+    private readonly handle: fs.FileHandle | null,
     readonly size: number,
     private readonly chunkSize: number,
   ) {}
@@ -23,6 +24,13 @@ export class PositionalReader {
     const handle = await openEvidence(path);
     const { size } = await handle.stat();
     return new PositionalReader(handle, size, chunkSize);
+  }
+
+  /** A reader over bytes already in memory: the whole buffer is the window. */
+  static fromBuffer(bytes: Buffer): PositionalReader {
+    const reader = new PositionalReader(null, bytes.length, bytes.length);
+    reader.buf = bytes;
+    return reader;
   }
 
   /**
@@ -41,7 +49,7 @@ export class PositionalReader {
     if (from >= this.bufStart && from < bufEnd) {
       filled = this.buf.copy(next, 0, from - this.bufStart, Math.min(bufEnd - this.bufStart, from - this.bufStart + readLen));
     }
-    while (filled < readLen) {
+    while (filled < readLen && this.handle) {
       const { bytesRead } = await this.handle.read(next, filled, readLen - filled, from + filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
@@ -62,6 +70,11 @@ export class PositionalReader {
   }
 
   private async hashGap(until: number): Promise<void> {
+    if (!this.handle) {
+      this.hash.update(this.buf.subarray(this.hashedUpTo, until));
+      this.hashedUpTo = until;
+      return;
+    }
     const chunk = Buffer.allocUnsafe(this.chunkSize);
     while (this.hashedUpTo < until) {
       const want = Math.min(chunk.length, until - this.hashedUpTo);
@@ -79,6 +92,7 @@ export class PositionalReader {
   }
 
   async readAt(pos: number, length: number): Promise<Buffer> {
+    if (!this.handle) return this.buf.subarray(pos, Math.min(this.size, pos + length));
     const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - pos)));
     let filled = 0;
     while (filled < out.length) {
@@ -90,7 +104,7 @@ export class PositionalReader {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.handle?.close();
   }
 }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
+import { readEntrySpan } from '../source/containers/reread';
 import type { Location } from '../../../shared/types';
 import type { CaseQueries } from './case-queries';
 
 /** The exact original bytes of a message location, read back from the evidence. */
 export async function readOriginalBytes(loc: Location): Promise<Buffer> {
+  if (loc.container) return readEntrySpan(loc.container.path, loc.container.entry, loc.offset, loc.length);
   return readSpan(loc.path, loc.offset, loc.length);
 }
 

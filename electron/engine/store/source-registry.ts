@@ -1,6 +1,9 @@
 import type { Stats } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { SourceInfo, SourceKind } from '../../../shared/types';
+import { CONTAINER_FORMATS } from '../source/containers/formats';
+
+const CONTAINER_KINDS = new Set<string>(CONTAINER_FORMATS);
 
 export interface SourceRow {
   id: number;
@@ -50,6 +53,11 @@ export class SourceRegistry {
       .run(sha256, new Date().toISOString(), id);
   }
 
+  private entryCounts(containerId: number): SourceInfo['entryCounts'] {
+    const rows = this.db.prepare('SELECT role, COUNT(*) AS n FROM container_entries WHERE container_id = ? GROUP BY role').all(containerId) as { role: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+  }
+
   list(): SourceInfo[] {
     const rows = this.db.prepare('SELECT * FROM sources ORDER BY id').all() as any[];
     return rows.map((r) => ({
@@ -62,6 +70,9 @@ export class SourceRegistry {
       ingestedBytes: r.ingested_offset,
       messages: r.messages,
       errors: r.errors,
+      parentId: r.parent_id ?? null,
+      entry: r.entry_path ? JSON.parse(r.entry_path) : null,
+      ...(CONTAINER_KINDS.has(r.kind) ? { entryCounts: this.entryCounts(r.id) } : {}),
     }));
   }
 }

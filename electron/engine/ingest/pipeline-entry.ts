@@ -1,0 +1,13 @@
+import type { SpanJob } from '../parse/parse-span';
+import type { MessageSpan } from '../source/message-spans';
+import type { SourceRow } from '../store/source-registry';
+
+/**
+ * What the ingest pipeline commits, in order: a message span (parsed by the workers first), the end of
+ * a source (its SHA-256), or a bookkeeping step that must happen after everything before it is stored
+ * (recording an archive entry, removing a spool file).
+ */
+export type PipelineEntry =
+  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob; meterId?: number }
+  | { kind: 'end'; source: SourceRow; sha256: string }
+  | { kind: 'run'; run: () => void };
