@@ -1,117 +1,78 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseStats, MessageSummary, TagInfo } from '../shared/types';
-import { call, CallError } from './api-client';
+import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '../shared/types';
+import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
+import { Correspondents } from './components/Correspondents';
 import { ExportDialog } from './components/ExportDialog';
+import { HelpDialog } from './components/HelpDialog';
 import { ImportDialog } from './components/ImportDialog';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
+import { ResultState } from './components/ResultState';
+import { Sidebar } from './components/Sidebar';
 import { ThreadView } from './components/ThreadView';
-import { useRoute } from './hash-route';
-
-const PAGE = 200;
+import { Timeline } from './components/Timeline';
+import { useRoute, type Route } from './hash-route';
+import { useAppKeys } from './hooks/useAppKeys';
+import { useFacets } from './hooks/useFacets';
+import { useResults } from './hooks/useResults';
+import { useToast } from './hooks/useToast';
+import { SORTS, usePref, type SortPref } from './prefs';
 
 export function App() {
   const [route, go] = useRoute();
+  const { query, filters } = route;
   const [stats, setStats] = useState<CaseStats | null>(null);
-  const [rows, setRows] = useState<(MessageSummary | undefined)[]>([]);
-  const [total, setTotal] = useState(0);
-  const [snippets, setSnippets] = useState(new Map<number, string>());
-  const [queryText, setQueryText] = useState(route.view === 'search' ? route.query : '');
-  const [queryError, setQueryError] = useState<string | null>(null);
-  const [info, setInfo] = useState('');
-  const [selected, setSelected] = useState<number | null>(route.view === 'message' || route.view === 'thread' ? route.id : null);
+  const [queryText, setQueryText] = useState(query);
+  useEffect(() => setQueryText(query), [query]);
+  const [sort, setSort] = usePref<SortPref>('sort', 'oldest', SORTS);
+  const [themeName, setTheme] = usePref<'light' | 'dark'>('theme', matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light', ['light', 'dark']);
+  const [unit, setUnit] = usePref<TimelineUnit | ''>('timelineUnit', '', ['', 'day', 'week', 'month']);
+  const [stackBy, setStackBy] = usePref<FacetName | ''>('timelineStack', '', ['', 'mailbox', 'domain', 'language', 'attachment', 'tag']);
+  const results = useResults(query, filters, sort);
+  const [dataVersion, setDataVersion] = useState(0);
+  const facets = useFacets(query, filters, stackBy, unit, dataVersion);
   const searchInput = useRef<HTMLInputElement>(null);
-  const activeQuery = route.view === 'search' ? route.query : '';
-  const loading = useRef(new Set<number>());
-  /** List order (by date); a ref because loadPage is created once. */
-  const newestFirst = useRef(false);
-  const [, setOrderShown] = useState(false);
-  const theme = useTheme();
   const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
-  const [exporting, setExporting] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [toast, setToast] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'export' | 'import' | 'help' | null>(null);
+  const [toast, setToast] = useToast();
+  const selected = route.view === 'list' ? null : (route.id ?? null);
+  const filtered = Object.keys(filters).length > 0;
   const refreshTags = useCallback(() => void call('listTags', {}).then(setKnownTags), []);
 
   useEffect(() => {
     call('stats', {}).then(setStats);
     refreshTags();
   }, [refreshTags]);
-  /** After an ingest, or a new list order: fresh counts, sources and rows. */
+
+  /** Same result set, another place in it (or a new result set: query and filters change together). */
+  const place = (r: Partial<Route>) => go({ ...route, ...r });
+  const search = (q: string) => go({ view: 'list', query: q, filters: {} });
+  const setFilters = (f: FacetFilters) => go({ ...route, view: 'list', filters: f });
+  const toggleFacet = (facet: FacetName, value: string) => {
+    const now = filters[facet] ?? [];
+    const next = now.includes(value) ? now.filter((v) => v !== value) : [...now, value];
+    const f: FacetFilters = { ...filters, [facet]: next };
+    if (!next.length) delete f[facet];
+    setFilters(f);
+  };
+
+  /** After an ingest: fresh counts, sources, rows and overview. */
   const reloadAll = useCallback(() => {
     call('stats', {}).then(setStats);
-    loading.current.clear();
-    setRows([]);
-    setListVersion((v) => v + 1);
-  }, []);
-  const [listVersion, setListVersion] = useState(0);
-  useEffect(() => {
-    if (route.view === 'message' || route.view === 'thread') setSelected(route.id);
-  }, [route]);
-
-  const loadPage = useCallback(
-    async (page: number, query: string) => {
-      if (loading.current.has(page)) return;
-      loading.current.add(page);
-      if (query) {
-        try {
-          const r = await call('search', { query, limit: PAGE, offset: page * PAGE, sort: 'date' });
-          setQueryError(null);
-          setTotal(r.total);
-          setInfo(`${r.total} result${r.total === 1 ? '' : 's'} · ${r.tookMs.toFixed(0)} ms${r.ignored.length ? ` · ignored: ${r.ignored.join(' ')}` : ''}`);
-          setRows((old) => {
-            const next = old.slice();
-            r.hits.forEach((h, i) => (next[page * PAGE + i] = { ...h, sha256: '', messageId: null, threadId: null, size: 0, hasErrors: false }));
-            return next;
-          });
-          setSnippets((old) => new Map([...old, ...r.hits.map((h) => [h.id, h.snippet] as const)]));
-        } catch (e) {
-          setQueryError(e instanceof CallError ? e.message : String(e));
-          setTotal(0);
-        }
-      } else {
-        const r = await call('listMessages', { limit: PAGE, offset: page * PAGE, order: newestFirst.current ? 'desc' : 'asc' });
-        setTotal(r.total);
-        setInfo(`${r.total} messages`);
-        setRows((old) => {
-          const next = old.slice();
-          r.messages.forEach((m, i) => (next[page * PAGE + i] = m));
-          return next;
-        });
-      }
-    },
-    [],
-  );
-
-  useEffect(() => {
-    loading.current.clear();
-    setRows([]);
-    setSnippets(new Map());
-    void loadPage(0, activeQuery);
-  }, [activeQuery, loadPage, listVersion]);
-
-  /** After a tag change: refresh the tag list and the rows already loaded (their chips). */
-  const onTagsChanged = useCallback(
-    (message?: string) => {
-      refreshTags();
-      const pages = [...loading.current];
-      loading.current.clear();
-      for (const p of pages) void loadPage(p, activeQuery);
-      if (message) setToast(message);
-    },
-    [refreshTags, loadPage, activeQuery],
-  );
-
-  const onNeedRange = useCallback(
-    (start: number, end: number) => {
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p, activeQuery);
-    },
-    [activeQuery, loadPage],
-  );
+    results.reload();
+    setDataVersion((v) => v + 1);
+  }, [results]);
+  const onTagsChanged = (message?: string) => {
+    refreshTags();
+    results.refreshLoaded();
+    setDataVersion((v) => v + 1);
+    if (message) setToast(message);
+  };
 
   const [marked, setMarked] = useState(new Set<number>());
   const anchor = useRef<number | null>(null);
+  const { rows } = results;
   /** Plain click opens; Ctrl/Cmd-click marks or unmarks; Shift-click marks the range from the last click. */
   const select = (id: number, how: { toggle: boolean; range: boolean } = { toggle: false, range: false }) => {
     if (how.toggle || how.range) {
@@ -130,44 +91,42 @@ export function App() {
       return;
     }
     anchor.current = id;
-    setSelected(id);
-    if (route.view !== 'search') go({ view: 'message', id });
+    place({ view: 'message', id });
   };
-  useEffect(() => setMarked(new Set()), [activeQuery]);
+  useEffect(() => setMarked(new Set()), [query, JSON.stringify(filters)]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Keyboard: j/k next/previous, Enter opens, / focuses search, Esc leaves the search box / the thread.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const inInput = ['INPUT', 'TEXTAREA', 'SELECT'].includes((e.target as HTMLElement).tagName);
-      if (e.key === 'Escape') {
-        if (inInput) (e.target as HTMLElement).blur();
-        else if (route.view === 'thread') go({ view: 'message', id: route.id });
-        return;
-      }
-      if (inInput) return;
-      if (e.key === '/') {
-        e.preventDefault();
-        searchInput.current?.focus();
-      } else if (e.key === 'j' || e.key === 'k') {
-        const i = rows.findIndex((r) => r?.id === selected);
-        const next = rows[Math.max(0, Math.min(total - 1, i + (e.key === 'j' ? 1 : -1)))];
-        if (next) select(next.id);
-      } else if (e.key === 'Enter' && selected) go({ view: 'thread', id: selected });
-      else if (e.key === 'x' && selected) select(selected, { toggle: true, range: false });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useAppKeys({
+    escape: () => {
+      if (route.view === 'thread') place({ view: 'message' });
+      else if (route.view === 'message') place({ view: 'list', id: undefined });
+    },
+    focusSearch: () => searchInput.current?.focus(),
+    move: (d) => {
+      const i = rows.findIndex((r) => r?.id === selected);
+      const next = rows[Math.max(0, Math.min(results.total - 1, i + d))];
+      if (next) select(next.id);
+    },
+    openThread: () => selected && place({ view: 'thread', id: selected }),
+    mark: () => selected && select(selected, { toggle: true, range: false }),
+    help: () => setDialog('help'),
   });
 
+  const active = query || filtered;
+  const info = results.error
+    ? null
+    : active
+      ? `${results.total} result${results.total === 1 ? '' : 's'}${results.last ? ` · ${results.last.tookMs.toFixed(0)} ms` : ''}${results.last?.ignored.length ? ` · ignored: ${results.last.ignored.join(' ')}` : ''}${results.last && !results.last.indexComplete ? ' · index still growing' : ''}`
+      : `${results.total} messages`;
+
   return (
-    <div className={`app ${theme.name}`}>
+    <div className={`app ${themeName}`}>
       <header className="topbar">
         <span className="brand">Casefile</span>
         <form
           className="search"
           onSubmit={(e) => {
             e.preventDefault();
-            go(queryText.trim() ? { view: 'search', query: queryText.trim() } : { view: 'list' });
+            search(queryText.trim());
           }}
         >
           <input
@@ -177,11 +136,11 @@ export function App() {
             placeholder='Search — words, "phrase", from:, date:2017-04-01..2017-05-07, -word, a OR b   ( / )'
             aria-label="Search"
             data-testid="search-input"
-            className={queryError ? 'invalid' : ''}
+            className={results.error ? 'invalid' : ''}
           />
         </form>
         <span className="info" data-testid="result-info">
-          {queryError ? <span className="query-error" data-testid="query-error">{queryError}</span> : toast ?? info}
+          {results.error ? <span className="query-error" data-testid="query-error">{results.error}</span> : toast ?? info}
         </span>
         {marked.size > 0 && (
           <BulkTag
@@ -194,107 +153,85 @@ export function App() {
             }}
           />
         )}
-        {activeQuery && !queryError && total > 0 && <BulkTag label={`Tag all ${total}…`} selection={{ query: activeQuery }} known={knownTags} onDone={onTagsChanged} />}
-        {!activeQuery && (
-          <button
-            className="small"
-            data-testid="order-toggle"
-            title="Sort the list by date"
-            onClick={() => {
-              newestFirst.current = !newestFirst.current;
-              setOrderShown(newestFirst.current);
-              reloadAll();
-            }}
-          >
-            {newestFirst.current ? 'Newest first' : 'Oldest first'}
-          </button>
-        )}
-        <button className="small" onClick={() => setImporting(true)} data-testid="import-open">
+        {query && !filtered && !results.error && results.total > 0 && <BulkTag label={`Tag all ${results.total}…`} selection={{ query }} known={knownTags} onDone={onTagsChanged} />}
+        <select className="small" value={sort} onChange={(e) => setSort(e.target.value as SortPref)} aria-label="Sort" title="Order of the list" data-testid="sort-select">
+          <option value="oldest">Oldest first</option>
+          <option value="newest">Newest first</option>
+          {query && <option value="relevance">Relevance</option>}
+        </select>
+        <button className="small" onClick={() => setDialog('import')} data-testid="import-open">
           Add evidence…
         </button>
-        <button className="small" onClick={() => setExporting(true)} data-testid="export-open">
+        <button className="small" onClick={() => setDialog('export')} data-testid="export-open">
           Export…
         </button>
-        <button className="theme" onClick={theme.toggle} title="Switch light/dark theme">
-          {theme.name === 'dark' ? '☀' : '☾'}
+        <button className="small" onClick={() => setDialog('help')} title="Keyboard shortcuts (?)" data-testid="help-open">
+          ?
+        </button>
+        <button className="theme" onClick={() => setTheme(themeName === 'dark' ? 'light' : 'dark')} title="Switch light/dark theme">
+          {themeName === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      <aside className="sidebar">
-        <h3>Case</h3>
-        {stats && (
-          <ul className="facts">
-            <li>{stats.messages} messages</li>
-            <li>{stats.threads} threads</li>
-            <li>{stats.duplicates} duplicate copies</li>
-            <li>{stats.errors} with parse errors</li>
-            <li>
-              {stats.dateRange.first?.slice(0, 10) ?? '—'} → {stats.dateRange.last?.slice(0, 10) ?? '—'}
-            </li>
-          </ul>
-        )}
-        <h3>Tags</h3>
-        <ul className="tags" data-testid="tag-sidebar">
-          {knownTags.length === 0 && <li className="muted">none yet — press t on a message</li>}
-          {knownTags.map((t) => (
-            <li key={t.name}>
-              <button className="linklike" onClick={() => { setQueryText(`tag:${t.name}`); go({ view: 'search', query: `tag:${t.name}` }); }}>
-                <span className="dot" style={{ background: t.color }} />
-                {t.name}
-              </button>{' '}
-              <span className="muted">{t.count}</span>
-            </li>
-          ))}
-        </ul>
-        <h3>Sources</h3>
-        <ul className="sources">
-          {stats?.sources.slice(0, 12).map((s) => (
-            <li key={s.id} title={`${s.path}\nSHA-256 ${s.sha256 ?? 'pending'}`}>
-              {s.path.split('/').pop()} <span className="muted">({s.messages})</span>
-            </li>
-          ))}
-          {stats && stats.sources.length > 12 && <li className="muted">and {stats.sources.length - 12} more files</li>}
-        </ul>
-        <h3>Top senders</h3>
-        <ul className="senders">
-          {stats?.topSenders.slice(0, 8).map((s) => (
-            <li key={s.address}>
-              <button className="linklike" onClick={() => { setQueryText(`from:${s.address}`); go({ view: 'search', query: `from:${s.address}` }); }}>
-                {s.name || s.address}
-              </button>{' '}
-              <span className="muted">{s.count}</span>
-            </li>
-          ))}
-        </ul>
-      </aside>
+      <Sidebar stats={stats} knownTags={knownTags} facets={facets} filters={filters} onToggle={toggleFacet} onClearFilters={() => setFilters({})} onSearch={search} />
       <main className="pane list-pane">
         {stats?.messages === 0 ? (
           <div className="welcome" data-testid="welcome">
             <h2>This case is empty</h2>
             <p>Add an mbox file, a folder of .eml files or a Maildir. Evidence is read, never changed.</p>
-            <button className="small primary" onClick={() => setImporting(true)}>
+            <button className="small primary" onClick={() => setDialog('import')}>
               Add evidence…
             </button>
           </div>
         ) : (
-        <MessageList rows={rows} total={total} selected={selected} marked={marked} onSelect={select} onNeedRange={onNeedRange} snippets={activeQuery ? snippets : undefined} tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))} />
+          <>
+            <Timeline
+              data={facets?.timeline ?? null}
+              range={filters.date}
+              onRange={(r) => {
+                const f = { ...filters };
+                if (r) f.date = r;
+                else delete f.date;
+                setFilters(f);
+              }}
+              unit={unit}
+              onUnit={setUnit}
+              stackBy={stackBy}
+              onStackBy={setStackBy}
+            />
+            {results.loaded && (results.error || results.total === 0) ? (
+              <ResultState error={results.error} last={results.last} query={query} filtered={filtered} onClearFilters={() => setFilters({})} />
+            ) : (
+              <MessageList
+                rows={rows}
+                total={results.total}
+                selected={selected}
+                marked={marked}
+                onSelect={select}
+                onNeedRange={results.onNeedRange}
+                snippets={query ? results.snippets : undefined}
+                tagColors={new Map(knownTags.map((t) => [t.name.toLowerCase(), t.color]))}
+              />
+            )}
+          </>
         )}
       </main>
       <section className="pane reading-wrap">
-        {route.view === 'thread' ? (
-          <ThreadView id={route.id} onOpen={(id) => go({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+        {route.view === 'thread' && selected ? (
+          <ThreadView id={selected} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : selected ? (
-          <ReadingPane id={selected} onOpenThread={(id) => go({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ReadingPane id={selected} onOpenThread={(id) => place({ view: 'thread', id })} onOpenMessage={(id) => place({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : (
-          <div className="pane reading empty">Select a message (j / k to move, Enter for its thread)</div>
+          <div className="pane reading">
+            <Correspondents
+              result={facets}
+              onPick={(s, r) => setFilters({ ...filters, sender: [s], ...(r ? { recipient: [r] } : {}) })}
+            />
+          </div>
         )}
       </section>
-      {importing && <ImportDialog onClose={() => setImporting(false)} onFinished={reloadAll} />}
-      {exporting && <ExportDialog query={activeQuery} tags={knownTags} onClose={() => setExporting(false)} />}
+      {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onFinished={reloadAll} />}
+      {dialog === 'export' && <ExportDialog query={query} tags={knownTags} onClose={() => setDialog(null)} />}
+      {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
     </div>
   );
-}
-
-function useTheme() {
-  const [name, setName] = useState<'light' | 'dark'>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
-  return { name, toggle: () => setName((n) => (n === 'dark' ? 'light' : 'dark')) };
 }

@@ -1,12 +1,13 @@
 import type { Address } from '../shared/types';
+import { visibleText } from './visible-text';
 
 export function senderName(list: Address[]): string {
   const a = list[0];
-  return a ? a.name || a.address : '(unknown sender)';
+  return a ? visibleText(a.name || a.address) : '(unknown sender)';
 }
 
 export function formatAddresses(list: Address[]): string {
-  return list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
+  return visibleText(list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', '));
 }
 
 export function formatDate(iso: string | null): string {

@@ -1,20 +1,63 @@
 import { useEffect, useState } from 'react';
+import type { FacetFilters } from '../shared/types';
 
-export type Route = { view: 'list' } | { view: 'message'; id: number } | { view: 'thread'; id: number } | { view: 'search'; query: string };
+/**
+ * Where the investigator is: a result set (query, facet filters, sort) and, inside it, an open message or
+ * thread. Opening a message keeps the result set, so Esc / Back return to exactly the same results.
+ */
+export interface Route {
+  view: 'list' | 'message' | 'thread';
+  /** The open message (message and thread views). */
+  id?: number;
+  query: string;
+  filters: FacetFilters;
+}
 
-/** Every view has a hash route so it can be opened directly: #/message/<id>, #/search/<q>, #/thread/<id>. */
+export const EMPTY_ROUTE: Route = { view: 'list', query: '', filters: {} };
+
+/**
+ * Hash routes, so that every place can be opened directly and Back works:
+ * #/search/<q>/message/<id>, #/thread/<id>, #/message/<id>?f=<filters json>, #/search/<q>.
+ */
 export function parseRoute(hash: string): Route {
-  const m = /^#\/(message|thread|search)\/(.*)$/.exec(hash);
-  if (!m) return { view: 'list' };
-  if (m[1] === 'search') return { view: 'search', query: decodeURIComponent(m[2]!) };
-  const id = Number(m[2]);
-  return Number.isInteger(id) && id > 0 ? { view: m[1] as 'message' | 'thread', id } : { view: 'list' };
+  const [path = '', params = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean);
+  const r: Route = { view: 'list', query: '', filters: {} };
+  for (let i = 0; i < parts.length; i += 2) {
+    const key = parts[i];
+    const value = parts[i + 1] ?? '';
+    if (key === 'search') r.query = safeDecode(value);
+    else if (key === 'message' || key === 'thread') {
+      const id = Number(value);
+      if (Number.isInteger(id) && id > 0) Object.assign(r, { view: key, id });
+    }
+  }
+  const f = new URLSearchParams(params).get('f');
+  if (f) {
+    try {
+      const parsed = JSON.parse(f) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) r.filters = parsed as FacetFilters;
+    } catch {
+      /* a hand-edited, broken filter parameter is ignored */
+    }
+  }
+  return r;
 }
 
 export function routeHash(r: Route): string {
-  if (r.view === 'list') return '#/';
-  if (r.view === 'search') return `#/search/${encodeURIComponent(r.query)}`;
-  return `#/${r.view}/${r.id}`;
+  let h = '#/';
+  if (r.query) h += `search/${encodeURIComponent(r.query)}/`;
+  if (r.view !== 'list' && r.id) h += `${r.view}/${r.id}`;
+  if (Object.keys(r.filters).length) h += `?f=${encodeURIComponent(JSON.stringify(r.filters))}`;
+  return h;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function useRoute(): [Route, (r: Route) => void] {

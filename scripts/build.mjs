@@ -18,6 +18,7 @@ export async function buildApp(outDir = path.join(root, 'dist')) {
       // Started by the engine as new Worker('./<name>.js' next to the bundle): see util/worker-entry.ts.
       'parse-worker': path.join(root, 'electron/engine/parse/parse-worker.ts'),
       'index-worker': path.join(root, 'electron/engine/search/index-worker.ts'),
+      'display-worker': path.join(root, 'electron/engine/api/display-worker.ts'),
     },
     outdir: path.join(outDir, 'main'),
     bundle: true,

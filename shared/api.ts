@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { AttachmentContent, CaseStats, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson } from './types';
+import type { AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson, VersionSide } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -9,9 +9,13 @@ export interface Api {
   getMessage(args: { id: number }): MessageJson;
   getBody(args: { id: number }): MessageBody;
   getThread(args: { id: number }): ThreadJson;
-  search(args: { query: string; limit: number; offset: number; sort?: SearchSort }): SearchResult;
+  /** `filters` narrows the hits to facet values and a date range (see facets). */
+  search(args: { query: string; limit: number; offset: number; sort?: SearchSort; filters?: FacetFilters }): SearchResult;
+  /** Facet counts, timeline and who-writes-to-whom for a query and filters (the overview). */
+  facets(args: { query: string; filters?: FacetFilters; stackBy?: FacetName; unit?: TimelineUnit }): FacetsResult;
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
-  getRaw(args: { id: number }): { base64: string; sha256: string };
+  /** The original bytes; beyond a display limit only the first bytes (`truncated`, `size` = full length). */
+  getRaw(args: { id: number }): { base64: string; sha256: string; size?: number; truncated?: boolean };
   /** One attachment's decoded bytes (at most 64 MiB), checked against the SHA-256 recorded at ingest. */
   getAttachment(args: { id: number; index: number }): AttachmentContent;
   /** Every tag with its colour and message count. */
@@ -27,6 +31,10 @@ export interface Api {
   startIngest(args: { inputs: string[] }): { started: true };
   ingestStatus(args: Record<string, never>): IngestStatus;
   cancelIngest(args: Record<string, never>): { cancelling: true };
+  /** The versions of a message (same Message-ID, different content), this one first, for the compare view. */
+  compareVersions(args: { id: number }): VersionSide[];
+  /** Import a DKIM key file from a path on this machine (every format `casefile keys import` takes); audited. */
+  importKeys(args: { path: string; name?: string }): KeyImportResult;
 }
 
 export interface IngestStatus {
@@ -56,6 +64,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getBody',
   'getThread',
   'search',
+  'facets',
   'getRaw',
   'getAttachment',
   'listTags',
@@ -66,7 +75,20 @@ export const API_METHODS: readonly ApiMethod[] = [
   'startIngest',
   'ingestStatus',
   'cancelIngest',
+  'compareVersions',
+  'importKeys',
 ];
+
+export interface KeyImportResult {
+  format: string;
+  added: number;
+  replaced: number;
+  unchanged: number;
+  ignored: number;
+  version: number;
+  /** Signed messages verified again with the new key set. */
+  reverified: number;
+}
 
 /** An error the UI can show: `code` is stable, `message` is for people. */
 export interface ApiError {

@@ -49,6 +49,8 @@ export interface AttachmentInfo {
   sha256: string;
   disposition: string | null;
   contentId: string | null;
+  /** The extracted document for these bytes (metadata, flags, errors), when extraction ran. */
+  document?: DocumentJson;
 }
 
 export interface MessageSummary {
@@ -63,6 +65,8 @@ export interface MessageSummary {
   hasAttachments: boolean;
   tags: string[];
   hasErrors: boolean;
+  /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
+  versionCount?: number;
 }
 
 export interface MessageJson extends MessageSummary {
@@ -88,6 +92,8 @@ export interface MessageJson extends MessageSummary {
    * genuine Message-ID.
    */
   sameMessageId: number[];
+  /** The same messages as sameMessageId, with what differs from this one (see VersionSide.differences). */
+  versions: MessageVersion[];
   /** The investigator's free-text note on this message, if any. */
   note: string | null;
   /** Offline DKIM/ARC verdicts, Received hops and anomaly flags; null until the authenticity pass ran. */
@@ -133,6 +139,12 @@ export interface IngestSummary {
   sources: { path: string; bytes: number; sha256: string | null }[];
   seconds: number;
   cancelled: boolean;
+  /** Files of the given folders that are not mail, recorded as documents in this run. */
+  looseDocuments?: number;
+  /** skippedSources as records; `pathHex` holds a name's exact bytes when they are not UTF-8. */
+  skipped?: { path: string; pathHex?: string; reason: string }[];
+  /** Evidence that changed during or since ingest (grown, modified), and what was done about it. */
+  warnings?: string[];
 }
 
 export interface ThreadNode {
@@ -181,6 +193,16 @@ export interface SearchHit {
   highlights: [number, number][];
   hasAttachments: boolean;
   tags: string[];
+  /** Other versions of this message (same Message-ID, different content). */
+  versionCount?: number;
+  /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
+  documentHits?: DocumentHit[];
+}
+
+export interface DocumentHit {
+  attachmentIndex: number;
+  name: string;
+  page?: number;
 }
 
 export interface SearchResult {
@@ -194,7 +216,8 @@ export interface SearchResult {
   indexComplete: boolean;
 }
 
-export type SearchSort = 'relevance' | 'date';
+/** `date`: newest first; `date-asc`: oldest first. */
+export type SearchSort = 'relevance' | 'date' | 'date-asc';
 
 /** What the reading pane shows: re-parsed from the original bytes on demand (never stored). */
 export interface MessageBody {
@@ -205,6 +228,10 @@ export interface MessageBody {
   /** Inline parts referenced as cid: in the HTML, as data: URLs (images only). */
   inline: Record<string, string>;
   headers: { name: string; value: string }[];
+  /** What the viewer was not given in full (truncated text, size or header limits), for a visible note. */
+  notes?: string[];
+  /** Why the re-parse failed (headers then come from the raw bytes); null when it worked. */
+  parseError?: string | null;
 }
 
 export interface TagInfo {
@@ -265,6 +292,10 @@ export interface VerifyReport {
   altered: string[];
   /** Messages whose bytes inside an exported mbox no longer hash to the original SHA-256. */
   alteredMessages: { id: number; file: string }[];
+  /** Everything in `extra`, with what it is (unlisted file, symbolic link, zip comment, duplicate entry, …). */
+  unaccounted?: { path: string; reason: string }[];
+  /** The export could not be read at all (e.g. a zip with bytes appended): the verdict is "not ok". */
+  error?: string;
 }
 
 /** One DKIM signature of a message, checked offline. */
@@ -276,7 +307,7 @@ export interface DkimVerdict {
   /** e.g. relaxed/relaxed */
   canonicalization: string;
   /** The body hash check, which needs no key: does the body still hash to the signed bh= value? */
-  bodyHash: 'body-ok' | 'body-altered' | 'unsupported';
+  bodyHash: 'body-ok' | 'body-altered' | 'unsupported' | 'list-footer';
   /** Full verification against an imported key. */
   result: 'pass' | 'fail' | 'no-key' | 'unsupported';
   reason: string | null;
@@ -286,6 +317,29 @@ export interface DkimVerdict {
   /** l= was used: only the first `bodyLengthLimit` bytes of the body are signed (content can be appended). */
   bodyLengthLimit: number | null;
   headerFields: string[];
+  /** Why this verdict proves less than it seems (rsa-sha1, short-key-512, key-testing-mode, …); see README. */
+  caveats: DkimCaveat[];
+  /** RSA key size in bits; null without a key, or for ed25519. */
+  keyBits: number | null;
+  /** The signature's t= (signing time) and x= (expiry), ISO; null when absent. */
+  signedAt: string | null;
+  expiresAt: string | null;
+  /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
+  listChanges: ListChange[];
+}
+
+export interface DkimCaveat {
+  name: string;
+  message: string;
+}
+
+export interface ListChange {
+  kind: 'footer' | 'subject-tag';
+  /** Bytes added by the list (as found in the message). */
+  bytes: number;
+  /** The added text itself (a footer is capped at 64 KiB here). */
+  text: string;
+  description: string;
 }
 
 export interface ArcVerdict {
@@ -330,4 +384,144 @@ export interface AttachmentContent {
   size: number;
   sha256: string;
   base64: string;
+}
+
+/** Document metadata as written in the file; dates ISO-8601 keeping the written offset; absent values omitted. */
+export interface DocumentMeta {
+  author?: string;
+  lastModifiedBy?: string;
+  title?: string;
+  subject?: string;
+  keywords?: string;
+  company?: string;
+  application?: string;
+  appVersion?: string;
+  producer?: string;
+  creatorTool?: string;
+  template?: string;
+  created?: string;
+  modified?: string;
+  lastPrinted?: string;
+  revision?: string;
+  totalEditMinutes?: number;
+  pageCount?: number;
+  language?: string;
+  codePage?: number;
+  /** PDF: incremental updates saved after the original. */
+  revisions?: number;
+  encrypted?: boolean;
+  javascript?: boolean;
+  commentAuthors?: string[];
+  revisionAuthors?: string[];
+  custom?: Record<string, string>;
+}
+
+export interface DocumentLocation {
+  path: string;
+  messageId?: number;
+  attachmentIndex?: number;
+  /** For documents embedded in another document: the SHA-256 of that container document. */
+  parentSha256?: string;
+}
+
+/** `casefile docs` and the `document` of an attachment (issue 11, item 7): a public interface. */
+export interface DocumentJson {
+  id: number;
+  name: string;
+  /** attachment | loose | embedded */
+  kind: string;
+  /** pdf, word, excel, powerpoint, image, text, csv, html, email, archive, other */
+  type: string;
+  size: number;
+  sha256: string;
+  locations: DocumentLocation[];
+  meta: DocumentMeta;
+  exif?: Record<string, unknown>;
+  flags: { name: string; reason: string }[];
+  errors: ParseIssue[];
+}
+
+export interface DocumentPage {
+  total: number;
+  documents: DocumentJson[];
+}
+
+/** Where a document's bytes appear: messages (with sender, date, DKIM) and loose paths. */
+export interface DocumentAppearance {
+  messageId?: number;
+  attachmentIndex?: number;
+  from?: string;
+  date?: string | null;
+  subject?: string | null;
+  dkim?: string | null;
+  path?: string;
+}
+
+export interface DocumentDetail extends DocumentJson {
+  pages: string[];
+  appearsIn: DocumentAppearance[];
+}
+
+// ---- Overview and facets (issue 14) ----
+
+/**
+ * Facets: mailbox (custodian, from the source path's per-person folder), sender domain, sender, recipient,
+ * attachment type, language (fr/en/other), tag, flag (authenticity hints) and DKIM verdict.
+ */
+export type FacetName = 'mailbox' | 'domain' | 'sender' | 'recipient' | 'attachment' | 'language' | 'tag' | 'flag' | 'dkim';
+export const FACET_NAMES: readonly FacetName[] = ['mailbox', 'domain', 'sender', 'recipient', 'attachment', 'language', 'tag', 'flag', 'dkim'];
+
+/**
+ * Narrowing chosen by clicking facets and brushing the timeline: values of one facet are alternatives (OR),
+ * different facets all apply (AND). `date` is [from, to) in ms since the epoch, UTC.
+ */
+export type FacetFilters = { [F in FacetName]?: string[] } & { date?: { from: number; to: number } };
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export type TimelineUnit = 'day' | 'week' | 'month';
+
+export interface Timeline {
+  unit: TimelineUnit;
+  /** The values the bars are stacked by (the top ones of `stackBy`, then "other"); one series when unstacked. */
+  series: string[];
+  /** Bucket start (ms, UTC; weeks start on Monday) and counts per series. Empty buckets included. */
+  buckets: { start: number; counts: number[] }[];
+  /** Messages without a usable date (not drawn). */
+  undated: number;
+}
+
+export interface FacetsResult {
+  /** Messages matching the query and every filter. */
+  total: number;
+  /**
+   * Top values per facet, counted over the messages that match the query and every *other* filter (so the
+   * alternatives of a chosen facet stay visible, as in Datashare / Intella).
+   */
+  facets: Record<FacetName, FacetValue[]>;
+  timeline: Timeline;
+  /** Who writes to whom among the results: top senders × top recipients, counts[sender][recipient]. */
+  matrix: { senders: string[]; recipients: string[]; counts: number[][] };
+  tookMs: number;
+}
+
+/** Another message with the same Message-ID; `differences` names what differs from the message shown. */
+export interface MessageVersion {
+  id: number;
+  sha256: string;
+  /** Among: from, to, cc, date, subject, body, attachments, headers (any other header byte). */
+  differences: string[];
+}
+
+/** One column of the compare view: a version of a message, with its DKIM verdicts. */
+export interface VersionSide extends MessageVersion, Pick<MessageJson, 'messageId' | 'date' | 'dateHeader' | 'from' | 'to' | 'cc' | 'subject'> {
+  /** The extracted text body (as indexed). */
+  text: string;
+  attachments: { filename: string | null; size: number; sha256: string }[];
+  /** null until the authenticity pass ran. */
+  dkim: DkimVerdict[] | null;
+  source: Location;
 }

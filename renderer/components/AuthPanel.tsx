@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { AuthReport } from '../../shared/types';
+import { visibleText } from '../visible-text';
+import { DkimCaveats } from './DkimCaveats';
 
 type Tone = 'good' | 'bad' | 'neutral';
 
@@ -9,9 +11,20 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
   const pass = a.dkim.filter((d) => d.result === 'pass');
   const altered = a.dkim.filter((d) => d.bodyHash === 'body-altered');
   const failed = a.dkim.filter((d) => d.result === 'fail');
-  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing.` };
+  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing. ${altered.map((d) => d.reason ?? '').filter((r) => r.includes(';')).map((r) => r.slice(r.indexOf(';') + 2)).join(' ')}`.trim() };
   if (failed.length) return { label: 'DKIM: fail', tone: 'bad', detail: failed.map((d) => `${d.domain}: ${d.reason ?? 'signature does not verify'}`).join('; ') };
-  if (pass.length) return { label: `DKIM: pass (${pass.map((d) => d.domain).join(', ')})`, tone: 'good', detail: `Signed by ${pass.map((d) => `${d.domain} (key from ${d.keySource ?? '?'})`).join(', ')}; headers and body unchanged since signing.` };
+  if (pass.length) {
+    const caveats = [...new Set(pass.flatMap((d) => (d.caveats ?? []).map((c) => c.name)))];
+    const list = pass.flatMap((d) => d.listChanges ?? []).map((c) => c.description);
+    const unchanged = list.length ? `original verified; ${list.join('; ')}` : 'headers and body unchanged since signing';
+    return {
+      label: `DKIM: pass (${pass.map((d) => d.domain).join(', ')})${caveats.length ? ` with caveats: ${caveats.join(', ')}` : ''}`,
+      tone: caveats.length ? 'neutral' : 'good',
+      detail: `Signed by ${pass.map((d) => `${d.domain} (key from ${d.keySource ?? '?'})`).join(', ')}; ${unchanged}.`,
+    };
+  }
+  const listed = a.dkim.filter((d) => d.bodyHash === 'list-footer');
+  if (listed.length) return { label: 'DKIM: list footer, body intact', tone: 'neutral', detail: `${listed.flatMap((d) => d.listChanges.map((c) => c.description)).join('; ')}. Import the signer's public key to check the signature itself.` };
   if (a.dkim.some((d) => d.result === 'no-key' && d.bodyHash === 'body-ok')) {
     return { label: 'DKIM: body intact, key missing', tone: 'neutral', detail: 'The body still matches the signed hash; import the signer\'s public key to check the signature itself.' };
   }
@@ -22,7 +35,8 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
 /** Verdict badge, and on demand the signatures, ARC, Received hops and flags. */
 export function AuthPanel({ auth }: { auth: AuthReport | null }) {
   const [open, setOpen] = useState(false);
-  const s = summarizeAuth(auth);
+  const summary = summarizeAuth(auth);
+  const s = { ...summary, label: visibleText(summary.label), detail: visibleText(summary.detail) };
   return (
     <div className="auth" data-testid="auth-panel">
       <button className={`badge ${s.tone}`} title={s.detail} onClick={() => setOpen(!open)} aria-expanded={open} data-testid="auth-badge">
@@ -48,7 +62,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
                 {auth.dkim.map((d, i) => (
                   <tr key={i}>
                     <td>
-                      {d.domain} <span className="muted">s={d.selector}</span>
+                      {visibleText(d.domain)} <span className="muted">s={visibleText(d.selector)}</span>
                     </td>
                     <td>
                       {d.algorithm} {d.canonicalization}
@@ -64,6 +78,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               </tbody>
             </table>
           )}
+          <DkimCaveats dkim={auth.dkim} />
           <p>
             ARC: <b>{auth.arc.result}</b>
             {auth.arc.instances ? ` (${auth.arc.instances} hops)` : ''}
@@ -75,7 +90,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               <ul className="flags">
                 {auth.flags.map((f, i) => (
                   <li key={i}>
-                    <code>{f.name}</code> {f.message}
+                    <code>{f.name}</code> {visibleText(f.message)}
                   </li>
                 ))}
               </ul>
@@ -87,7 +102,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               <ol className="hops" data-testid="received-hops">
                 {auth.received.map((h, i) => (
                   <li key={i} className={h.delaySeconds !== null && h.delaySeconds < -900 ? 'bad' : ''}>
-                    <span className="mono">{h.date ? h.date.replace('T', ' ').slice(0, 19) : '—'}</span> {h.from ?? '?'} → <b>{h.by ?? '?'}</b>
+                    <span className="mono">{h.date ? h.date.replace('T', ' ').slice(0, 19) : '—'}</span> {visibleText(h.from) ?? '?'} → <b>{visibleText(h.by) ?? '?'}</b>
                     {h.with ? ` with ${h.with}` : ''}
                     {h.delaySeconds !== null && <span className="muted"> (+{formatDelay(h.delaySeconds)})</span>}
                   </li>

@@ -1,3 +1,4 @@
+import { useEscape } from '../escape-stack';
 import { useEffect, useState } from 'react';
 import type { ExportStatus } from '../../shared/api';
 import type { ExportFormat, TagInfo } from '../../shared/types';
@@ -11,6 +12,7 @@ interface Props {
 
 /** Export a tag or the current search: format, attachments, zip, destination; progress; the manifest hash. */
 export function ExportDialog({ query, tags, onClose }: Props) {
+  useEscape(onClose);
   const [by, setBy] = useState<'tag' | 'query'>(query ? 'query' : 'tag');
   const [tag, setTag] = useState(tags[0]?.name ?? '');
   const [q, setQ] = useState(query);

@@ -1,3 +1,4 @@
+import { useEscape } from '../escape-stack';
 import { useEffect, useState } from 'react';
 import type { IngestStatus, Shell } from '../../shared/api';
 import { call, subscribe } from '../api-client';
@@ -10,6 +11,7 @@ const shell = (window as unknown as { casefileShell?: Shell }).casefileShell;
  * cancel. Evidence is only ever read.
  */
 export function ImportDialog({ onClose, onFinished }: { onClose: () => void; onFinished: () => void }) {
+  useEscape(onClose);
   const [paths, setPaths] = useState('');
   const [status, setStatus] = useState<IngestStatus | null>(null);
   const [error, setError] = useState<string | null>(null);

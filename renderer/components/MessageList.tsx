@@ -2,6 +2,7 @@ import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/r
 import { useEffect, useRef } from 'react';
 import type { MessageSummary } from '../../shared/types';
 import { formatDate, senderName } from '../format';
+import { visibleText } from '../visible-text';
 
 interface Props {
   rows: (MessageSummary | undefined)[];
@@ -87,6 +88,11 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
                   <div className="row-top">
                     <span className="from">{senderName(m.from)}</span>
                     {m.hasAttachments && <Clip />}
+                    {m.versionCount ? (
+                      <span className="badge versions" title={`${m.versionCount + 1} messages carry this Message-ID with different content`} data-testid="versions-badge">
+                        {m.versionCount + 1} versions
+                      </span>
+                    ) : null}
                     {m.tags.map((t) => (
                       <span key={t} className="chip" style={{ ['--chip' as string]: tagColors?.get(t.toLowerCase()) ?? '#888888' }}>
                         {t}
@@ -94,8 +100,8 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
                     ))}
                     <span className="date">{formatDate(m.date)}</span>
                   </div>
-                  <div className="subject">{m.subject || '(no subject)'}</div>
-                  {snippets?.get(m.id) && <div className="snippet">{snippets.get(m.id)}</div>}
+                  <div className="subject">{visibleText(m.subject) || '(no subject)'}</div>
+                  {snippets?.get(m.id) && <div className="snippet">{visibleText(snippets.get(m.id))}</div>}
                 </>
               ) : (
                 <div className="loading">…</div>

@@ -4,9 +4,11 @@ import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
 import { AuthPanel } from './AuthPanel';
+import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
 import { TagEditor } from './TagEditor';
+import { visibleText } from '../visible-text';
 
 type Tab = 'body' | 'html' | 'headers' | 'raw';
 
@@ -15,9 +17,11 @@ interface Props {
   onOpenThread: (id: number) => void;
   knownTags: TagInfo[];
   onTagsChanged: () => void;
+  /** Open another message (a version of this one). */
+  onOpenMessage?: (id: number) => void;
 }
 
-export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Props) {
+export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpenMessage }: Props) {
   const [msg, setMsg] = useState<MessageJson | null>(null);
   const [body, setBody] = useState<MessageBody | null>(null);
   const [raw, setRaw] = useState<string | null>(null);
@@ -31,12 +35,15 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
     setBody(null);
     setRaw(null);
     setError(null);
-    Promise.all([call('getMessage', { id }), call('getBody', { id })])
+    // The body is a re-parse that may fail or be cut: the message, its tags, note, headers and raw
+    // source are shown whatever happens to it.
+    const bodyOrFailure = call('getBody', { id }).catch((e: Error): MessageBody => ({ id, text: '', html: null, inline: {}, headers: [], parseError: `The message could not be displayed: ${e.message}` }));
+    Promise.all([call('getMessage', { id }), bodyOrFailure])
       .then(([m, b]) => {
         if (!live) return;
         setMsg(m);
         setBody(b);
-        setTab(b.html ? 'html' : 'body');
+        setTab(b.parseError ? 'headers' : b.html ? 'html' : 'body');
       })
       .catch((e) => live && setError(String(e.message)));
     return () => {
@@ -46,11 +53,15 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
 
   useEffect(() => {
     if (tab !== 'raw' || raw !== null) return;
-    call('getRaw', { id }).then((r) => {
-      const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-      // Raw bytes shown as Latin-1 so that every byte is visible as one character, nothing dropped.
-      setRaw(new TextDecoder('latin1').decode(bytes));
-    });
+    call('getRaw', { id }).then(
+      (r) => {
+        const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+        // Raw bytes shown as Latin-1 so that every byte is visible as one character, nothing dropped.
+        const cut = r.truncated ? `\n\n[… the first ${formatBytes(bytes.length)} of ${formatBytes(r.size ?? 0)} are shown; "casefile show --raw" writes every byte]` : '';
+        setRaw(visibleText(new TextDecoder('latin1').decode(bytes)) + cut);
+      },
+      (e: Error) => setRaw(`(raw source unavailable: ${e.message})`),
+    );
   }, [tab, id, raw]);
 
   const changeTag = async (tag: string, remove: boolean) => {
@@ -63,7 +74,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
   if (!msg || !body) return <div className="pane reading empty">Loading…</div>;
   return (
     <div className="pane reading" data-testid="reading-pane">
-      <h1 className="subject">{msg.subject || '(no subject)'}</h1>
+      <h1 className="subject">{visibleText(msg.subject) || '(no subject)'}</h1>
       <dl className="headers-summary">
         <dt>From</dt>
         <dd>{formatAddresses(msg.from)}</dd>
@@ -78,12 +89,13 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
         <dt>Date</dt>
         <dd>{msg.dateHeader ?? '—'}</dd>
         <dt>Source</dt>
-        <dd className="mono" title={msg.source.path}>
-          {msg.source.path.split('/').pop()} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
+        <dd className="mono" title={visibleText(msg.source.path)}>
+          {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
       </dl>
       <AuthPanel auth={msg.auth} />
+      <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor
         note={msg.note}
@@ -113,15 +125,27 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
           </button>
         )}
       </div>
+      {body.parseError && (
+        <p className="query-error" data-testid="parse-error">
+          {body.parseError}
+        </p>
+      )}
+      {(body.notes?.length ?? 0) > 0 && (
+        <ul className="notice" data-testid="display-notes">
+          {body.notes!.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
       {tab === 'body' && <pre className="text-body">{body.text || '(no text part)'}</pre>}
       {tab === 'html' && body.html && <HtmlFrame html={body.html} inline={body.inline} />}
       {tab === 'headers' && (
-        <table className="all-headers">
+        <table className="all-headers" data-testid="all-headers">
           <tbody>
             {body.headers.map((h, i) => (
               <tr key={i}>
-                <th>{h.name}</th>
-                <td>{h.value}</td>
+                <th>{visibleText(h.name)}</th>
+                <td>{visibleText(h.value)}</td>
               </tr>
             ))}
           </tbody>
@@ -146,7 +170,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged }: Prop
                 <tr key={a.index} className={a.typeMismatch ? 'mismatch' : ''}>
                   <td>
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
-                      {a.filename ?? '(unnamed)'}
+                      {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
                   </td>
                   <td>{a.contentType}</td>

@@ -5,21 +5,25 @@ import { call } from '../api-client';
 import { formatDate, senderName } from '../format';
 import { splitQuoted } from '../quoted-text';
 import { BulkTag } from './BulkTag';
+import { visibleText } from '../visible-text';
 
 interface Props {
   id: number;
   onOpen: (id: number) => void;
+  /** n / p: the next or previous message of the thread becomes the current one. */
+  onMove: (id: number) => void;
   knownTags: TagInfo[];
   onTagsChanged: (message?: string) => void;
 }
 
-const MAX_INDENT = 12;
+/** Replies indent up to this depth, then stay put (with the depth written): no staircase on long chains. */
+const MAX_INDENT = 4;
 
 /**
  * A thread as a conversation: one row per message in tree order, virtualized (a 1,000-message thread
  * keeps ~30 rows in the DOM), bodies fetched only when a row is expanded, quoted text collapsed.
  */
-export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
+export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Props) {
   const [thread, setThread] = useState<ThreadJson | null>(null);
   const [expanded, setExpanded] = useState(() => new Set<number>([id]));
   const parent = useRef<HTMLDivElement>(null);
@@ -33,6 +37,21 @@ export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
     const i = rows.findIndex((r) => r.node.id === id);
     if (i > 0) v.scrollToIndex(i, { align: 'start' });
   }, [thread]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if ((e.key !== 'n' && e.key !== 'p') || e.ctrlKey || e.metaKey || e.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)) return;
+      const real = rows.filter((r) => !r.node.ghost);
+      const i = real.findIndex((r) => r.node.id === id);
+      const next = real[i + (e.key === 'n' ? 1 : -1)];
+      if (!next) return;
+      setExpanded((old) => new Set([...old, next.node.id!]));
+      v.scrollToIndex(rows.indexOf(next), { align: 'auto' });
+      onMove(next.node.id!);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   if (!thread) return <div className="pane reading empty">Loading…</div>;
   const toggle = (mid: number) =>
@@ -45,7 +64,7 @@ export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
   return (
     <div className="pane reading thread-pane" data-testid="thread-view">
       <div className="thread-head">
-        <h1 className="subject">{thread.subject ?? '(no subject)'}</h1>
+        <h1 className="subject">{visibleText(thread.subject) ?? '(no subject)'}</h1>
         <p className="muted">
           {thread.messageCount} messages{' '}
           <BulkTag label="Tag thread…" selection={{ threadOf: id }} known={knownTags} onDone={onTagsChanged} />
@@ -61,7 +80,8 @@ export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
                 data-index={item.index}
                 ref={v.measureElement}
                 className={`thread-row${node.ghost ? ' ghost' : ''}${node.id === id ? ' current' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, paddingLeft: 8 + Math.min(depth, MAX_INDENT) * 14 }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, paddingLeft: 8 + Math.min(depth, MAX_INDENT) * 16 }}
+                data-depth={depth}
                 data-testid="thread-row"
               >
                 {node.ghost ? (
@@ -72,7 +92,8 @@ export function ThreadView({ id, onOpen, knownTags, onTagsChanged }: Props) {
                   <>
                     <div className="thread-line">
                       <button className="linklike" onClick={() => toggle(node.id!)} aria-expanded={expanded.has(node.id!)}>
-                        <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {node.subject}
+                        {depth > MAX_INDENT && <span className="depth" title={`reply depth ${depth}`}>↳{depth} </span>}
+                        <span className="date">{formatDate(node.date)}</span> <b>{senderName(node.from)}</b> {visibleText(node.subject)}
                       </button>
                       <button className="small" onClick={() => onOpen(node.id!)} title="Open in the reading pane">
                         Open

@@ -384,9 +384,13 @@ describe('viewer in real Chromium through the browser harness', skip, () => {
     const oldest = store.db.prepare('SELECT id FROM messages ORDER BY date_ms IS NULL, date_ms, id LIMIT 1').get() as { id: number };
     const newest = store.db.prepare('SELECT id FROM messages ORDER BY date_ms IS NULL, date_ms DESC, id DESC LIMIT 1').get() as { id: number };
     assert.equal(Number(await first()), oldest.id);
-    await page.getByTestId('order-toggle').click();
-    await page.getByTestId('order-toggle').filter({ hasText: 'Newest first' }).waitFor();
+    await page.getByTestId('sort-select').selectOption('newest');
     await page.waitForFunction((id) => document.querySelector('[data-testid=message-list] [role=option][data-id]')?.getAttribute('data-id') === String(id), newest.id);
+    // The choice is remembered: a reload keeps newest first (and is put back for the other tests).
+    await page.reload();
+    await page.waitForFunction((id) => document.querySelector('[data-testid=message-list] [role=option][data-id]')?.getAttribute('data-id') === String(id), newest.id);
+    assert.equal(await page.getByTestId('sort-select').inputValue(), 'newest');
+    await page.getByTestId('sort-select').selectOption('oldest');
     await page.close();
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -11,19 +10,8 @@ import { ApiFailure } from '../../electron/engine/api/validate';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
+import { request } from '../helpers/http';
 import { tempDir } from '../helpers/temp';
-
-function request(port: number, p: string, { method = 'GET', host = `127.0.0.1:${port}`, headers = {}, body }: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method, headers: { Host: host, ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (c) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: data }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('handler table and browser harness', () => {
   const ev = tempDir('casefile-harness-ev-');
@@ -75,7 +63,7 @@ describe('handler table and browser harness', () => {
     assert.equal((await request(harness.port, `/?token=${harness.token}`, { host: `attacker.test:${harness.port}` })).status, 421);
     const ok = await request(harness.port, `/?token=${harness.token}`);
     assert.equal(ok.status, 200);
-    assert.match(String(ok.headers['set-cookie']), /casefile_token=.*HttpOnly; SameSite=Strict/);
+    assert.match(String(ok.headers['set-cookie']), new RegExp(`casefile_page_${harness.port}=.*HttpOnly; SameSite=Strict`));
   });
 
   test('static files cannot escape the renderer folder', async () => {

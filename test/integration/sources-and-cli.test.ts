@@ -59,7 +59,7 @@ describe('CLI', needsCorpora, () => {
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.equal(summary.messages, 53);
-    assert.deepEqual(Object.keys(summary).sort(), ['cancelled', 'duplicates', 'errors', 'messages', 'seconds', 'skippedSources', 'sources'].sort());
+    assert.deepEqual(Object.keys(summary).sort(), ['cancelled', 'duplicates', 'errors', 'messages', 'seconds', 'skipped', 'skippedSources', 'sources', 'warnings'].sort());
     assert.equal(summary.sources[0].path, mbox);
     assert.equal(summary.sources[0].bytes, readFileSync(mbox).length);
     assert.match(summary.sources[0].sha256, /^[0-9a-f]{64}$/);
@@ -110,8 +110,10 @@ describe('CLI', needsCorpora, () => {
 
   test('audit log records the ingest with source hashes and verifies', () => {
     const entries = cliJson(['audit', caseDir]);
-    assert.deepEqual(entries.map((e: any) => e.action), ['case-created', 'sources-ingested', 'auth-verified']);
-    assert.equal(entries[1].details.sources[0].sha256, cliJson(['stats', caseDir]).sources[0].sha256);
+    assert.deepEqual(entries.map((e: any) => e.action), ['case-created', 'source-ingested', 'sources-ingested', 'auth-verified']);
+    // Each source is audited when it is marked done (same transaction), the run's summary after.
+    assert.equal(entries[1].details.sha256, cliJson(['stats', caseDir]).sources[0].sha256);
+    assert.equal(entries[2].details.sources[0].sha256, cliJson(['stats', caseDir]).sources[0].sha256);
     assert.equal(cli(['audit', caseDir, '--verify']).status, 0);
   });
 

@@ -12,7 +12,12 @@ import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
+import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
+import { readSpan } from '../parse/parse-span';
+import { importKeyFile } from './import-keys';
+import { versionSides } from '../store/message-versions';
+import { FacetService } from '../facets/facet-service';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
 export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiResult<M>> };
@@ -30,6 +35,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   const exports = new ExportJobs(store, getSearcher, events);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
+  const facets = new FacetService(store.db, getSearcher);
 
   return {
     async stats(args) {
@@ -60,17 +66,24 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const o = objectArg(args);
       const query = stringArg(o, 'query');
       const sort = o.sort;
-      if (sort !== undefined && sort !== 'date' && sort !== 'relevance') throw badRequest('sort must be "date" or "relevance"');
+      if (sort !== undefined && sort !== 'date' && sort !== 'date-asc' && sort !== 'relevance') throw badRequest('sort must be "date", "date-asc" or "relevance"');
       const limit = intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 });
       const offset = intArg(o, 'offset', { fallback: 0 });
-      return userErrors(() => getSearcher().search(query, { limit, offset, sort }));
+      const restrict = facets.restriction(o.filters);
+      return userErrors(() => getSearcher().search(query, { limit, offset, sort, restrict }));
+    },
+    async facets(args) {
+      const o = objectArg(args);
+      return userErrors(() => facets.compute(stringArg(o, 'query'), o));
     },
     async getRaw(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });
       const loc = q.firstLocation(id);
       if (!loc) throw notFound(`message ${id}`);
-      const bytes = await readOriginalBytes(loc);
-      return { base64: bytes.toString('base64'), sha256: loc.sha256 };
+      // Bounded: the viewer shows a prefix of a huge message (`casefile show --raw` writes all of it).
+      const max = displayLimits().maxRawBytes;
+      const bytes = loc.length > max ? await readSpan(loc.path, loc.offset, max) : await readOriginalBytes(loc);
+      return { base64: bytes.toString('base64'), sha256: loc.sha256, size: loc.length, truncated: loc.length > max };
     },
     async getAttachment(args) {
       const o = objectArg(args);
@@ -128,6 +141,17 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       objectArg(args);
       ingests.cancel();
       return { cancelling: true as const };
+    },
+    async compareVersions(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      const sides = versionSides(store.db, id);
+      return sides.length ? sides : Promise.reject(notFound(`message ${id}`));
+    },
+    async importKeys(args) {
+      const o = objectArg(args);
+      const file = stringArg(o, 'path');
+      const name = o.name === undefined ? undefined : stringArg(o, 'name');
+      return importKeyFile(store, file, name);
     },
   };
 }

@@ -1,31 +1,33 @@
-import { simpleParser } from 'mailparser';
 import type { MessageBody } from '../../../shared/types';
-import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { readSpan } from '../parse/parse-span';
 import type { CaseQueries } from '../store/case-queries';
-import { readOriginalBytes } from '../store/original-bytes';
+import { DisplayParser } from './display-parser';
+import { displayLimits } from './display-limits';
+import { rawHeaderLines } from './raw-header-lines';
 
-const INLINE_IMAGE_LIMIT = 5 * 1024 * 1024;
+const parser = new DisplayParser();
+const MiB = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
-/** Re-parse a message from the evidence for display: text, the (untrusted) HTML, inline images, headers. */
+/**
+ * Re-parse a message from the evidence for display: text, the (untrusted) HTML, inline images, headers.
+ * The parse runs in a worker with limits (bytes parsed, characters returned, time); whatever exceeds a
+ * limit is cut with a note. When the parse fails, the headers are read from the raw bytes and the failure
+ * is returned as `parseError`: the viewer still shows headers, raw source, tags and notes.
+ */
 export async function messageBody(q: CaseQueries, id: number): Promise<MessageBody | null> {
   const loc = q.firstLocation(id);
   if (!loc) return null;
-  const raw = await readOriginalBytes(loc);
-  const parsed = await simpleParser(loc.quotedFrom ? unquoteMboxrd(raw) : raw, { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
-  const inline: Record<string, string> = {};
-  for (const a of parsed.attachments) {
-    if (a.cid && a.contentType.startsWith('image/') && a.size <= INLINE_IMAGE_LIMIT) {
-      inline[a.cid] = `data:${a.contentType.replace(/[^a-z0-9/+.-]/gi, '')};base64,${a.content.toString('base64')}`;
-    }
+  const limits = displayLimits();
+  const raw = await readSpan(loc.path, loc.offset, Math.min(loc.length, limits.maxParseBytes));
+  const notes: string[] = [];
+  if (loc.length > limits.maxParseBytes) notes.push(`This message is ${MiB(loc.length)}; the first ${MiB(limits.maxParseBytes)} were parsed for display (the raw source and exports have all of it).`);
+  try {
+    // A fresh copy is transferred to the worker (a Buffer may share its memory with others).
+    const body = await parser.parse({ raw: new Uint8Array(raw), quotedFrom: loc.quotedFrom, maxTextChars: limits.maxTextChars, maxHeaderLines: limits.maxHeaderLines }, limits.timeoutMs);
+    return { id, ...body, notes: [...notes, ...(body.notes ?? [])] };
+  } catch (err) {
+    const { headers, more } = rawHeaderLines(raw, limits.maxHeaderLines);
+    if (more) notes.push(`${more.toLocaleString('en')} more header lines not shown.`);
+    return { id, text: '', html: null, inline: {}, headers, notes, parseError: `This message could not be parsed for display: ${(err as Error).message}. Headers are shown from the raw bytes.` };
   }
-  return {
-    id,
-    text: parsed.text ?? '',
-    html: typeof parsed.html === 'string' ? parsed.html : null,
-    inline,
-    headers: parsed.headerLines.map((h) => {
-      const colon = h.line.indexOf(':');
-      return { name: h.line.slice(0, colon), value: h.line.slice(colon + 1).trim() };
-    }),
-  };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
-import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
@@ -57,7 +57,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
           batch.push({ id: m.id, report, signed: false });
           continue;
         }
-        const r = await authenticateMessage(l.quotedFrom ? unquoteMboxrd(raw) : raw, resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
+        const r = await authenticateMessage(parserInput(raw, l.quotedFrom), resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
         batch.push({ id: m.id, ...r });
       }
       const now = new Date().toISOString();
@@ -75,7 +75,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
     reader.closeAll();
   }
   const totals = authTotals(db);
-  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()] });
+  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()].map((k) => ({ name: k.name, recordSha256: k.recordSha256, source: k.source })) });
   return { checked: total, totals };
 }
 

@@ -1,6 +1,9 @@
 import type { ArcVerdict, DkimVerdict } from '../../../shared/types';
 import { readRawHeaders } from '../parse/raw-headers';
 import { arcSealProblem } from './arc-seal-syntax';
+import { parseTagList } from './dkim-tags';
+import { dkimVerdict } from './dkim-verdict';
+import { explainListChanges } from './list-changes';
 import type { OfflineResolver } from './key-store';
 // mailauth's verifier and ARC chain validation, driven with our offline resolver (no SPF/DMARC/BIMI: those
 // need the live DNS of today, not the evidence of then).
@@ -31,8 +34,8 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
     },
     { used: baseResolver.used },
   ) as OfflineResolver;
-  const result = await quietly(() => dkimVerify(raw, { resolver, curTime: at ?? undefined } as any));
-  const dkim = (result.results as any[]).filter((r) => r.signingDomain !== undefined || r.status?.result !== 'none').map((r) => verdict(r, resolver));
+  const result = await runDkimVerify(raw, resolver, at);
+  const dkim = await dkimVerdicts(raw, result, resolver, at, true);
   const chain = (result as any).arc;
   const a: any = await quietly(() => arc(chain, { resolver } as any));
   const r = String(a?.status?.result ?? 'none').toLowerCase();
@@ -50,6 +53,24 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
   return { dkim, arc: arcVerdict };
 }
 
+// minBitLength 1: short keys are verified and then reported with a caveat, not refused (historic mail).
+const runDkimVerify = (raw: Buffer, resolver: OfflineResolver, at: Date | null) => quietly(() => dkimVerify(raw, { resolver, curTime: at ?? undefined, minBitLength: 1 } as any));
+
+/** Our verdict for each signature mailauth checked; failures are examined for mailing-list changes once. */
+async function dkimVerdicts(raw: Buffer, result: any, resolver: OfflineResolver, at: Date | null, explain: boolean): Promise<DkimVerdict[]> {
+  const signatures = (readRawHeaders(raw).values.get('dkim-signature') ?? []).map(parseTagList);
+  const dkim: DkimVerdict[] = [];
+  for (const r of (result.results as any[]).filter((r) => r.signingDomain !== undefined || r.status?.result !== 'none')) {
+    const tags = signatures.find((t) => t.get('b') === String(r.signature ?? '').replace(/\s+/g, '')) ?? new Map<string, string>();
+    const keyName = r.signingDomain && r.selector ? `${String(r.selector).toLowerCase()}._domainkey.${String(r.signingDomain).toLowerCase()}` : null;
+    const v = dkimVerdict({ r, tags, key: keyName ? resolver.used.get(keyName) : undefined, keyName, at });
+    const reverify = async (original: Buffer) =>
+      (await dkimVerdicts(original, await runDkimVerify(original, resolver, at), resolver, at, false)).find((o) => o.domain === v.domain && o.selector === v.selector && o.algorithm === v.algorithm);
+    dkim.push(explain && v.result === 'fail' ? await explainListChanges(raw, v, tags, reverify) : v);
+  }
+  return dkim;
+}
+
 /** selector._domainkey.domain of every ARC-Seal (the keys an ARC check needs). */
 function arcKeyNames(seals: string[]): string[] {
   return seals.flatMap((v) => {
@@ -57,43 +78,6 @@ function arcKeyNames(seals: string[]): string[] {
     const s = /(?:^|;)\s*s=\s*([^;\s]+)/.exec(v)?.[1];
     return d && s ? [`${s.toLowerCase()}._domainkey.${d.toLowerCase()}`] : [];
   });
-}
-
-function verdict(r: any, resolver: OfflineResolver): DkimVerdict {
-  const status = String(r.status?.result ?? 'neutral');
-  const comment = typeof r.status?.comment === 'string' ? r.status.comment : null;
-  const algorithm = String(r.algo ?? '');
-  const canonicalization = String(r.format ?? '');
-  const supported = /^(rsa|ed25519)-(sha1|sha256)$/.test(algorithm) && /^(simple|relaxed)\/(simple|relaxed)$/.test(canonicalization) && !!r.bodyHashExpecting;
-  const bodyHash: DkimVerdict['bodyHash'] = !supported ? 'unsupported' : r.bodyHash === r.bodyHashExpecting ? 'body-ok' : 'body-altered';
-  const keyName = r.signingDomain && r.selector ? `${String(r.selector).toLowerCase()}._domainkey.${String(r.signingDomain).toLowerCase()}` : null;
-  const key = keyName ? resolver.used.get(keyName) : undefined;
-  let result: DkimVerdict['result'];
-  let reason = comment;
-  if (!supported) result = 'unsupported';
-  else if (status === 'pass') result = 'pass';
-  else if (comment === 'no key') {
-    result = 'no-key';
-    reason = `no key for ${keyName} in the case key store`;
-  } else if (bodyHash === 'body-altered') {
-    result = 'fail';
-    reason = 'body hash did not verify: the body was changed after signing';
-  } else result = 'fail';
-  const limit = r.canonBodyLengthLimited ? Number(r.canonBodyLengthLimit) : null;
-  if (limit !== null) reason = [reason, `l=${limit}: only part of the body is signed; text may have been appended`].filter(Boolean).join('; ');
-  return {
-    domain: String(r.signingDomain ?? ''),
-    selector: String(r.selector ?? ''),
-    algorithm,
-    canonicalization,
-    bodyHash,
-    result,
-    reason,
-    keySource: result === 'no-key' || !key ? null : key.source,
-    keySha256: result === 'no-key' || !key ? null : key.recordSha256,
-    bodyLengthLimit: limit,
-    headerFields: typeof r.signingHeaders?.keys === 'string' ? r.signingHeaders.keys.split(':').map((k: string) => k.trim().toLowerCase()).filter(Boolean) : [],
-  };
 }
 
 /**

@@ -1,6 +1,9 @@
+import { type KeyHistory, isKeyHistoryFile, fromKeyHistory } from './key-history';
 /**
  * DKIM/ARC public-key records from files a user can carry to an air-gapped machine. Accepted:
  *  - JSON: { "selector._domainkey.domain": "v=DKIM1; k=rsa; p=…" } (value may also be an array of chunks)
+ *  - Casefile key-history JSON: { "keys": [{ "name", "record", "firstSeen", "lastSeen", "retired",
+ *    "privateKeyPublished", "origin" }] } (see key-history.ts and the README)
  *  - mailauth's --dns-cache JSON: { "name": { "TXT": [["chunk", "chunk"], …] } }
  *  - BIND zone lines: name [ttl] [IN] TXT "chunk" "chunk" (parentheses across lines allowed)
  *  - tinydns lines: 'name:record:ttl:: (octal escapes such as \072 for ":")
@@ -11,6 +14,8 @@
 export interface KeyRecord {
   name: string;
   record: string;
+  /** Only from the key-history JSON format. */
+  history?: KeyHistory;
 }
 
 export class KeyFormatError extends Error {
@@ -20,7 +25,10 @@ export class KeyFormatError extends Error {
 export function parseKeyFile(text: string, pemName?: string): { records: KeyRecord[]; ignored: number; format: string } {
   const trimmed = text.trim();
   if (trimmed.startsWith('-----BEGIN PUBLIC KEY-----')) return { records: [pemRecord(trimmed, pemName)], ignored: 0, format: 'pem' };
-  if (trimmed.startsWith('{')) return keep(fromJson(trimmed), 'json');
+  if (trimmed.startsWith('{')) {
+    const records = fromJson(trimmed);
+    return keep(records, records.some((r) => r.history) ? 'key-history' : 'json');
+  }
   if (/^'[^:\s]+:/m.test(trimmed)) return keep(fromTinydns(trimmed), 'tinydns');
   if (/\bTXT\b/i.test(trimmed)) return keep(fromBind(trimmed), 'bind');
   throw new KeyFormatError('unrecognised key file: expected JSON, mailauth --dns-cache JSON, BIND zone TXT lines, tinydns lines or a PEM public key');
@@ -41,6 +49,7 @@ function fromJson(text: string): KeyRecord[] {
     throw new KeyFormatError(`key file is not valid JSON: ${(err as Error).message}`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new KeyFormatError('key JSON must be an object of name → record');
+  if (isKeyHistoryFile(data)) return fromKeyHistory(data, (m) => new KeyFormatError(m));
   const out: KeyRecord[] = [];
   for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
     if (typeof value === 'string') out.push({ name: normName(name), record: value });

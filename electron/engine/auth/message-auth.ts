@@ -22,6 +22,7 @@ export function authTerms(r: AuthReport): string[] {
   for (const d of r.dkim) {
     terms.add(`dkim:${d.result}`);
     if (d.bodyHash !== 'unsupported') terms.add(`dkim:${d.bodyHash}`);
+    if (d.caveats?.length) terms.add('dkim:caveat');
   }
   terms.add(`arc:${r.arc.result}`);
   for (const f of r.flags) terms.add(`flag:${f.name}`);

@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { auditCommand } from './commands/audit';
+import { docsCommand } from './commands/docs';
 import { exportCommand } from './commands/export';
 import { indexCommand } from './commands/index';
 import { ingestCommand } from './commands/ingest';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   tag: tagCommand,
   tags: tagsCommand,
   note: noteCommand,
+  docs: docsCommand,
   export: exportCommand,
   verify: verifyCommand,
   'verify-auth': verifyAuthCommand,

@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, type Command } from './commands';
+import { protectDashWords } from './cli-args';
 import { CliError, EXIT } from './cli-error';
+import { userFacingMessage } from './user-errors';
 
 const USAGE = `casefile — investigate a mail archive offline
 
@@ -11,7 +13,8 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
-Exit codes: 0 ok, 1 usage error, 2 input problem (names the file and byte offset).`;
+Exit codes: 0 ok, 1 usage error, 2 input problem (names the file and byte offset), busy, damaged
+or read-only case, full disk.`;
 
 /** Entry point; returns the exit code. Machine-readable output goes to stdout, everything else to stderr. */
 export async function main(argv: string[]): Promise<number> {
@@ -27,7 +30,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true } as ParseArgsConfig);
+    const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as NonNullable<ParseArgsConfig['options']>;
+    const dash = protectDashWords(rest, options);
+    parsed = parseArgs({ args: dash.args, options, allowPositionals: true, strict: true } as ParseArgsConfig);
+    parsed.positionals = parsed.positionals.map(dash.restore);
+    for (const [k, v] of Object.entries(parsed.values)) {
+      if (typeof v === 'string') (parsed.values as Record<string, unknown>)[k] = dash.restore(v);
+      else if (Array.isArray(v)) (parsed.values as Record<string, unknown>)[k] = v.map((x) => (typeof x === 'string' ? dash.restore(x) : x));
+    }
   } catch (err) {
     process.stderr.write(`casefile ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
     return EXIT.usage;
@@ -45,8 +55,9 @@ export async function main(argv: string[]): Promise<number> {
       return err.code;
     }
     const e = err as NodeJS.ErrnoException;
-    if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.name === 'CaseError') {
-      process.stderr.write(`casefile ${name}: ${e.message}\n`);
+    const sentence = e?.name === 'CaseError' ? e.message : userFacingMessage(err);
+    if (sentence) {
+      process.stderr.write(`casefile ${name}: ${sentence}\n`);
       return EXIT.input;
     }
     throw err;

@@ -80,7 +80,7 @@ export async function exportSet(store: CaseStore, searcher: () => Searcher, req:
       createdAt: new Date().toISOString(),
       exportFormat: req.format,
       selection: req.selection,
-      case: { dir: store.dir, auditHead: store.audit.head(), messages: q.list(1, 0).total },
+      case: { dir: store.dir, auditHead: store.audit.head(), auditEntries: store.audit.headCount().entries, messages: q.list(1, 0).total },
       sources: sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 })),
       files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       messages: records,

@@ -18,6 +18,8 @@ export interface Manifest {
     dir: string;
     /** Hash of the newest audit-log entry when the export was made (the case's history up to here). */
     auditHead: string;
+    /** Number of audit entries up to auditHead (check with "casefile audit <case> --verify --head N:HASH"). */
+    auditEntries?: number;
     messages: number;
   };
   /** Every evidence source of the case with its whole-file SHA-256. */

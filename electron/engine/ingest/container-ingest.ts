@@ -21,6 +21,8 @@ export interface ContainerIngestContext {
   summary: IngestSummary;
   password?: string;
   limits?: Partial<ContainerLimits>;
+  /** Extract attachments as documents (passed on to the parse jobs). */
+  extract?: boolean;
   /** Hand an entry to the ordered pipeline (may wait while the parse workers catch up). */
   push: (entry: PipelineEntry) => Promise<void>;
 }
@@ -81,7 +83,7 @@ export async function ingestContainer(container: SourceRow, ctx: ContainerIngest
     await ctx.push({ kind: 'run', run: () => entries.record(container.id, info) });
   }
   if (ctx.signal?.aborted) return;
-  if (problems === 0) await ctx.push({ kind: 'end', source: container, sha256 });
+  if (problems === 0) await ctx.push({ kind: 'end', source: container, sha256, notes: [] });
   else {
     // Entries could not all be read: the archive stays open for a later run (e.g. with --password),
     // which skips everything already stored.
@@ -125,7 +127,7 @@ async function ingestLeaf(
   try {
     for await (const span of messageSpans(reader, kind, row.ingestedOffset)) {
       const inMemory = bytes.buffer ? new Uint8Array(bytes.buffer.subarray(span.offset, span.offset + span.length)) : undefined;
-      const job = { path: bytes.file ?? row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: inMemory };
+      const job = { path: bytes.file ?? row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: inMemory, extract: ctx.extract };
       await ctx.push({ kind: 'span', source: row, span, job, meterId: container.id });
       if (ctx.signal?.aborted) break;
     }
@@ -136,7 +138,7 @@ async function ingestLeaf(
     await ctx.push({ kind: 'run', run: removeSpool });
     return;
   }
-  await ctx.push({ kind: 'end', source: row, sha256: bytes.sha256 });
+  await ctx.push({ kind: 'end', source: row, sha256: bytes.sha256, notes: [] });
   await ctx.push({ kind: 'run', run: () => (entries.record(container.id, info, row.id), removeSpool()) });
 }
 

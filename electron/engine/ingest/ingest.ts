@@ -7,18 +7,24 @@ import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
 import { messageSpans } from '../source/message-spans';
-import { PositionalReader } from '../source/positional-reader';
+import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
+import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { addressListText, type WireDoc } from '../search/index-doc';
+import { attachmentText } from '../documents/attachment-text';
+import { computeDocumentFlags } from '../documents/document-flags';
+import { DocumentWriter } from '../documents/document-store';
+import { ingestLooseFiles } from '../documents/loose-files';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
 import { ingestContainer, isContainerKind } from './container-ingest';
+import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
 import type { PipelineEntry } from './pipeline-entry';
-import type { ContainerLimits } from '../source/containers/limits';
 import { ProgressMeter } from './progress-meter';
+import type { ContainerLimits } from '../source/containers/limits';
 
 export interface IngestOptions {
   caseDir: string;
@@ -33,6 +39,8 @@ export interface IngestOptions {
   index?: boolean;
   /** Messages per search-index shard. */
   shardSize?: number;
+  /** Extract attachments and loose files as documents (default true). */
+  extract?: boolean;
   /** Password for encrypted archives (zip, 7z, RAR). */
   password?: string;
   /** Bounds for archives (tests lower them). */
@@ -60,11 +68,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const store = CaseStore.open(opts.caseDir, { create: true });
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
+  const docWriter = new DocumentWriter(store.db);
+  const extract = opts.extract !== false;
   const pool = new ParsePool(opts.workers);
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
-  const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false };
-  const plan = discovery.sources.map((d) => registry.register(d.path, d.kind as SourceKind, statSync(d.path)));
+  const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
+  for (const s of discovery.skipped) {
+    summary.skippedSources.push(`${s.path}: ${s.reason}`);
+    summary.skipped!.push(s);
+  }
+  const plan: { row: SourceRow; skip: string | null; note?: string }[] = [];
+  for (const d of discovery.sources) {
+    const st = statSync(d.path);
+    const reg = registry.register(d.path, d.kind as SourceKind, st);
+    plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
+  }
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
 
   const queue: Batch[] = [];
@@ -77,12 +96,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     let k = 0;
     const records = await Promise.all(batch.entries.map((e) => (e.kind === 'span' ? recordOf(e.job, outcomes[k++]!) : null)));
     const docs: WireDoc[] = [];
+    const attachmentShas = new Map<number, string[]>();
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'run') return e.run();
         if (e.kind === 'end') {
           registry.markDone(e.source.id, e.sha256);
+          // Audited in the same transaction that marks it done: a kill cannot separate the two.
+          store.audit.append('source-ingested', { path: e.source.path, kind: e.source.kind, bytes: e.source.size, sha256: e.sha256, ...(e.notes.length > 0 ? { notes: e.notes } : {}) });
           summary.sources.push({ path: e.source.path, bytes: e.source.size, sha256: e.sha256 });
+          return;
+        }
+        if (e.kind === 'failed') {
+          registry.markFailed(e.source.id);
+          store.audit.append('source-failed', { path: e.source.path, bytes: e.source.size, reason: e.reason });
           return;
         }
         const rec = records[i]!;
@@ -93,13 +120,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
         if (result.kind === 'new') {
           summary.messages++;
+          for (const d of rec.documents ?? []) docWriter.store(d);
           docs.push(wireDoc(result.row, rec));
+          if (rec.attachments.length) attachmentShas.set(result.row, rec.attachments.map((a) => a.sha256));
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
       });
     })();
+    for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
     await feeder?.add(docs);
     meter.report();
   };
@@ -121,30 +151,50 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   };
 
   try {
-    for (const { row, skip } of plan) {
+    for (const { row, skip, note } of plan) {
       if (skip) {
         summary.skippedSources.push(`${row.path}: ${skip}`);
+        summary.skipped!.push({ path: row.path, reason: skip });
         continue;
       }
       if (opts.signal?.aborted) break;
+      if (note) summary.warnings!.push(`${row.path}: ${note}`);
       meter.startSource(row);
       if (isContainerKind(row.kind)) {
-        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits: opts.containerLimits, push });
+        const limits = opts.containerLimits;
+        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, push });
         continue;
       }
-      const reader = await PositionalReader.open(row.path);
+      let reader: PositionalReader | null = null;
       try {
+        reader = await PositionalReader.open(row.path, undefined, row.size);
         for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          await push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom } });
+          await push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract } });
           if (opts.signal?.aborted) break;
         }
-        if (!opts.signal?.aborted) pending.push({ kind: 'end', source: row, sha256: await reader.fileSha256() });
+        if (!opts.signal?.aborted) {
+          const sha256 = await reader.fileSha256();
+          const changed = await changedWhileRead(reader, row);
+          if (changed) summary.warnings!.push(`${row.path}: ${changed}`);
+          pending.push({ kind: 'end', source: row, sha256, notes: [note, changed].filter((n): n is string => Boolean(n)) });
+        }
+      } catch (err) {
+        if (!(err instanceof EvidenceChangedError)) throw err;
+        // The file changed under us: this source stops here (what was read stays), the others go on.
+        summary.skippedSources.push(`${row.path}: ${err.message}`);
+        summary.skipped!.push({ path: row.path, reason: err.message });
+        pending.push({ kind: 'failed', source: row, reason: err.message });
       } finally {
-        await reader.close();
+        await reader?.close();
       }
     }
     await flush();
     while (queue.length > 0) await commit(queue.shift()!);
+    // Files in the given folders that are not mail: recorded and extracted as loose documents.
+    if (extract && !opts.signal?.aborted) {
+      const loose = await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal);
+      if (loose.files > 0) summary.looseDocuments = loose.files;
+    }
     await feeder?.finish();
   } finally {
     await pool.close();
@@ -152,6 +202,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
+  if (extract) computeDocumentFlags(store.db);
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }
@@ -168,6 +219,7 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
     to: addressListText(rec.to),
     cc: addressListText(rec.cc),
     filename: rec.attachments.map((a) => a.filename ?? '').join(' '),
+    attachment: '',
     bodyDeflated: rec.textDeflated,
   };
 }
@@ -175,10 +227,13 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 /** A message the parser could not handle is still stored: its bytes are hashed here, the error kept. */
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
-  const sha256 = await hashSpan(job);
+  // The hash covers exactly the recorded length (the bytes actually there).
+  const { sha256, length } = job.bytes
+    ? { sha256: createHash('sha256').update(job.bytes).digest('hex'), length: job.bytes.length }
+    : await hashSpanBytes(job.path, job.offset, job.length);
   return {
     sha256,
-    length: job.length,
+    length,
     messageId: null,
     dateMs: null,
     dateHeader: null,
@@ -200,19 +255,3 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
   };
 }
 
-async function hashSpan(job: SpanJob): Promise<string> {
-  if (job.bytes) return createHash('sha256').update(job.bytes).digest('hex');
-  const reader = await PositionalReader.open(job.path);
-  try {
-    const hash = createHash('sha256');
-    for (let pos = job.offset; pos < job.offset + job.length; ) {
-      const chunk = await reader.readAt(pos, Math.min(4 * 1024 * 1024, job.offset + job.length - pos));
-      if (chunk.length === 0) break;
-      hash.update(chunk);
-      pos += chunk.length;
-    }
-    return hash.digest('hex');
-  } finally {
-    await reader.close();
-  }
-}

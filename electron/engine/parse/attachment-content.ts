@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MailParser } from 'mailparser';
-import { unquoteMboxrd } from './mboxrd-unquote';
+import { parserInput } from './parser-input';
 import { MAILPARSER_OPTIONS } from './parse-message';
 
 export interface AttachmentContent {
@@ -48,6 +48,6 @@ export function attachmentContents(raw: Buffer, quotedFrom: boolean, wanted?: (i
         .then((all) => resolve(all.filter((a): a is AttachmentContent => a !== null)))
         .catch(reject);
     });
-    parser.end(quotedFrom ? unquoteMboxrd(raw) : raw);
+    parser.end(parserInput(raw, quotedFrom));
   });
 }

@@ -5,6 +5,8 @@ import libmime from 'libmime';
 import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
 import type { Address, ParseIssue } from '../../../shared/types';
 import { repairMislabeledBody } from './body-repair';
+import { AttachmentCollector } from '../documents/attachment-extract';
+import type { WireDocument } from '../documents/wire';
 import type { ParsedAttachment, ParsedRecord } from './parsed-record';
 import { parseDateHeader, readRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
@@ -31,7 +33,11 @@ export const MAILPARSER_OPTIONS = {
  * from which Date and 8-bit headers are read (see raw-headers.ts). Never throws: problems become
  * `errors` entries on the record.
  */
-export async function parseMessage(input: Buffer | Readable, head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0)): Promise<Parsed> {
+export async function parseMessage(
+  input: Buffer | Readable,
+  head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0),
+  { extract = false } = {},
+): Promise<Parsed> {
   const errors: ParseIssue[] = [];
   const parser = new MailParser(MAILPARSER_OPTIONS);
   let headers: Map<string, HeaderValue> = new Map();
@@ -40,6 +46,7 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
   // Whitespace-collapsed HTML hashed as it streams by: part of the duplicate key (never stored).
   const htmlHash = createHash('sha256');
   const attachments: Promise<ParsedAttachment>[] = [];
+  const documents: WireDocument[] = [];
 
   parser.on('headers', (h: Map<string, HeaderValue>) => {
     headers = h;
@@ -55,7 +62,7 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
         errors.push({ code: 'html-too-large', message: 'HTML body too large to convert to text for search' });
       }
     } else if (data.type === 'attachment') {
-      attachments.push(digestAttachment(data));
+      attachments.push(digestAttachment(data, extract ? documents : null));
     }
   });
 
@@ -88,18 +95,20 @@ export async function parseMessage(input: Buffer | Readable, head: Buffer = Buff
       errors.push({ code: 'charset-mislabeled', message: 'body declared UTF-8/US-ASCII but is Windows-1252; decoded as Windows-1252' });
     }
   }
-  return buildRecord(headers, raw, text, html, htmlHash.digest('hex'), parsedAttachments, errors);
+  return { ...buildRecord(headers, raw, text, html, htmlHash.digest('hex'), parsedAttachments, errors), documents };
 }
 
-function digestAttachment(data: any): Promise<ParsedAttachment> {
+function digestAttachment(data: any, documents: WireDocument[] | null): Promise<ParsedAttachment> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const head: Buffer[] = [];
     let headLen = 0;
     let size = 0;
     const content: Readable = data.content;
+    const collector = documents ? new AttachmentCollector() : null;
     content.on('data', (chunk: Buffer) => {
       hash.update(chunk);
+      collector?.push(chunk);
       size += chunk.length;
       if (headLen < SNIFF_BYTES) {
         head.push(chunk.subarray(0, SNIFF_BYTES - headLen));
@@ -113,19 +122,23 @@ function digestAttachment(data: any): Promise<ParsedAttachment> {
     content.on('end', () => {
       data.release?.();
       const contentType = String(data.contentType || 'application/octet-stream').toLowerCase();
+      const sha256 = hash.digest('hex');
+      const filename = data.filename ? String(data.filename) : null;
       sniffType(Buffer.concat(head))
-        .then((sniffed) =>
+        .then(async (sniffed) => {
+          // Documents (text, metadata) extracted here, in the parse worker, off the main thread.
+          if (collector) documents!.push(...(await collector.finish(sha256, { name: filename, contentType })));
           resolve({
-            filename: data.filename ? String(data.filename) : null,
+            filename,
             contentType,
             sniffedType: sniffed,
             typeMismatch: isTypeMismatch(contentType, sniffed),
             size,
-            sha256: hash.digest('hex'),
+            sha256,
             disposition: data.contentDisposition ? String(data.contentDisposition) : null,
             contentId: data.contentId ? String(data.contentId) : null,
-          }),
-        )
+          });
+        })
         .catch(reject);
     });
   });

@@ -132,6 +132,13 @@ export class ParsePool {
     if (this.closed) return;
     this.startWorkerFor(slot);
     if (!job) return this.pump();
+    const item = job.items[job.next]!;
+    if (item.extract) {
+      // Document extraction may be what hung or crashed: parse the message again without it.
+      job.items[job.next] = { ...item, extract: false };
+      this.assign(slot, job);
+      return;
+    }
     job.results[job.next] = { failure: why, code };
     job.next++;
     if (job.next >= job.items.length) {

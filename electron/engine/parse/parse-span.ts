@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
-import { MboxrdUnquoteStream, unquoteMboxrd } from './mboxrd-unquote';
+import { hashRange } from '../source/span-hash';
 import { parseMessage } from './parse-message';
+import { parserInput, parserInputStream } from './parser-input';
 import type { ParsedRecord } from './parsed-record';
 
 export interface SpanJob {
@@ -13,6 +13,8 @@ export interface SpanJob {
   quotedFrom: boolean;
   /** The message's bytes themselves, when they come out of an archive (then `path` only names them). */
   bytes?: Uint8Array;
+  /** Extract attachments as documents (off when retrying a message whose extraction hung). */
+  extract?: boolean;
 }
 
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
@@ -25,7 +27,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT || job.bytes) {
     const raw = job.bytes ? Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength) : fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(job.quotedFrom ? unquoteMboxrd(raw) : raw, raw);
+    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
     if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
     return { ...parsed, sha256, length: raw.length };
   }
@@ -34,21 +36,31 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
 
 async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {
   const hash = createHash('sha256');
-  let length = 0;
-  const fd = await openEvidence(job.path);
+  let hashed = 0;
+  let streaming = true;
+  // The stream owns the handle: it is closed when the stream ends or is destroyed.
+  const source = (await openEvidence(job.path)).createReadStream({ start: job.offset, end: job.offset + job.length - 1 });
+  const closed = new Promise<void>((resolve) => source.once('close', () => resolve()));
+  let parsed;
   try {
-    const source = createReadStream('', { fd: fd.fd, start: job.offset, end: job.offset + job.length - 1, autoClose: false });
     source.on('data', (c) => {
+      if (!streaming) return;
       hash.update(c as Buffer);
-      length += (c as Buffer).length;
+      hashed += (c as Buffer).length;
     });
-    const toParser = job.quotedFrom ? source.pipe(new MboxrdUnquoteStream()) : source;
     const head = fdCache.read(job.path, job.offset, Math.min(job.length, 1024 * 1024));
-    const parsed = await parseMessage(toParser, head);
-    return { ...parsed, sha256: hash.digest('hex'), length };
+    const toParser = parserInputStream(source, head, job.quotedFrom);
+    parsed = await parseMessage(toParser, parserInput(head, false), { extract: job.extract });
   } finally {
-    await fd.close();
+    streaming = false;
+    source.destroy();
+    await closed;
   }
+  // The parser may stop early (a 2 MiB header, a broken first part): the hash and the recorded length
+  // must still cover every byte of the span, or different messages would share a "hash".
+  hashed += await hashRange(job.path, hash, job.offset + hashed, job.length - hashed);
+  if (hashed !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${hashed}` });
+  return { ...parsed, sha256: hash.digest('hex'), length: hashed };
 }
 
 export async function readSpan(path: string, offset: number, length: number): Promise<Buffer> {

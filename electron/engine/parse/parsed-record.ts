@@ -1,3 +1,4 @@
+import type { WireDocument } from '../documents/wire';
 import type { Address, AttachmentInfo, ParseIssue } from '../../../shared/types';
 
 /** An attachment as the parser digests it (its index is its position in the list). */
@@ -29,4 +30,6 @@ export interface ParsedRecord {
   bodyKey: string;
   attachments: ParsedAttachment[];
   errors: ParseIssue[];
+  /** Attachments extracted as documents (with their embedded files), when extraction is on. */
+  documents?: WireDocument[];
 }

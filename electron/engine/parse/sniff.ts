@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { declaredBinary, sniffTextual, TEXTUAL_TYPES } from './sniff-text';
 
 /** Bytes file-type needs to recognise every format it knows. */
 export const SNIFF_BYTES = 4100;
@@ -24,10 +25,13 @@ export async function sniffType(head: Buffer): Promise<string | null> {
   if (head.length === 0) return null;
   try {
     const t = await fileTypeFromBuffer(head);
-    return t?.mime ?? null;
+    // file-type calls any XML "application/xml"; an SVG inside matters (it carries script).
+    if (t?.mime === 'application/xml') return sniffTextual(head) === 'image/svg+xml' ? 'image/svg+xml' : t.mime;
+    if (t) return t.mime;
   } catch {
-    return null;
+    // Unrecognisable by magic number: maybe text.
   }
+  return sniffTextual(head);
 }
 
 /** True when the magic bytes contradict the declared content type (a classic disguise). */
@@ -36,6 +40,8 @@ export function isTypeMismatch(declared: string, sniffed: string | null): boolea
   const d = normalize(declared);
   const s = normalize(sniffed);
   if (GENERIC.has(d) || d === s) return false;
+  // Text (SVG, HTML, scripts, plain) is a disguise only under a type that is never text.
+  if (TEXTUAL_TYPES.has(s)) return declaredBinary(d);
   if (CONTAINER_OK[s]?.test(d)) return false;
   // Declared as text but recognised as XML-ish (svg, xml): same family, not a disguise.
   if (s.endsWith('+xml') && d.includes('xml')) return false;

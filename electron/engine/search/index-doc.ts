@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
+import { attachmentText } from '../documents/attachment-text';
 
 /** The fields of one message as indexed. `id` is the message id (the Lunr ref). */
 export interface IndexDoc {
@@ -11,6 +12,8 @@ export interface IndexDoc {
   cc: string;
   body: string;
   filename: string;
+  /** Text of the message's attachments (extracted documents). */
+  attachment: string;
 }
 
 /** What is sent to the index worker: the body stays compressed until the worker needs it. */
@@ -38,7 +41,8 @@ function addressText(json: string): string {
 export function* docsAfter(db: Database.Database, afterId: number, pageSize = 2000): Generator<WireDoc[]> {
   const page = db.prepare(
     `SELECT m.id, m.subject, m.from_json, m.to_json, m.cc_json, t.body,
-            (SELECT group_concat(filename, ' ') FROM attachments a WHERE a.message_id = m.id) AS filenames
+            (SELECT group_concat(filename, ' ') FROM attachments a WHERE a.message_id = m.id) AS filenames,
+            (SELECT group_concat(sha256, ',') FROM attachments a WHERE a.message_id = m.id) AS shas
      FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id > ? ORDER BY m.id LIMIT ?`,
   );
   let last = afterId;
@@ -53,6 +57,7 @@ export function* docsAfter(db: Database.Database, afterId: number, pageSize = 20
       cc: addressText(r.cc_json),
       bodyDeflated: r.body ?? null,
       filename: r.filenames ?? '',
+      attachment: r.shas ? attachmentText(db, String(r.shas).split(',')) : '',
     }));
     last = rows[rows.length - 1].id;
   }

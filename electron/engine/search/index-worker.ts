@@ -43,7 +43,7 @@ function newBuilder(): lunr.Builder {
   const b = new lunr.Builder();
   configureBuilder(b);
   b.ref('id');
-  for (const f of ['subject', 'from', 'to', 'cc', 'body', 'filename']) b.field(f);
+  for (const f of ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment']) b.field(f);
   return b;
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache, ShardIndex } from './shard-cache';
+import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
@@ -163,6 +164,9 @@ export class QueryEvaluator {
         for (const [id, ms] of this.dates()) if (ms >= from && ms < to) out.set(id, 0);
         return out;
       }
+      case 'has-versions':
+        rows = this.db.prepare(VERSIONED_IDS).all() as { id: number }[];
+        break;
       case 'message-id':
         rows = this.db.prepare('SELECT id FROM messages WHERE message_id = ?').all(f.value) as { id: number }[];
         break;
@@ -176,11 +180,18 @@ export class QueryEvaluator {
         break;
       case 'auth':
         rows = this.db.prepare('SELECT message_id id FROM message_auth_terms WHERE term = ?').all(f.term) as { id: number }[];
+        // flag:<name> also finds messages carrying a flagged document.
+        if (f.term.startsWith('flag:')) for (const id of messagesWithDocumentFlag(this.db, f.term.slice(5)).keys()) rows.push({ id });
         break;
+      case 'document':
+        return messagesWithDocuments(this.db, matchingShas(this.db, f.field, f.value));
     }
     return new Map(rows.map((r) => [r.id, 0]));
   }
 }
+
+/** Identical copies are merged at ingest, so two rows with one Message-ID always differ in content. */
+const VERSIONED_IDS = 'SELECT id FROM messages WHERE message_id IN (SELECT message_id FROM messages WHERE message_id IS NOT NULL GROUP BY message_id HAVING COUNT(*) > 1)';
 
 function foldWildcard(text: string): string {
   return text

@@ -25,12 +25,19 @@ export type QueryNode =
 
 export type Filter =
   | { kind: 'has-attachment' }
+  /** Messages sharing their Message-ID with another, different message (a version). */
+  | { kind: 'has-versions' }
   | { kind: 'date'; fromMs: number | null; toMs: number | null }
   | { kind: 'message-id'; value: string }
   | { kind: 'thread'; value: number }
   | { kind: 'tag'; value: string }
   /** dkim:pass, arc:fail, flag:date-after-first-hop — verdicts of the authenticity pass. */
-  | { kind: 'auth'; term: string };
+  | { kind: 'auth'; term: string }
+  /** author: modifiedby: app: type: doc: — metadata of extracted documents (documents/doc-filter.ts). */
+  | { kind: 'document'; field: DocumentField; value: string };
+
+export const DOCUMENT_FIELDS = ['author', 'modifiedby', 'app', 'type', 'doc'] as const;
+export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -44,8 +51,8 @@ export class QueryError extends Error {
 
 type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or'; text: string; field: string | null; negated: boolean; source: string };
 
-const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag']);
-const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none'];
+const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag', ...DOCUMENT_FIELDS]);
+const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none', 'list-footer', 'caveat'];
 const ARC_VALUES = ['pass', 'fail', 'none'];
 
 export function parseQuery(input: string): QueryNode {
@@ -178,7 +185,8 @@ function parseFilter(field: string, value: string, source: string): Filter {
   switch (field) {
     case 'has':
       if (/^attachments?$/i.test(value)) return { kind: 'has-attachment' };
-      throw new QueryError(`unknown value in "${source}" (use has:attachment)`, source);
+      if (/^versions?$/i.test(value)) return { kind: 'has-versions' };
+      throw new QueryError(`unknown value in "${source}" (use has:attachment or has:versions)`, source);
     case 'id':
       return { kind: 'message-id', value: value.replace(/^<|>$/g, '') };
     case 'thread': {
@@ -198,6 +206,12 @@ function parseFilter(field: string, value: string, source: string): Filter {
     case 'flag':
       if (!/^[a-z0-9-]+$/i.test(value)) throw new QueryError(`bad flag name in "${source}"`, source);
       return { kind: 'auth', term: `flag:${value.toLowerCase()}` };
+    case 'author':
+    case 'modifiedby':
+    case 'app':
+    case 'type':
+    case 'doc':
+      return { kind: 'document', field, value };
     case 'before':
       return { kind: 'date', fromMs: null, toMs: dayRange(value, source)[0] };
     case 'after':

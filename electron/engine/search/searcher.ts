@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import type { SearchHit, SearchResult, SearchSort } from '../../../shared/types';
+import type { DocumentHit, SearchHit, SearchResult, SearchSort } from '../../../shared/types';
+import { documentHits } from '../documents/hit-pages';
 import { CaseQueries } from '../store/case-queries';
 import { QueryEvaluator } from './query-eval';
 import { parseQuery } from './query-parser';
@@ -11,6 +12,8 @@ export interface SearchOptions {
   limit?: number;
   offset?: number;
   sort?: SearchSort;
+  /** Only these ids (facet filters), when given. */
+  restrict?: Set<number> | null;
 }
 
 /**
@@ -51,7 +54,8 @@ export class Searcher {
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const { hits, evaluator, sort } = this.evaluate(query, opts.sort);
+    const { hits: all, evaluator, sort } = this.evaluate(query, opts.sort);
+    const hits = opts.restrict ? new Map([...all].filter(([id]) => opts.restrict!.has(id))) : all;
     const offset = opts.offset ?? 0;
     // Only the requested page is put in order (top-k selection), not every hit of a common word.
     const page = topK(hits, offset + (opts.limit ?? 50), this.comparator(hits, sort)).slice(offset);
@@ -69,6 +73,8 @@ export class Searcher {
         highlights: snippet.highlights,
         hasAttachments: s.hasAttachments,
         tags: s.tags,
+        versionCount: s.versionCount,
+        ...(s.hasAttachments ? nonEmpty(documentHits(this.db, s.id, evaluator.notes.highlight)) : {}),
       };
     });
     return {
@@ -81,6 +87,13 @@ export class Searcher {
   }
 
   /** Every message matching `query`, in the order `sort` gives (default: newest first). For bulk tagging and export. */
+  /** The hit ids of a query, unordered (null: the query matches every message). */
+  hitIds(query: string): Iterable<number> | null {
+    const ast = parseQuery(query);
+    if (ast.type === 'all') return null;
+    return this.evaluate(query, 'date').hits.keys();
+  }
+
   matchingIds(query: string, sort: SearchSort = 'date'): number[] {
     const { hits, sort: s } = this.evaluate(query, sort);
     return [...hits.keys()].sort(this.comparator(hits, s));
@@ -98,6 +111,7 @@ export class Searcher {
   private comparator(hits: Map<number, number>, sort: SearchSort): (a: number, b: number) => number {
     const dates = this.universe();
     const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
+    if (sort === 'date-asc') return (a, b) => byDate(b, a);
     return sort === 'date' ? byDate : (a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b);
   }
 
@@ -152,3 +166,5 @@ export function topK(hits: Map<number, number>, k: number, compare: (a: number, 
   }
   return heap.sort(compare);
 }
+
+const nonEmpty = (documentHits: DocumentHit[]) => (documentHits.length ? { documentHits } : {});

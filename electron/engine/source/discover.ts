@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
 import { isZipDocument, sniffContainer } from './containers/formats';
+import { oddEntryReason, type SkippedEntry } from './odd-entries';
 import { openEvidence } from './positional-reader';
 
 export interface DiscoveredSource {
@@ -11,8 +12,11 @@ export interface DiscoveredSource {
 
 export interface Discovery {
   sources: DiscoveredSource[];
-  /** Files inside given folders that are not mail (index files, .DS_Store, …), with the reason. */
-  skipped: { path: string; reason: string }[];
+  /**
+   * Entries that were not read, with the reason: files that are not mail (index files, .DS_Store, …) and
+   * odd entries (symlink loops, dangling links, FIFOs, unreadable files or folders, non-UTF-8 names).
+   */
+  skipped: SkippedEntry[];
 }
 
 const MBOX_EXT = new Set(['.mbox', '.mbx', '.mbs']);
@@ -22,32 +26,70 @@ const EML_EXT = new Set(['.eml', '.msg822', '.mime']);
  * Expand the paths given on the command line into individual mail sources, recursively.
  * Maildir (cur/new/tmp, names with ':') needs no special case: every file in it is one message.
  * The kind is decided by content first (an mbox starts with "From "), then by extension.
+ * One odd entry never stops the walk: it is reported in `skipped` and the rest is discovered.
+ * An explicit input that does not exist at all is an error (most likely a typo).
  */
 export async function discoverSources(inputs: string[]): Promise<Discovery> {
   const result: Discovery = { sources: [], skipped: [] };
-  const seen = new Set<string>();
+  const walk: Walk = { out: result, seenFiles: new Set(), seenDirs: new Set() };
   for (const input of inputs) {
-    const real = await fs.realpath(input);
-    await visit(real, true, result, seen);
+    await fs.lstat(input); // ENOENT here is the user's typo: reported as an error, not a skip
+    await visit(Buffer.from(path.resolve(input)), true, walk);
   }
   return result;
 }
 
-async function visit(p: string, explicit: boolean, out: Discovery, seen: Set<string>): Promise<void> {
-  const st = await fs.stat(p);
+interface Walk {
+  out: Discovery;
+  /** Real paths of files already taken (a file reached through several links is read once). */
+  seenFiles: Set<string>;
+  /** dev:inode of folders entered (a symlink cycle is entered once). */
+  seenDirs: Set<string>;
+}
+
+/** Paths travel as bytes so that a name that is not UTF-8 is reported exactly, never mangled. */
+async function visit(p: Buffer, explicit: boolean, walk: Walk): Promise<void> {
+  const skip = (reason: string) => walk.out.skipped.push(skippedEntry(p, reason));
+  const odd = await oddEntryReason(p);
+  if (odd.reason) return void skip(odd.reason);
+  const st = odd.stat!;
+  const display = p.toString('utf8');
   if (st.isDirectory()) {
-    const entries = await fs.readdir(p);
-    entries.sort();
-    for (const name of entries) {
-      await visit(path.join(p, name), false, out, seen);
+    const key = `${st.dev}:${st.ino}`;
+    if (walk.seenDirs.has(key)) return void skip('folder already visited (symbolic link cycle); not read twice');
+    walk.seenDirs.add(key);
+    let names: Buffer[];
+    try {
+      names = await fs.readdir(p, { encoding: 'buffer' });
+    } catch (err) {
+      return void skip(`folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
+    names.sort(Buffer.compare);
+    for (const name of names) await visit(Buffer.concat([p, Buffer.from(path.sep), name]), false, walk);
     return;
   }
-  if (!st.isFile() || seen.has(p)) return;
-  seen.add(p);
-  const kind = await sniffKind(p, st.size, explicit);
-  if (typeof kind === 'string') out.sources.push({ path: p, kind });
-  else out.skipped.push({ path: p, reason: kind.reason });
+  let real: string;
+  try {
+    real = await fs.realpath(display);
+  } catch (err) {
+    return void skip(`cannot be resolved (${(err as NodeJS.ErrnoException).code})`);
+  }
+  if (walk.seenFiles.has(real)) return;
+  walk.seenFiles.add(real);
+  let kind: SourceKind | { reason: string };
+  try {
+    kind = await sniffKind(real, st.size, explicit);
+  } catch (err) {
+    return void skip(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (typeof kind === 'string') walk.out.sources.push({ path: real, kind });
+  else skip(kind.reason);
+}
+
+function skippedEntry(p: Buffer, reason: string): SkippedEntry {
+  const display = p.toString('utf8');
+  const exact = Buffer.from(display, 'utf8').equals(p);
+  return exact ? { path: display, reason } : { path: display, pathHex: p.toString('hex'), reason };
 }
 
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {

@@ -20,10 +20,25 @@ export class PositionalReader {
     private readonly chunkSize: number,
   ) {}
 
-  static async open(path: string, chunkSize = 4 * 1024 * 1024): Promise<PositionalReader> {
+  /**
+   * `expectedSize`: the size recorded when the source was registered. Only that many bytes are read
+   * (bytes appended since are left for the next run); a file now shorter is refused.
+   */
+  static async open(path: string, chunkSize = 4 * 1024 * 1024, expectedSize?: number): Promise<PositionalReader> {
     const handle = await openEvidence(path);
     const { size } = await handle.stat();
-    return new PositionalReader(handle, size, chunkSize);
+    if (expectedSize !== undefined && size < expectedSize) {
+      await handle.close();
+      throw new EvidenceChangedError(`truncated since it was registered (${expectedSize} → ${size} bytes); not read`);
+    }
+    return new PositionalReader(handle, expectedSize ?? size, chunkSize);
+  }
+
+  /** The file's size and mtime now (to detect a change made while it was being read). */
+  async currentStat(): Promise<{ size: number; mtimeMs: number }> {
+    if (!this.handle) return { size: this.size, mtimeMs: 0 };
+    const { size, mtimeMs } = await this.handle.stat();
+    return { size, mtimeMs };
   }
 
   /** A reader over bytes already in memory: the whole buffer is the window. */
@@ -51,7 +66,7 @@ export class PositionalReader {
     }
     while (filled < readLen && this.handle) {
       const { bytesRead } = await this.handle.read(next, filled, readLen - filled, from + filled);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) throw truncatedAt(from + filled, this.size);
       filled += bytesRead;
     }
     this.buf = filled === readLen ? next : next.subarray(0, filled);
@@ -79,7 +94,7 @@ export class PositionalReader {
     while (this.hashedUpTo < until) {
       const want = Math.min(chunk.length, until - this.hashedUpTo);
       const { bytesRead } = await this.handle.read(chunk, 0, want, this.hashedUpTo);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) throw truncatedAt(this.hashedUpTo, this.size);
       this.hash.update(chunk.subarray(0, bytesRead));
       this.hashedUpTo += bytesRead;
     }
@@ -97,15 +112,24 @@ export class PositionalReader {
     let filled = 0;
     while (filled < out.length) {
       const { bytesRead } = await this.handle.read(out, filled, out.length - filled, pos + filled);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) throw truncatedAt(pos + filled, this.size);
       filled += bytesRead;
     }
-    return out.subarray(0, filled);
+    return out;
   }
 
   async close(): Promise<void> {
     await this.handle?.close();
   }
+}
+
+/** The evidence changed while (or since) it was being read: reported for that source, the others go on. */
+export class EvidenceChangedError extends Error {
+  override name = 'EvidenceChangedError';
+}
+
+function truncatedAt(pos: number, size: number): EvidenceChangedError {
+  return new EvidenceChangedError(`truncated while being read (ended at byte ${pos} of ${size}); the messages before that point are kept`);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { anchorPath, appendAnchor, checkAnchor, readAnchor, type AnchorCheck } from './audit-anchor';
 
 export interface AuditEntry {
   id: number;
@@ -12,15 +14,29 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
+export interface AuditVerdict {
+  ok: boolean;
+  entries: number;
+  firstBad: { id: number; reason: string } | null;
+  /** The head kept outside the table (audit-anchor.ts): truncation and re-chaining show here. */
+  anchor: AnchorCheck;
+}
+
 /**
  * Append-only, hash-chained log of what was done to a case. Each entry's hash covers its content and
  * the previous entry's hash, so editing, deleting or reordering any row breaks the chain from there on.
  */
 export class AuditLog {
-  constructor(private readonly db: Database.Database) {}
+  private anchored = '';
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly caseDir: string,
+  ) {}
 
   append(action: string, details: unknown): AuditEntry {
-    return this.db.transaction(() => {
+    const outer = this.db.inTransaction;
+    const entry = this.db.transaction(() => {
       const last = this.db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
       const prevHash = last?.hash ?? GENESIS;
       const at = new Date().toISOString();
@@ -29,6 +45,40 @@ export class AuditLog {
       const info = this.db.prepare('INSERT INTO audit (at, action, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?)').run(at, action, detailsJson, prevHash, hash);
       return { id: Number(info.lastInsertRowid), at, action, details, prevHash, hash };
     })();
+    // The anchor is written once the entry is committed: now, or right after the caller's transaction.
+    if (outer) setImmediate(() => this.anchorHead());
+    else this.anchorHead();
+    return entry;
+  }
+
+  /** Start the anchor file of a new case (or, explicitly, of a case made before anchoring existed). */
+  startAnchor(): void {
+    if (existsSync(anchorPath(this.caseDir))) throw new Error(`${anchorPath(this.caseDir)} exists already`);
+    const { entries, hash } = this.headCount();
+    appendAnchor(this.caseDir, entries, hash);
+    this.anchored = `${entries}:${hash}`;
+  }
+
+  /** Append the committed head to the anchor file if it moved (never creates the file: see startAnchor). */
+  anchorHead(): void {
+    if (!this.db.open || this.db.inTransaction || !existsSync(anchorPath(this.caseDir))) return;
+    const { entries, hash } = this.headCount();
+    if (this.anchored === `${entries}:${hash}`) return;
+    appendAnchor(this.caseDir, entries, hash);
+    this.anchored = `${entries}:${hash}`;
+  }
+
+  /** Number of entries and the newest hash: the head an export manifest records. */
+  headCount(): { entries: number; hash: string } {
+    const entries = (this.db.prepare('SELECT COUNT(*) n FROM audit').get() as { n: number }).n;
+    return { entries, hash: this.head() };
+  }
+
+  /** Is `hash` (optionally as entry number `entries`) part of this chain? For a head recorded elsewhere (a manifest). */
+  containsHead(hash: string, entries?: number): boolean {
+    const rows = this.db.prepare('SELECT hash FROM audit ORDER BY id').all() as { hash: string }[];
+    if (entries !== undefined) return entries === 0 ? hash === GENESIS : rows[entries - 1]?.hash === hash;
+    return hash === GENESIS || rows.some((r) => r.hash === hash);
   }
 
   /** Hash of the newest entry: it fixes the whole history before it. */
@@ -42,15 +92,24 @@ export class AuditLog {
   }
 
   /** Recompute the chain; report the first entry whose stored hashes disagree with its content. */
-  verify(): { ok: boolean; entries: number; firstBad: { id: number; reason: string } | null } {
+  verify(): AuditVerdict {
     const rows = this.db.prepare('SELECT id, at, action, details_json, prev_hash, hash FROM audit ORDER BY id').all() as any[];
+    let lines;
+    try {
+      lines = readAnchor(this.caseDir);
+    } catch (err) {
+      lines = err as Error;
+    }
+    const anchor = checkAnchor(rows.map((r) => r.hash), lines);
+    const broken = (id: number, reason: string): AuditVerdict => ({ ok: false, entries: rows.length, firstBad: { id, reason }, anchor });
     let prev = GENESIS;
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, entries: rows.length, firstBad: { id: r.id, reason: 'previous-hash link broken (row deleted, inserted or reordered before it)' } };
-      if (entryHash(r.prev_hash, r.at, r.action, r.details_json) !== r.hash) return { ok: false, entries: rows.length, firstBad: { id: r.id, reason: 'content does not match its hash (row edited)' } };
+      if (r.prev_hash !== prev) return broken(r.id, 'previous-hash link broken (row deleted, inserted or reordered before it)');
+      if (entryHash(r.prev_hash, r.at, r.action, r.details_json) !== r.hash) return broken(r.id, 'content does not match its hash (row edited)');
       prev = r.hash;
     }
-    return { ok: true, entries: rows.length, firstBad: null };
+    if (!anchor.ok) return broken(rows.at(-1)?.id ?? 0, anchor.reason!);
+    return { ok: true, entries: rows.length, firstBad: null, anchor };
   }
 }
 

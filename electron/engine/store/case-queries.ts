@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentInfo, AuthReport, CaseStats, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import type { AttachmentInfo, AuthReport, CaseStats, DocumentJson, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import { DocumentQueries } from '../documents/document-queries';
+import { messageVersions } from './message-versions';
 import { SourceRegistry } from './source-registry';
 
 const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
@@ -47,6 +49,7 @@ export class CaseQueries {
       sameMessageId: r.message_id
         ? (this.db.prepare('SELECT id FROM messages WHERE message_id = ? AND id != ? ORDER BY id').all(r.message_id, id) as { id: number }[]).map((x) => x.id)
         : [],
+      versions: r.message_id ? messageVersions(this.db, id) : [],
       note: (this.db.prepare('SELECT text FROM notes WHERE message_id = ?').get(id) as { text: string } | undefined)?.text ?? null,
       auth: this.authReport(id),
     };
@@ -88,6 +91,7 @@ export class CaseQueries {
 
   attachments(id: number): AttachmentInfo[] {
     const rows = this.db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY idx').all(id) as any[];
+    const docs = new DocumentQueries(this.db);
     return rows.map((a) => ({
       index: a.idx,
       filename: a.filename,
@@ -98,6 +102,7 @@ export class CaseQueries {
       sha256: a.sha256,
       disposition: a.disposition,
       contentId: a.content_id,
+      ...withDocument(docs.bySha(a.sha256)),
     }));
   }
 
@@ -158,6 +163,7 @@ export class CaseQueries {
 
   private summaries(rows: any[]): MessageSummary[] {
     const tags = this.tagsFor(rows.map((r) => r.id));
+    const versions = this.versionCounts(rows.map((r) => r.message_id).filter(Boolean));
     return rows.map((r) => ({
       id: r.id,
       sha256: r.sha256,
@@ -170,7 +176,17 @@ export class CaseQueries {
       hasAttachments: r.attachment_count > 0,
       tags: tags.get(r.id) ?? [],
       hasErrors: r.error_count > 0,
+      versionCount: r.message_id ? (versions.get(r.message_id) ?? 1) - 1 : 0,
     }));
+  }
+
+  /** Messages per Message-ID, for the ids given (one indexed query per page). */
+  private versionCounts(messageIds: string[]): Map<string, number> {
+    if (messageIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare('SELECT message_id, COUNT(*) n FROM messages WHERE message_id IN (SELECT value FROM json_each(?)) GROUP BY message_id')
+      .all(JSON.stringify(messageIds)) as { message_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.message_id, r.n]));
   }
 
   private tagsFor(ids: number[]): Map<number, string[]> {
@@ -187,3 +203,5 @@ export class CaseQueries {
 function iso(ms: number | null): string | null {
   return ms == null ? null : new Date(ms).toISOString();
 }
+
+const withDocument = (document: DocumentJson | null) => (document ? { document } : {});

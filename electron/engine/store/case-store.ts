@@ -1,6 +1,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { anchorPath } from './audit-anchor';
 import { AuditLog } from './audit-log';
 import { migrate } from './migrations';
 
@@ -23,7 +24,7 @@ export class CaseStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.audit = new AuditLog(this.db);
+    this.audit = new AuditLog(this.db, dir);
   }
 
   /** Open an existing case, or create it when `create` is set. */
@@ -33,11 +34,16 @@ export class CaseStore {
     if (!exists && !create) throw new CaseError(`no case at ${abs} (expected ${DB_FILE}; create one with "casefile ingest")`);
     if (!exists) mkdirSync(abs, { recursive: true });
     const store = new CaseStore(abs);
-    if (!exists) store.audit.append('case-created', { dir: abs });
+    if (!exists) {
+      // A leftover anchor (the database was deleted) is kept: verify then reports the replaced history.
+      if (!existsSync(anchorPath(abs))) store.audit.startAnchor();
+      store.audit.append('case-created', { dir: abs });
+    }
     return store;
   }
 
   close(): void {
+    this.audit.anchorHead();
     this.db.close();
   }
 }

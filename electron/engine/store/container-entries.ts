@@ -53,12 +53,12 @@ export class ContainerEntries {
     const displayPath = entryDisplayPath(container.path, chain);
     const existing = this.db.prepare('SELECT * FROM sources WHERE path = ?').get(displayPath) as any;
     if (existing) {
-      const row: SourceRow = { id: existing.id, path: displayPath, kind: existing.kind, size: existing.size, ingestedOffset: existing.ingested_offset, status: existing.status };
+      const row: SourceRow = { id: existing.id, path: displayPath, kind: existing.kind, size: existing.size, ingestedOffset: existing.ingested_offset, status: existing.status, mtimeMs, sha256: existing.sha256 };
       return { row, skip: row.status === 'done' ? 'already ingested' : null };
     }
     const info = this.db
       .prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at, parent_id, entry_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(displayPath, kind, size, mtimeMs, 'pending', new Date().toISOString(), container.id, JSON.stringify(chain));
-    return { row: { id: Number(info.lastInsertRowid), path: displayPath, kind, size, ingestedOffset: 0, status: 'pending' }, skip: null };
+    return { row: { id: Number(info.lastInsertRowid), path: displayPath, kind, size, ingestedOffset: 0, status: 'pending', mtimeMs, sha256: null }, skip: null };
   }
 }

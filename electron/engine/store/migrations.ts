@@ -171,7 +171,56 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX message_auth_terms_message ON message_auth_terms(message_id);
   `,
-  // 4: containers. A mail file found inside an archive is a source of its own (parent_id = the archive's
+  // 4: key history (auth/key-history.ts): when a key was seen in use, retired, its private key published.
+  `
+  ALTER TABLE dkim_keys ADD COLUMN first_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN last_seen TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN retired TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN private_key_published TEXT;
+  ALTER TABLE dkim_keys ADD COLUMN origin TEXT;
+  `,
+  // 5: documents (attachments, their embedded files, loose files): one row per distinct SHA-256, extracted
+  // once; loose files of an ingested folder with their provenance; anomaly flags on documents.
+  `
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    parent_sha256 TEXT,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    meta_json TEXT NOT NULL,
+    exif_json TEXT,
+    errors_json TEXT NOT NULL,
+    pages BLOB,
+    text_chars INTEGER NOT NULL DEFAULT 0,
+    author TEXT,
+    last_modified_by TEXT,
+    application TEXT,
+    modified TEXT,
+    modified_ms INTEGER,
+    extracted_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_parent ON documents(parent_sha256);
+  CREATE INDEX documents_modified ON documents(modified_ms);
+  CREATE TABLE loose_files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    sniffed_type TEXT,
+    ingested_at TEXT NOT NULL
+  );
+  CREATE INDEX loose_files_sha ON loose_files(sha256);
+  CREATE TABLE document_flags (
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (sha256, name)
+  );
+  `,
+  // 6: containers. A mail file found inside an archive is a source of its own (parent_id = the archive's
   // source, entry_path = JSON chain of entry names); container_entries lists every entry of an archive
   // (mail, nested archive, other file, skipped or failed) with its size, SHA-256 and what it was taken for.
   `

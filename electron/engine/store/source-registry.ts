@@ -12,6 +12,8 @@ export interface SourceRow {
   size: number;
   ingestedOffset: number;
   status: SourceInfo['status'];
+  mtimeMs: number;
+  sha256: string | null;
 }
 
 /** Sources of a case: registration, resume offsets, completion. */
@@ -28,19 +30,20 @@ export class SourceRegistry {
    * Register a source, or find it again. Returns `skip` with the reason when it must not be read:
    * already fully ingested, or changed on disk since it was first registered.
    */
-  register(path: string, kind: SourceKind, st: Stats): { row: SourceRow; skip: string | null } {
+  register(path: string, kind: SourceKind, st: Stats): { row: SourceRow; skip: string | null; changed?: boolean } {
     const existing = this.db.prepare('SELECT * FROM sources WHERE path = ?').get(path) as any;
     if (existing) {
       const row = toRow(existing);
       if (existing.size !== st.size || existing.mtime_ms !== Math.trunc(st.mtimeMs)) {
-        return { row, skip: `changed on disk since it was registered (size ${existing.size} → ${st.size}); not re-read` };
+        return { row, skip: `changed on disk since it was registered (size ${existing.size} → ${st.size}); not re-read`, changed: true };
       }
       return { row, skip: row.status === 'done' ? 'already ingested' : null };
     }
     const info = this.db
       .prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(path, kind, st.size, Math.trunc(st.mtimeMs), 'pending', new Date().toISOString());
-    return { row: { id: Number(info.lastInsertRowid), path, kind, size: st.size, ingestedOffset: 0, status: 'pending' }, skip: null };
+    const row: SourceRow = { id: Number(info.lastInsertRowid), path, kind, size: st.size, ingestedOffset: 0, status: 'pending', mtimeMs: Math.trunc(st.mtimeMs), sha256: null };
+    return { row, skip: null };
   }
 
   advance(id: number, offset: number, newMessages: number, newErrors: number): void {
@@ -56,6 +59,23 @@ export class SourceRegistry {
   private entryCounts(containerId: number): SourceInfo['entryCounts'] {
     const rows = this.db.prepare('SELECT role, COUNT(*) AS n FROM container_entries WHERE container_id = ? GROUP BY role').all(containerId) as { role: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+  }
+
+  /** Reading failed because the file changed under us; the messages stored so far stay. */
+  markFailed(id: number): void {
+    this.db.prepare(`UPDATE sources SET status = 'failed', finished_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
+  }
+
+  /** A finished source grew (its first bytes verified unchanged): read on from where it ended. */
+  reopenGrown(row: SourceRow, st: Stats): SourceRow {
+    const mtimeMs = Math.trunc(st.mtimeMs);
+    this.db.prepare(`UPDATE sources SET size = ?, mtime_ms = ?, status = 'partial' WHERE id = ?`).run(st.size, mtimeMs, row.id);
+    return { ...row, size: st.size, mtimeMs, status: 'partial', ingestedOffset: row.size };
+  }
+
+  /** Only the mtime moved (the bytes were verified identical): remember the new mtime. */
+  touch(id: number, st: Stats): void {
+    this.db.prepare('UPDATE sources SET mtime_ms = ? WHERE id = ?').run(Math.trunc(st.mtimeMs), id);
   }
 
   list(): SourceInfo[] {
@@ -78,5 +98,5 @@ export class SourceRegistry {
 }
 
 function toRow(r: any): SourceRow {
-  return { id: r.id, path: r.path, kind: r.kind, size: r.size, ingestedOffset: r.ingested_offset, status: r.status };
+  return { id: r.id, path: r.path, kind: r.kind, size: r.size, ingestedOffset: r.ingested_offset, status: r.status, mtimeMs: r.mtime_ms, sha256: r.sha256 };
 }

@@ -46,6 +46,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
       bar.done();
       if (!summary.cancelled) await checkSignatures(values.case);
       for (const s of summary.skippedSources) log(`skipped ${s}`);
+      for (const w of summary.warnings ?? []) log(`warning: ${w}`);
       if (values.json) printJson(summary);
       else log(`${summary.messages} messages, ${summary.duplicates} duplicates, ${summary.errors} with errors, in ${summary.seconds.toFixed(1)} s${summary.cancelled ? ' (interrupted)' : ''}`);
       return summary.cancelled ? 130 : EXIT.ok;

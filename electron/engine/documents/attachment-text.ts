@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import { pagesOf } from './wire';
+
+/** Characters of attachment text indexed per message (as for bodies: Lunr's memory grows with it). */
+export const MAX_INDEXED_ATTACHMENT_TEXT = 200_000;
+
+/** The text of the documents with these SHA-256s and of the files embedded in them, for the index. */
+export function attachmentText(db: Database.Database, shas: string[]): string {
+  if (shas.length === 0) return '';
+  const byShaOrParent = db.prepare('SELECT name, pages FROM documents WHERE sha256 = ? OR parent_sha256 = ?');
+  let out = '';
+  const seen = new Set<string>();
+  for (const sha of shas) {
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    for (const row of byShaOrParent.all(sha, sha) as { name: string; pages: Buffer | null }[]) {
+      out += pagesOf(row.pages).join('\n') + '\n';
+      if (out.length >= MAX_INDEXED_ATTACHMENT_TEXT) return out.slice(0, MAX_INDEXED_ATTACHMENT_TEXT);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// Worker thread: extracts loose files (read-only) so a hostile document can be stopped by terminating it.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { sniffType, SNIFF_BYTES } from '../parse/sniff';
+import { openEvidence } from '../source/positional-reader';
+import { extractDocuments } from './extract';
+import { LIMITS } from './types';
+import { toWire, type WireDocument } from './wire';
+
+export type LooseRequest = { id: number; path: string };
+export interface LooseResult {
+  sha256: string;
+  size: number;
+  sniffed: string | null;
+  documents: WireDocument[];
+}
+export type LooseReply = ({ id: number } & LooseResult) | { id: number; failure: string };
+
+parentPort!.on('message', async (req: LooseRequest) => {
+  try {
+    parentPort!.postMessage({ id: req.id, ...(await extractFile(req.path)) } satisfies LooseReply);
+  } catch (err) {
+    parentPort!.postMessage({ id: req.id, failure: String((err as Error)?.message ?? err) } satisfies LooseReply);
+  }
+});
+
+async function extractFile(file: string): Promise<LooseResult> {
+  const fd = await openEvidence(file);
+  try {
+    const { size } = await fd.stat();
+    const hash = createHash('sha256');
+    const keep = size <= LIMITS.maxInputBytes;
+    const chunks: Buffer[] = [];
+    let head = Buffer.alloc(0);
+    for (let pos = 0; pos < size; ) {
+      const buf = Buffer.allocUnsafe(Math.min(4 * 1024 * 1024, size - pos));
+      const { bytesRead } = await fd.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (pos === 0) head = Buffer.from(chunk.subarray(0, SNIFF_BYTES));
+      if (keep) chunks.push(chunk);
+      pos += bytesRead;
+    }
+    const sha256 = hash.digest('hex');
+    const sniffed = await sniffType(head);
+    const name = path.basename(file);
+    const documents = keep
+      ? (await extractDocuments(Buffer.concat(chunks), { name }, sha256)).map(toWire)
+      : [toWire({ sha256, size, name, type: 'other', meta: {}, pages: [], errors: [{ code: 'too-large', message: `larger than the ${LIMITS.maxInputBytes / 1048576} MiB extraction limit (hashed, not opened)` }] })];
+    return { sha256, size, sniffed, documents };
+  } finally {
+    await fd.close();
+  }
+}

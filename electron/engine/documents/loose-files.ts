@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { openEvidence } from '../source/positional-reader';
+import { startWorker } from '../util/worker-entry';
+import { DocumentWriter } from './document-store';
+import type { LooseReply } from './extract-worker';
+import { toWire } from './wire';
+
+/** Hard limit per loose file; the worker is terminated and replaced beyond it. */
+const FILE_TIMEOUT_MS = 60_000;
+
+export interface LooseSummary {
+  files: number;
+  documents: number;
+  errors: number;
+}
+
+/**
+ * Files of an ingested folder that are not mail become evidence items of kind `document`: hashed
+ * (read-only), type sniffed, extracted in a worker that is killed if it hangs. An unreadable file is
+ * still recorded with its hash and the reason.
+ */
+export async function ingestLooseFiles(db: Database.Database, files: string[], signal?: AbortSignal): Promise<LooseSummary> {
+  const writer = new DocumentWriter(db);
+  const summary: LooseSummary = { files: 0, documents: 0, errors: 0 };
+  let worker: Worker | null = null;
+  try {
+    for (const file of files) {
+      if (signal?.aborted) break;
+      let st;
+      try {
+        st = statSync(file);
+      } catch {
+        continue; // unreadable or vanished: already reported by discovery
+      }
+      if (!st.isFile()) continue; // FIFOs, devices, folders: never opened
+      if (writer.looseUnchanged(file, st.size, st.mtimeMs)) continue;
+      worker ??= startWorker(import.meta.url, 'extract-worker');
+      const reply = await runOne(worker, file);
+      if ('failure' in reply) {
+        void worker.terminate();
+        worker = null;
+        const sha256 = await hashFile(file);
+        const doc = toWire({ sha256, size: st.size, name: path.basename(file), type: 'other', meta: {}, pages: [], errors: [{ code: reply.code, message: reply.failure }] });
+        db.transaction(() => {
+          writer.store(doc);
+          writer.storeLoose(file, st.size, st.mtimeMs, sha256, null);
+        })();
+        summary.errors++;
+      } else {
+        db.transaction(() => {
+          for (const d of reply.documents) writer.store(d);
+          writer.storeLoose(file, reply.size, st.mtimeMs, reply.sha256, reply.sniffed);
+        })();
+        summary.documents += reply.documents.length;
+        if (reply.documents[0]?.errors.length) summary.errors++;
+      }
+      summary.files++;
+    }
+  } finally {
+    await worker?.terminate();
+  }
+  return summary;
+}
+
+type Outcome = Exclude<LooseReply, { failure: string }> | { failure: string; code: string };
+
+function runOne(worker: Worker, file: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish({ failure: `extraction took longer than ${FILE_TIMEOUT_MS / 1000} s; stopped`, code: 'extract-timeout' }), FILE_TIMEOUT_MS);
+    const onMessage = (r: LooseReply) => finish('failure' in r ? { failure: r.failure, code: 'extract-failed' } : r);
+    const onError = (e: Error) => finish({ failure: `extraction crashed: ${e.message}`, code: 'extract-crash' });
+    const finish = (o: Outcome) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      resolve(o);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.postMessage({ id: 1, path: file });
+  });
+}
+
+async function hashFile(file: string): Promise<string> {
+  const fd = await openEvidence(file);
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fd.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+    return hash.digest('hex');
+  } finally {
+    await fd.close();
+  }
+}

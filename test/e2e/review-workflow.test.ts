@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ApiEventBus } from '../../electron/engine/api/event-bus';
+import { createHandlers } from '../../electron/engine/api/handlers';
+import { startHarness, type Harness } from '../../electron/engine/harness/server';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { CaseStore } from '../../electron/engine/store/case-store';
+// @ts-expect-error plain ESM build script without types
+import { buildRenderer } from '../../scripts/build-renderer.mjs';
+import { generateMbox } from '../fixtures/archive-generator';
+import { writeLongThread } from '../fixtures/long-thread';
+import { corpus, HAVE_CORPORA, REPO } from '../helpers/corpora';
+import { tempDir } from '../helpers/temp';
+
+const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = path.join(REPO, 'test/output/screenshots');
+const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM} (apt-get install chromium); browser tests skipped` };
+
+/** Issue 14 in real Chromium: results that stay, the overview and facets, keys and dialogs. */
+describe('review workflow in real Chromium', skip, () => {
+  const caseDir = path.join(tempDir('casefile-rv-'), 'case');
+  const rendererDir = path.join(tempDir('casefile-rv-ui-'), 'renderer');
+  const evidence = tempDir('casefile-rv-ev-');
+  let store: CaseStore;
+  let harness: Harness;
+  let browser: Browser;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await buildRenderer(rendererDir);
+    // A per-person layout, as in the 2017 dump: one folder per mailbox.
+    mkdirSync(path.join(evidence, 'alice'));
+    mkdirSync(path.join(evidence, 'bob'));
+    await generateMbox(path.join(evidence, 'alice', 'inbox.mbox'), 400 * 1024, 21);
+    writeLongThread(path.join(evidence, 'bob', 'list.mbox'), 40);
+    const inputs = [evidence];
+    if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'));
+    await ingest({ caseDir, inputs });
+    store = CaseStore.open(caseDir);
+    const events = new ApiEventBus();
+    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    store?.close();
+  });
+
+  async function open(hash = '', waitForRows = true): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(harness.url + hash);
+    if (waitForRows) await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
+    return page;
+  }
+  const rowIds = (page: Page) => page.getByTestId('message-list').locator('[role=option][data-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  const resultCount = async (page: Page) => {
+    await page.getByTestId('result-info').filter({ hasText: /\d+ (result|message)/ }).waitFor();
+    return Number(/(\d+) (result|message)/.exec((await page.getByTestId('result-info').textContent()) ?? '')![1]);
+  };
+
+  test('1. results survive opening a message and a thread, Esc, Back and a reload', async () => {
+    const page = await open();
+    await page.getByTestId('search-input').fill('budget');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('result-info').filter({ hasText: /result/ }).waitFor();
+    const total = await resultCount(page);
+    const before = await rowIds(page);
+    assert.ok(total > 3);
+    await page.getByTestId('message-list').locator('[role=option][data-id]').nth(2).click();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('thread-view').waitFor();
+    assert.equal(await resultCount(page), total, 'the thread view keeps the results');
+    assert.equal(await page.getByTestId('search-input').inputValue(), 'budget');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('overview').waitFor();
+    assert.deepEqual(await rowIds(page), before, 'same rows after Esc');
+    assert.equal(await resultCount(page), total);
+    await page.goBack();
+    await page.goBack();
+    await page.getByTestId('thread-view').waitFor();
+    assert.deepEqual(await rowIds(page), before, 'same rows after Back');
+    await page.reload();
+    await page.getByTestId('thread-view').waitFor();
+    assert.equal(await resultCount(page), total, 'the URL carries the result set');
+    assert.equal(await page.getByTestId('search-input').inputValue(), 'budget');
+    await page.screenshot({ path: path.join(SHOTS, 'rv-01-results-kept-in-thread.png') });
+    // A confirmation expires and gives the count back.
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
+  test('1. empty results and errors have their own readable state', async () => {
+    const page = await open('#/search/zzqqxxnothing', false);
+    await page.getByTestId('result-empty').waitFor();
+    assert.match((await page.getByTestId('result-empty').textContent()) ?? '', /No messages match/);
+    await page.screenshot({ path: path.join(SHOTS, 'rv-02-no-results.png') });
+    await page.getByTestId('search-input').fill('date:2017-13-45');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('result-error').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'rv-03-query-error.png') });
+    await page.close();
+  });
+
+  test('3. a facet click narrows the list; counts follow the query; the matrix filters', async () => {
+    const page = await open();
+    await page.getByTestId('facet-mailbox').waitFor();
+    const bob = page.getByTestId('facet-mailbox').locator('[data-value="bob"]');
+    const expected = Number(await bob.locator('.count').textContent());
+    const inDb = (store.db.prepare("SELECT COUNT(*) n FROM messages m JOIN locations l ON l.message_id = m.id JOIN sources s ON s.id = l.source_id WHERE s.path LIKE ?").get(`${path.join(evidence, 'bob')}%`) as { n: number }).n;
+    assert.equal(expected, inDb);
+    await bob.click();
+    await page.waitForFunction((n) => new RegExp(`^${n} result`).test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''), expected);
+    assert.equal(await bob.getAttribute('aria-pressed'), 'true');
+    await page.screenshot({ path: path.join(SHOTS, 'rv-04-facet-mailbox.png') });
+    await page.getByTestId('clear-filters').click();
+    await page.waitForFunction(() => /messages$/.test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''));
+    // The matrix: a cell filters to that sender and recipient.
+    const cell = page.getByTestId('matrix-cell').first();
+    const n = Number(await cell.textContent());
+    await cell.click();
+    await page.waitForFunction((k) => new RegExp(`^${k} result`).test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''), n);
+    await page.close();
+  });
+
+  test('3. brushing the timeline filters the list to that period', async () => {
+    const page = await open();
+    const svg = page.getByTestId('timeline-svg');
+    await svg.waitFor();
+    const box = (await svg.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('timeline-range').waitFor();
+    const hash = decodeURIComponent(new URL(page.url()).hash);
+    const { from, to } = JSON.parse(/f=(.*)$/.exec(hash)![1]!).date as { from: number; to: number };
+    const want = (store.db.prepare('SELECT COUNT(*) n FROM messages WHERE date_ms >= ? AND date_ms < ?').get(from, to) as { n: number }).n;
+    assert.ok(want > 0, 'the brushed period holds messages');
+    await page.waitForFunction((k) => new RegExp(`^${k} result`).test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''), want);
+    await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
+    await page.getByTestId('timeline-stack').selectOption('mailbox');
+    await page.screenshot({ path: path.join(SHOTS, 'rv-05-timeline-brush.png') });
+    await page.close();
+  });
+
+  test('4. Esc closes every dialog and viewer; ? lists the keys', async () => {
+    const page = await open();
+    for (const [button, dialog] of [
+      ['export-open', 'export-dialog'],
+      ['import-open', 'import-dialog'],
+      ['help-open', 'help-dialog'],
+    ] as const) {
+      await page.getByTestId(button).click();
+      await page.getByTestId(dialog).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId(dialog).waitFor({ state: 'detached' });
+    }
+    await page.locator('body').press('?');
+    await page.getByTestId('help-dialog').waitFor();
+    assert.match((await page.getByTestId('help-dialog').textContent()) ?? '', /n \/ p/);
+    await page.screenshot({ path: path.join(SHOTS, 'rv-06-help.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('help-dialog').waitFor({ state: 'detached' });
+    // The attachment viewer.
+    const withPdf = store.db.prepare("SELECT message_id id FROM attachments WHERE content_type = 'application/pdf' LIMIT 1").get() as { id: number } | undefined;
+    if (withPdf) {
+      await page.goto(`${harness.url}#/message/${withPdf.id}`);
+      await page.getByTestId('attachment-open').first().click();
+      await page.getByTestId('attachment-viewer').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('attachment-viewer').waitFor({ state: 'detached' });
+    }
+    await page.close();
+  });
+
+  test('4. n/p move within a thread; indentation stops at a fixed depth; marked differs from selected', async () => {
+    const first = (store.db.prepare("SELECT id FROM messages WHERE message_id = 'long-0@thread.example'").get() as { id: number }).id;
+    const page = await open(`#/thread/${first}`);
+    await page.getByTestId('thread-view').waitFor();
+    await page.locator('body').press('n');
+    await page.waitForFunction((id) => !location.hash.endsWith(`/thread/${id}`) && /\/thread\/\d+/.test(location.hash), first);
+    const moved = Number(/thread\/(\d+)/.exec(page.url())![1]);
+    assert.equal((store.db.prepare('SELECT message_id m FROM messages WHERE id = ?').get(moved) as { m: string }).m, 'long-1@thread.example');
+    await page.locator('body').press('p');
+    await page.waitForFunction((id) => location.hash.endsWith(`/thread/${id}`), first);
+    const pads = await page.getByTestId('thread-row').evaluateAll((els) => els.map((e) => parseFloat((e as HTMLElement).style.paddingLeft)));
+    assert.ok(Math.max(...pads) <= 8 + 4 * 16, `indent capped: ${Math.max(...pads)}`);
+    await page.screenshot({ path: path.join(SHOTS, 'rv-07-thread-fixed-indent.png') });
+    await page.keyboard.press('Escape');
+    const rows = page.getByTestId('message-list').locator('[role=option][data-id]');
+    await rows.nth(1).click({ modifiers: ['Control'] });
+    await rows.nth(3).click();
+    const bg = (i: number) => rows.nth(i).evaluate((e) => getComputedStyle(e).backgroundColor + getComputedStyle(e).boxShadow + getComputedStyle(e).outlineStyle);
+    assert.notEqual(await bg(1), await bg(3), 'marked and selected rows look different');
+    await page.screenshot({ path: path.join(SHOTS, 'rv-08-marked-vs-selected.png') });
+    await page.close();
+  });
+});

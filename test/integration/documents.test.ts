@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { DocumentQueries } from '../../electron/engine/documents/document-queries';
+import { extractDocuments, type DocumentRecord } from '../../electron/engine/documents/extract';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { Searcher } from '../../electron/engine/search/searcher';
+import { CaseStore } from '../../electron/engine/store/case-store';
+import { makeDocx, makePdf, makeXlsx, mboxMessage } from '../fixtures/document-generator';
+import { cliJson } from '../helpers/cli';
+import { corpus, needsCorpora } from '../helpers/corpora';
+import { tempDir } from '../helpers/temp';
+
+const tika = (name: string) => readFileSync(corpus('tika-documents', name));
+const one = async (name: string): Promise<DocumentRecord> => (await extractDocuments(tika(name), { name }))[0]!;
+const text = (d: DocumentRecord) => d.pages.join('\n');
+
+describe('extraction on Apache Tika test documents (expected values from Tika unit tests)', needsCorpora, () => {
+  test('PDF: Info metadata, text, written offset kept', async () => {
+    // PDFParserTest.testPdfParsing: author "Bertrand Delacrétaz", title "Apache Tika - Apache Tika",
+    // created 2007-09-15T09:02:31Z, text contains "Apache Tika".
+    const d = await one('testPDF.pdf');
+    assert.equal(d.type, 'pdf');
+    assert.equal(d.meta.author, 'Bertrand Delacrétaz');
+    assert.equal(d.meta.title, 'Apache Tika - Apache Tika');
+    assert.equal(Date.parse(d.meta.created!), Date.parse('2007-09-15T09:02:31Z'));
+    assert.match(d.meta.created!, /\+02:00$/, 'the offset written in the file is kept');
+    assert.match(text(d), /Apache Tika/);
+    assert.equal(d.meta.pageCount, 1);
+  });
+
+  test('PDF: custom Info entries, incremental updates, JavaScript, embedded files', async () => {
+    // PDFParserTest.testCustomMetadata: "Custom Property" = "Custom Value", author "Document author".
+    const c = await one('testPDF-custommetadata.pdf');
+    assert.equal(c.meta.author, 'Document author');
+    assert.equal(c.meta.custom?.['Custom Property'], 'Custom Value');
+    const inc = await one('testPDF_incrementalUpdates.pdf');
+    assert.ok((inc.meta.revisions ?? 0) >= 1, 'incremental updates counted');
+    const js = await one('testPDF_jsActionOnPage.pdf');
+    assert.equal(js.meta.javascript, true);
+    // OOXMLParserTest (testWORD_embedded_pdf.docx): an embedded object; TestContainerAwareDetector: zip in zip.
+    const kids = await extractDocuments(tika('testWORD_embedded_pdf.docx'), { name: 'testWORD_embedded_pdf.docx' });
+    assert.ok(kids.length >= 2 && kids[1]!.parentSha256 === kids[0]!.sha256);
+    const zips = await extractDocuments(tika('test-zip-of-zip.zip'), { name: 'test-zip-of-zip.zip' });
+    assert.deepEqual(zips.map((z) => z.name), ['test-zip-of-zip.zip', 'html-within-zip.zip', 'text.html']);
+    assert.match(text(zips[2]!), /This is just some text/);
+  });
+
+  test('OOXML and OLE2 Word/Excel/PowerPoint', async () => {
+    // OOXMLParserTest / WordParserTest: title "Sample Word Document", author "Keith Bennett".
+    for (const f of ['testWORD.docx', 'testWORD.doc']) {
+      const d = await one(f);
+      assert.equal(d.type, 'word', f);
+      assert.equal(d.meta.title, 'Sample Word Document', f);
+      assert.equal(d.meta.author, 'Keith Bennett', f);
+      assert.match(text(d), /Sample Word Document/, f);
+    }
+    // OOXMLParserTest.testExcel / ExcelParserTest: title "Simple Excel document", author "Keith Bennett".
+    for (const f of ['testEXCEL.xlsx', 'testEXCEL.xls']) {
+      const d = await one(f);
+      assert.equal(d.type, 'excel', f);
+      assert.equal(d.meta.title, 'Simple Excel document', f);
+      assert.equal(d.meta.author, 'Keith Bennett', f);
+    }
+    assert.match(text(await one('testEXCEL.xlsx')), /Sample Excel Worksheet/);
+    // PowerPointParserTest: title "Sample Powerpoint Slide", author "Keith Bennett".
+    const ppt = await one('testPPT.ppt');
+    assert.equal(ppt.meta.title, 'Sample Powerpoint Slide');
+    assert.equal(ppt.meta.author, 'Keith Bennett');
+  });
+
+  test('ODF, RTF and JPEG', async () => {
+    // ODFParserTest.testOO2: the text of testOpenOffice2.odt.
+    assert.match(text(await one('testOpenOffice2.odt')), /This is a sample Open Office document, written in NeoOffice 2\.2\.1 for the Mac\./);
+    // RTFParserTest.testVarious metadata (via TikaTest's testRTFVarious.rtf): subject and keywords.
+    const rtf = await one('testRTFVarious.rtf');
+    assert.equal(rtf.meta.subject, 'Subject is here');
+    assert.equal(rtf.meta.keywords, 'Keyword1 Keyword2');
+    // \ansicpg1252 with \'xx bytes: the umlaut decodes.
+    assert.match(text(await one('testRTFUmlautSpaces.rtf')), /Übersicht/);
+    // JpegParserTest.testJPEG: Canon EOS 40D, original date 2009-08-11T09:09:45 (no offset written).
+    const jpg = await one('testJPEG_EXIF.jpg');
+    assert.equal(jpg.exif?.Model, 'Canon EOS 40D');
+    assert.equal(jpg.exif?.originalDate, '2009-08-11T09:09:45');
+  });
+
+  test('hostile documents: a clear per-document error or flag, no crash, no hang', async () => {
+    const started = Date.now();
+    const err = async (f: string) => (await one(f)).errors.map((e) => e.code);
+    assert.deepEqual(await err('testWORD_truncated.docx'), ['zip-invalid']);
+    assert.deepEqual(await err('testWORD_protected_passtika.docx'), ['encrypted']);
+    assert.deepEqual(await err('testZIP_corrupted_oom.zip'), ['zip-bomb']);
+    assert.equal((await one('testPDF_protected.pdf')).meta.encrypted, true);
+    const droste = await extractDocuments(tika('droste.zip'), { name: 'droste.zip' });
+    assert.ok(droste.length <= 3, 'the zip quine is opened once, not recursively');
+    await extractDocuments(tika('quine.gz'), { name: 'quine.gz' });
+    assert.ok(Date.now() - started < 30_000);
+  });
+});
+
+describe('documents in an ingested case', () => {
+  const evidence = tempDir('casefile-docs-ev-');
+  const caseDir = path.join(tempDir('casefile-docs-case-'), 'case');
+  const pdf = makePdf('Le budget de campagne 2017', { author: 'Jean Dupont', created: "D:20170301100000+01'00'" });
+  const cyrillic = makeDocx({ creator: 'Jean Dupont', lastModifiedBy: 'Рустам Алиев', created: '2017-03-01T09:00:00Z', modified: '2017-03-01T10:00:00Z', text: 'Note interne' });
+  const cluster = [1, 2, 3, 4].map((n) =>
+    makeXlsx({ creator: 'Compta', lastModifiedBy: 'Bob', created: '2017-03-20T09:00:00Z', modified: `2017-03-27T14:0${n}:00Z`, text: `tableau ${n}` }),
+  );
+  const late = makeDocx({ creator: 'Jean Dupont', lastModifiedBy: 'Jean Dupont', created: '2017-04-01T09:00:00+02:00', modified: '2017-04-06T08:00:00+02:00', text: 'compte rendu' });
+  const mbox =
+    mboxMessage(1, 'Mon, 3 Apr 2017 10:00:00 +0200', 'jean@en-marche.fr', 'Documents pour la réunion', 'Voici les pièces.', [
+      { name: 'budget.pdf', type: 'application/pdf', bytes: pdf },
+      { name: 'note.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: cyrillic },
+    ]) +
+    mboxMessage(2, 'Tue, 4 Apr 2017 09:00:00 +0200', 'compta@en-marche.fr', 'Tableaux', 'Les tableaux.', cluster.map((b, i) => ({ name: `tableau${i + 1}.xlsx`, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: b }))) +
+    mboxMessage(3, 'Wed, 5 Apr 2017 12:00:00 +0200', 'jean@en-marche.fr', 'Compte rendu', 'Ci-joint.', [{ name: 'cr.docx', type: 'application/octet-stream', bytes: late }]);
+  writeFileSync(path.join(evidence, 'mail.mbox'), mbox);
+  mkdirSync(path.join(evidence, 'dossier'));
+  writeFileSync(path.join(evidence, 'dossier', 'budget-copie.pdf'), pdf);
+  writeFileSync(path.join(evidence, 'dossier', 'blob.bin'), Buffer.from([0, 1, 2, 3, 250, 251, 252, 0, 9]));
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  const evidenceHashes = () => ['mail.mbox', 'dossier/budget-copie.pdf', 'dossier/blob.bin'].map((f) => sha(readFileSync(path.join(evidence, f))));
+
+  test('attachments and loose files become documents, linked by SHA-256, with flags', async () => {
+    const before = evidenceHashes();
+    await ingest({ caseDir, inputs: [evidence] });
+    assert.deepEqual(evidenceHashes(), before, 'evidence never modified');
+    const all = cliJson(['docs', caseDir, '--limit', '100']);
+    const byName = (n: string) => all.documents.find((d: any) => d.name === n);
+    assert.equal(all.total, 2 + 4 + 1 + 1, 'every distinct attachment + the unreadable loose file; the loose PDF is the same bytes as an attachment');
+    const budget = byName('budget.pdf');
+    assert.equal(budget.sha256, sha(pdf));
+    assert.equal(budget.kind, 'attachment');
+    assert.ok(budget.locations.some((l: any) => l.messageId && l.attachmentIndex === 0));
+    assert.ok(budget.locations.some((l: any) => l.path.endsWith('budget-copie.pdf')), 'the loose copy is linked by hash');
+    assert.equal(budget.meta.author, 'Jean Dupont');
+    assert.equal(budget.meta.created, '2017-03-01T10:00:00+01:00');
+    const blob = byName('blob.bin');
+    assert.equal(blob.kind, 'loose');
+    assert.equal(blob.type, 'other');
+    const flags = (n: string) => byName(n).flags.map((f: any) => f.name);
+    assert.ok(flags('note.docx').includes('foreign-script-metadata'));
+    assert.deepEqual(byName('note.docx').meta.revisionAuthors, ['Reviewer One']);
+    for (let n = 1; n <= 4; n++) assert.ok(flags(`tableau${n}.xlsx`).includes('save-cluster'), `tableau${n}`);
+    assert.ok(flags('cr.docx').includes('modified-after-message'));
+    assert.ok(!flags('budget.pdf').includes('modified-after-message'));
+    assert.match(byName('cr.docx').flags.find((f: any) => f.name === 'modified-after-message').reason, /after the message/);
+  });
+
+  test('search: a word inside a PDF attachment finds its message and names the attachment; document fields', () => {
+    const store = CaseStore.open(caseDir);
+    try {
+      const searcher = new Searcher(store.db, caseDir);
+      const search = (q: string) => searcher.search(q);
+      const r = search('budget');
+      assert.equal(r.total, 1);
+      assert.equal(r.hits[0]!.subject, 'Documents pour la réunion');
+      assert.deepEqual(r.hits[0]!.documentHits, [{ attachmentIndex: 0, name: 'budget.pdf', page: 1 }]);
+      assert.equal(search('modifiedby:bob').hits[0]!.subject, 'Tableaux');
+      assert.equal(search('flag:save-cluster').total, 1);
+      assert.equal(search('type:pdf').hits[0]!.subject, 'Documents pour la réunion');
+      assert.equal(search('author:рустам').total, 0, 'author: is the creator; the Cyrillic name is the last author');
+      assert.equal(search('modifiedby:рустам').total, 1);
+      const docs = new DocumentQueries(store.db);
+      assert.deepEqual(docs.list({ query: 'budget' }).documents.map((d) => d.name), ['budget.pdf']);
+      assert.deepEqual(docs.list({ query: 'flag:foreign-script-metadata' }).documents.map((d) => d.name), ['note.docx']);
+      const detail = docs.detail(docs.list({ query: 'budget' }).documents[0]!.id)!;
+      assert.match(detail.pages.join(' '), /budget de campagne/);
+      assert.equal(detail.appearsIn.filter((a) => a.messageId).length, 1);
+      assert.ok(detail.appearsIn.some((a) => a.path?.endsWith('budget-copie.pdf')));
+    } finally {
+      store.close();
+    }
+  });
+
+  test('show --json gives the document on each attachment', () => {
+    const m = cliJson(['show', caseDir, '1']);
+    assert.equal(m.attachments[0].document.name, 'budget.pdf');
+    assert.equal(m.attachments[0].document.meta.author, 'Jean Dupont');
+    assert.equal(m.attachments[1].document.meta.lastModifiedBy, 'Рустам Алиев');
+  });
+});
