@@ -3,12 +3,14 @@ import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '
 import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
 import { Correspondents } from './components/Correspondents';
+import { DocumentsView } from './components/DocumentsView';
 import { ExportDialog } from './components/ExportDialog';
 import { HelpDialog } from './components/HelpDialog';
 import { ImportDialog } from './components/ImportDialog';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
 import { ResultState } from './components/ResultState';
+import { SearchNotices } from './components/SearchNotices';
 import { Sidebar } from './components/Sidebar';
 import { ThreadView } from './components/ThreadView';
 import { Timeline } from './components/Timeline';
@@ -35,6 +37,7 @@ export function App() {
   const searchInput = useRef<HTMLInputElement>(null);
   const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
   const [dialog, setDialog] = useState<'export' | 'import' | 'help' | null>(null);
+  const [docsView, setDocsView] = useState(false);
   const [toast, setToast] = useToast();
   const selected = route.view === 'list' ? null : (route.id ?? null);
   const filtered = Object.keys(filters).length > 0;
@@ -102,6 +105,7 @@ export function App() {
     },
     focusSearch: () => searchInput.current?.focus(),
     move: (d) => {
+      if (docsView) return; // the Documents view moves its own selection
       const i = rows.findIndex((r) => r?.id === selected);
       const next = rows[Math.max(0, Math.min(results.total - 1, i + d))];
       if (next) select(next.id);
@@ -119,7 +123,7 @@ export function App() {
       : `${results.total} messages`;
 
   return (
-    <div className={`app ${themeName}`}>
+    <div className={`app ${themeName}${docsView ? ' docs-mode' : ''}`}>
       <header className="topbar">
         <span className="brand">Casefile</span>
         <form
@@ -159,6 +163,9 @@ export function App() {
           <option value="newest">Newest first</option>
           {query && <option value="relevance">Relevance</option>}
         </select>
+        <button className={`small${docsView ? ' primary' : ''}`} onClick={() => setDocsView(!docsView)} aria-pressed={docsView} data-testid="documents-toggle" title="Attachments and loose files with their metadata">
+          Documents
+        </button>
         <button className="small" onClick={() => setDialog('import')} data-testid="import-open">
           Add evidence…
         </button>
@@ -173,6 +180,16 @@ export function App() {
         </button>
       </header>
       <Sidebar stats={stats} knownTags={knownTags} facets={facets} filters={filters} onToggle={toggleFacet} onClearFilters={() => setFilters({})} onSearch={search} />
+      {docsView ? (
+        <DocumentsView
+          query={query}
+          onOpenMessage={(id) => {
+            setDocsView(false);
+            place({ view: 'message', id });
+          }}
+        />
+      ) : (
+      <>
       <main className="pane list-pane">
         {stats?.messages === 0 ? (
           <div className="welcome" data-testid="welcome">
@@ -198,6 +215,7 @@ export function App() {
               stackBy={stackBy}
               onStackBy={setStackBy}
             />
+            {!results.error && query && <SearchNotices last={results.last} onSearch={search} />}
             {results.loaded && (results.error || results.total === 0) ? (
               <ResultState error={results.error} last={results.last} query={query} filtered={filtered} onClearFilters={() => setFilters({})} />
             ) : (
@@ -229,6 +247,8 @@ export function App() {
           </div>
         )}
       </section>
+      </>
+      )}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onFinished={reloadAll} />}
       {dialog === 'export' && <ExportDialog query={query} tags={knownTags} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}

@@ -3,6 +3,7 @@ import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../sh
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
+import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
 import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
@@ -28,6 +29,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [docOpen, setDocOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -172,6 +174,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
+                    {a.document && (
+                      <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
+                        {' '}
+                        · document{a.document.flags.length > 0 ? ` ⚑ ${a.document.flags.length}` : ''}
+                      </button>
+                    )}
                   </td>
                   <td>{a.contentType}</td>
                   <td>
@@ -186,6 +194,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </table>
         </section>
       )}
+      {docOpen !== null && <DocumentDialog id={docOpen} onClose={() => setDocOpen(null)} />}
       {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );

@@ -220,7 +220,13 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (sha256, name)
   );
   `,
-  // 6: containers. A mail file found inside an archive is a source of its own (parent_id = the archive's
+  // 6: search shards name the case they belong to (a random id, made once) and index_shards records
+  // each shard's CRC-32, so a missing, damaged or swapped shard file is recognised.
+  `
+  INSERT OR IGNORE INTO meta (key, value) VALUES ('case_id', lower(hex(randomblob(16))));
+  ALTER TABLE index_shards ADD COLUMN checksum INTEGER;
+  `,
+  // 7: containers. A mail file found inside an archive is a source of its own (parent_id = the archive's
   // source, entry_path = JSON chain of entry names); container_entries lists every entry of an archive
   // (mail, nested archive, other file, skipped or failed) with its size, SHA-256 and what it was taken for.
   `
