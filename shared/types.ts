@@ -11,6 +11,11 @@ export interface Location {
   offset: number;
   length: number;
   sha256: string;
+  /**
+   * Set when the message bytes are not a byte range of the file: what they are instead. Outlook items (PST/OST,
+   * .msg) are re-encoded as .eml; `offset` is then the PST item's node id (0 for a .msg file).
+   */
+  derivation?: string;
   /** Set when the bytes are inside an archive: `offset`/`length` are then inside the innermost entry. */
   container?: ContainerRef;
 }
@@ -117,7 +122,7 @@ export interface SourceInfo {
   entryCounts?: Partial<Record<ContainerEntryInfo['role'], number>>;
 }
 
-export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'zip' | 'tar' | 'gzip' | 'bzip2' | '7z' | 'rar';
+export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'pst' | 'msg' | 'zip' | 'tar' | 'gzip' | 'bzip2' | '7z' | 'rar';
 
 export interface IngestProgress {
   source: string;

@@ -95,6 +95,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
+        {msg.source.derivation && (
+          <>
+            <dt>Original</dt>
+            <dd className="derivation" data-testid="source-derivation">{msg.source.derivation}</dd>
+          </>
+        )}
       </dl>
       <AuthPanel auth={msg.auth} />
       <VersionsBadge msg={msg} onOpen={onOpenMessage} />

@@ -10,11 +10,10 @@ import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
-import { readOriginalBytes } from '../store/original-bytes';
+import { readOriginalBytes, readOriginalPrefix } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
 import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
-import { readSpan } from '../parse/parse-span';
 import { importKeyFile } from './import-keys';
 import { versionSides } from '../store/message-versions';
 import { FacetService } from '../facets/facet-service';
@@ -85,7 +84,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       if (!loc) throw notFound(`message ${id}`);
       // Bounded: the viewer shows a prefix of a huge message (`casefile show --raw` writes all of it).
       const max = displayLimits().maxRawBytes;
-      const bytes = loc.length > max ? await readSpan(loc.path, loc.offset, max) : await readOriginalBytes(loc);
+      const bytes = loc.length > max ? await readOriginalPrefix(loc, max) : await readOriginalBytes(loc);
       return { base64: bytes.toString('base64'), sha256: loc.sha256, size: loc.length, truncated: loc.length > max };
     },
     async getAttachment(args) {

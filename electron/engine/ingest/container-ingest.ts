@@ -109,10 +109,10 @@ async function ingestLeaf(
     if (bytes.file) rmSync(bytes.file, { force: true });
   };
   const kind = kindFromHead(chain[chain.length - 1]!, ev.head, bytes.size, false);
-  if (typeof kind !== 'string' || isContainerKind(kind)) {
-    // Not mail: recorded with its type, for the document handling to pick up.
+  if (typeof kind !== 'string' || isContainerKind(kind) || kind === 'pst' || kind === 'msg') {
+    // Not mail (or Outlook, whose reader needs the file itself): recorded with its type, for later handling.
     const detected = await sniffType(ev.head);
-    const reason = typeof kind === 'string' ? 'archive not opened' : kind.reason;
+    const reason = typeof kind !== 'string' ? kind.reason : isContainerKind(kind) ? 'archive not opened' : 'Outlook file inside an archive: not read (extract it and ingest it directly)';
     const info = { entry: chain, role: 'other' as const, detected, size: bytes.size, sha256: bytes.sha256, detail: reason };
     await ctx.push({ kind: 'run', run: () => (entries.record(container.id, info), removeSpool()) });
     return;

@@ -168,8 +168,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       let reader: PositionalReader | null = null;
       try {
         reader = await PositionalReader.open(row.path, undefined, row.size);
-        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          await push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract } });
+        const onProblem = (p: string) => summary.warnings!.push(p);
+        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
+          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract, bytes: span.bytes, notes: span.notes };
+          pending.push({ kind: 'span', source: row, span, job });
+          pendingBytes += span.length;
+          if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
         }
         if (!opts.signal?.aborted) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
 import { isZipDocument, sniffContainer } from './containers/formats';
 import { oddEntryReason, type SkippedEntry } from './odd-entries';
+import { outlookFormatOf } from './outlook/outlook-original';
 import { openEvidence } from './positional-reader';
 
 export interface DiscoveredSource {
@@ -107,6 +108,9 @@ export function kindFromHead(name: string, head: Buffer, size: number, explicit:
   if (size === 0) return explicit || EML_EXT.has(ext) ? 'eml' : { reason: 'empty file' };
   const archive = sniffContainer(head);
   if (archive && !(archive === 'zip' && isZipDocument(name, head))) return archive;
+  // Outlook: a PST/OST by its signature; a .msg is an OLE compound file named .msg (other OLE files are documents).
+  const outlook = outlookFormatOf(head);
+  if (outlook === 'pst' || (outlook === 'msg' && ext === '.msg')) return outlook;
   const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
   if (text.startsWith('From ')) return 'mbox';
   if (MBOX_EXT.has(ext)) return 'mbox';

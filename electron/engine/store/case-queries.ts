@@ -74,7 +74,7 @@ export class CaseQueries {
   sourceLocations(id: number): (Location & { quotedFrom: boolean; envelope: string | null })[] {
     const rows = this.db
       .prepare(
-        `SELECT s.path, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
+        `SELECT s.path, s.kind, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
          FROM locations l JOIN sources s ON s.id = l.source_id LEFT JOIN sources p ON p.id = s.parent_id WHERE l.message_id = ? ORDER BY l.id`,
       )
       .all(id) as any[];
@@ -83,6 +83,7 @@ export class CaseQueries {
       offset: l.offset,
       length: l.length,
       sha256: l.sha256,
+      ...derivationOf(l.kind, l.offset),
       ...(l.container_path ? { container: { path: l.container_path, sha256: l.container_sha256, entry: JSON.parse(l.entry_path) } } : {}),
       quotedFrom: l.mbox_quoted === 1,
       envelope: l.envelope,
@@ -202,6 +203,13 @@ export class CaseQueries {
 
 function iso(ms: number | null): string | null {
   return ms == null ? null : new Date(ms).toISOString();
+}
+
+/** How the bytes of a location in a source of this kind relate to the evidence (nothing for byte ranges). */
+function derivationOf(kind: string, offset: number): { derivation?: string } {
+  if (kind === 'pst') return { derivation: `Outlook PST/OST item ${offset}, re-encoded as .eml by Casefile (the PST holds no MIME original; these bytes are re-created from it and checked against this SHA-256)` };
+  if (kind === 'msg') return { derivation: 'Outlook .msg file, re-encoded as .eml by Casefile (the .msg file itself is the evidence, unchanged; its SHA-256 is in the sources)' };
+  return {};
 }
 
 const withDocument = (document: DocumentJson | null) => (document ? { document } : {});
