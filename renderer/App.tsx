@@ -21,7 +21,6 @@ import { useAppKeys } from './hooks/useAppKeys';
 import { useFacets } from './hooks/useFacets';
 import { useResults } from './hooks/useResults';
 import { useToast } from './hooks/useToast';
-import { setDisplayZone } from './format';
 import { SORTS, usePref, type SortPref } from './prefs';
 
 export function App() {
@@ -34,8 +33,6 @@ export function App() {
   const [themeName, setTheme] = usePref<'light' | 'dark'>('theme', matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light', ['light', 'dark']);
   const [unit, setUnit] = usePref<TimelineUnit | ''>('timelineUnit', '', ['', 'day', 'week', 'month']);
   const [stackBy, setStackBy] = usePref<FacetName | ''>('timelineStack', '', ['', 'mailbox', 'domain', 'language', 'attachment', 'tag']);
-  const [displayZone, setZone] = usePref<'utc' | 'local'>('zone', 'utc', ['utc', 'local']);
-  setDisplayZone(displayZone); // before the children render their dates
   const results = useResults(query, filters, sort);
   const [dataVersion, setDataVersion] = useState(0);
   const facets = useFacets(query, filters, stackBy, unit, dataVersion);
@@ -188,10 +185,6 @@ export function App() {
         <button className="small" onClick={() => setDialog('help')} title="Keyboard shortcuts (?)" data-testid="help-open">
           ?
         </button>
-        <select className="small" value={displayZone} onChange={(e) => setZone(e.target.value as 'utc' | 'local')} aria-label="Time zone of dates" title="Show dates in UTC or in this computer's time zone" data-testid="zone-select">
-          <option value="utc">UTC</option>
-          <option value="local">local time</option>
-        </select>
         <button className="theme" onClick={() => setTheme(themeName === 'dark' ? 'light' : 'dark')} title="Switch light/dark theme">
           {themeName === 'dark' ? '☀' : '☾'}
         </button>

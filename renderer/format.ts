@@ -1,4 +1,5 @@
 import type { Address } from '../shared/types';
+import { formatInZone } from './date-zone';
 import { visibleText } from './visible-text';
 
 export function senderName(list: Address[]): string {
@@ -10,19 +11,9 @@ export function formatAddresses(list: Address[]): string {
   return visibleText(list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', '));
 }
 
-/** Dates are shown in UTC (the default: comparable across a case) or in this computer's time zone. */
-let zone: 'utc' | 'local' = 'utc';
-export function setDisplayZone(z: 'utc' | 'local'): void {
-  zone = z;
-}
-
-export function formatDate(iso: string | null): string {
-  if (!iso) return '—';
-  if (zone === 'utc') return iso.slice(0, 16).replace('T', ' ');
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+/** A date in the display zone the user chose (UTC by default, or local), always with the zone written. */
+export function formatDate(iso: string | null, seconds = false): string {
+  return iso ? formatInZone(iso, seconds) : '—';
 }
 
 export function formatBytes(n: number): string {
