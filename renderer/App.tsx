@@ -9,6 +9,7 @@ import { ImportDialog } from './components/ImportDialog';
 import { MessageList } from './components/MessageList';
 import { ReadingPane } from './components/ReadingPane';
 import { ResultState } from './components/ResultState';
+import { SearchNotices } from './components/SearchNotices';
 import { Sidebar } from './components/Sidebar';
 import { ThreadView } from './components/ThreadView';
 import { Timeline } from './components/Timeline';
@@ -198,6 +199,7 @@ export function App() {
               stackBy={stackBy}
               onStackBy={setStackBy}
             />
+            {!results.error && query && <SearchNotices last={results.last} onSearch={search} />}
             {results.loaded && (results.error || results.total === 0) ? (
               <ResultState error={results.error} last={results.last} query={query} filtered={filtered} onClearFilters={() => setFilters({})} />
             ) : (

@@ -189,6 +189,31 @@ export interface SearchResult {
   ignored: string[];
   /** False when some messages are not in the index yet (run `casefile index`). */
   indexComplete: boolean;
+  /**
+   * Sentences about the query for the user (always present from this engine on): an unknown tag or
+   * flag with the nearest existing ones, a query of stop words alone, …
+   */
+  warnings?: string[];
+  /** A corrected query built from the index's own words, when some word has no or very few hits. */
+  didYouMean?: DidYouMean | null;
+  /** Index shards that could not be used (missing, damaged, of another case): hits from them are absent. */
+  indexProblems?: IndexProblem[];
+  /** What matched, for highlighting hits in a message (use the `highlight` API method for ranges). */
+  matched?: { words: string[]; phrases: string[] };
+}
+
+export interface DidYouMean {
+  query: string;
+  /** Each replaced word: what was typed, what is suggested, and how many messages have the suggestion. */
+  words: { typed: string; suggested: string; messages: number }[];
+}
+
+export interface IndexProblem {
+  /** The shard's number and the message ids it covers. */
+  seq: number;
+  firstId: number;
+  lastId: number;
+  reason: string;
 }
 
 /** `date`: newest first; `date-asc`: oldest first. */

@@ -1,8 +1,7 @@
 import type { SearchResult } from '../../shared/types';
 
-/** What the list area says when there is nothing to list: a bad query, or no hits (with what may help). */
+/** What the list area says when there is nothing to list: a bad query, or no hits (SearchNotices above says what may help). */
 export function ResultState({ error, last, query, filtered, onClearFilters }: { error: string | null; last: SearchResult | null; query: string; filtered: boolean; onClearFilters: () => void }) {
-  const extra = last as (SearchResult & { warnings?: string[]; didYouMean?: string | null }) | null;
   if (error) {
     return (
       <div className="result-state error" data-testid="result-error" role="alert">
@@ -16,14 +15,7 @@ export function ResultState({ error, last, query, filtered, onClearFilters }: { 
     <div className="result-state" data-testid="result-empty">
       <h2>No messages match</h2>
       {query && <p className="mono">{query}</p>}
-      {extra?.warnings?.map((w) => (
-        <p key={w} className="warning">
-          {w}
-        </p>
-      ))}
-      {extra?.didYouMean && <p>Did you mean <b>{extra.didYouMean}</b>?</p>}
       {last?.ignored.length ? <p className="muted">Ignored (too common to search): {last.ignored.join(' ')}</p> : null}
-      {last && !last.indexComplete && <p className="muted">The index is still growing: messages being ingested are not all searchable yet.</p>}
       {filtered && (
         <p>
           Facet or date filters are narrowing the results.{' '}

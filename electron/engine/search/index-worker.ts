@@ -9,7 +9,7 @@ import { INDEX_DIR, shardFileName } from './shard-files';
 import { configureBuilder, lunr } from './text-analysis';
 
 export type IndexRequest =
-  | { type: 'init'; caseDir: string; shardSize: number; nextSeq: number }
+  | { type: 'init'; caseDir: string; caseId: string; shardSize: number; nextSeq: number }
   | { type: 'add'; docs: WireDoc[] }
   | { type: 'flush' };
 
@@ -22,10 +22,13 @@ export interface ShardWritten {
   docs: number;
   sealed: boolean;
   bytes: number;
+  /** CRC-32 the shard file ends with (recorded beside it, so a swapped file is noticed). */
+  checksum: number;
 }
 export type IndexReply = ShardWritten | { type: 'flushed' } | { type: 'error'; message: string };
 
 let caseDir = '';
+let caseId = '';
 let shardSize = 20_000;
 let seq = 1;
 /**
@@ -62,18 +65,19 @@ function write(sealed: boolean): ShardWritten {
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
-  const bytes = encodeShard(index, pairFilters);
+  const bytes = encodeShard(index, pairFilters, { caseId, seq, firstId: first, lastId: last, docs: count });
   const tmp = path.join(dir, `${file}.tmp`);
   writeFileSync(tmp, bytes);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
   rmSync(path.join(dir, file.replace(/\.bin$/, '.json')), { force: true }); // a legacy JSON shard it replaces
-  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length };
+  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length, checksum: bytes.readUInt32LE(bytes.length - 4) };
 }
 
 parentPort!.on('message', (req: IndexRequest) => {
   try {
     if (req.type === 'init') {
       caseDir = req.caseDir;
+      caseId = req.caseId;
       shardSize = req.shardSize;
       seq = req.nextSeq;
       builder = null;

@@ -1,3 +1,4 @@
+import { Deadline } from './query-cost';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
@@ -19,12 +20,13 @@ export class PhraseVerifier {
     );
   }
 
-  verify(candidates: Map<number, number>, phrase: string, field: TextField | null): Map<number, number> {
+  verify(candidates: Map<number, number>, phrase: string, field: TextField | null, deadline = Deadline.none()): Map<number, number> {
     const out = new Map<number, number>();
     const pattern = phrasePattern(phrase);
     if (!pattern) return out;
     const stmt = field === null || field === 'subject' || field === 'body' ? this.textRow : this.row;
     for (const [id, score] of candidates) {
+      deadline.check();
       const r = stmt.get(id) as any;
       if (!r) continue;
       const texts = fieldTexts(r, field);

@@ -4,6 +4,8 @@ import type { ShardCache, ShardIndex } from './shard-cache';
 import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
+import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
+import { nearest } from './nearest';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
 /** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
@@ -12,6 +14,10 @@ export type Hits = Map<number, number> | null;
 /** Words the user typed that carry no meaning for the index (stop words), reported back. */
 export interface EvalNotes {
   ignored: string[];
+  /** Sentences for the user: unknown tag or flag values (with the nearest existing ones), and the like. */
+  warnings: string[];
+  /** Each plain word searched, with its hit count: "did you mean" looks at the rare ones. */
+  words: { text: string; source: string; field: TextField | null; hits: number }[];
   /** Normalized words and phrases to highlight in snippets. */
   highlight: { stems: Set<string>; prefixes: string[]; phrases: string[] };
 }
@@ -21,7 +27,7 @@ export interface EvalNotes {
  * with set operations (Lunr alone cannot express (a OR b) AND c, and has no phrases).
  */
 export class QueryEvaluator {
-  readonly notes: EvalNotes = { ignored: [], highlight: { stems: new Set(), prefixes: [], phrases: [] } };
+  readonly notes: EvalNotes = { ignored: [], warnings: [], words: [], highlight: { stems: new Set(), prefixes: [], phrases: [] } };
   private readonly phrases: PhraseVerifier;
 
   constructor(
@@ -32,16 +38,21 @@ export class QueryEvaluator {
     private readonly dates: () => Map<number, number>,
     /** Messages with attachments (id → 0), also in memory. */
     private readonly withAttachments: () => Map<number, number>,
+    private readonly deadline: Deadline = Deadline.none(),
   ) {
     this.phrases = new PhraseVerifier(db);
   }
 
   evaluate(node: QueryNode, negatedContext = false): Hits {
+    this.deadline.checkNow();
     switch (node.type) {
       case 'all':
         return null;
-      case 'term':
-        return this.term(node.field, node.text, node.wildcard, node.fuzzy, negatedContext);
+      case 'term': {
+        const hits = this.term(node.field, node.text, node.wildcard, node.fuzzy, negatedContext);
+        if (hits && !node.wildcard && !node.fuzzy) this.notes.words.push({ text: node.text, source: node.source, field: node.field, hits: hits.size });
+        return hits;
+      }
       case 'phrase':
         return this.phrase(node.field, node.text, negatedContext);
       case 'filter':
@@ -101,7 +112,7 @@ export class QueryEvaluator {
         if (!negated) this.notes.highlight.stems.add(s);
       }
     }
-    return this.lunrHits(clauses, fields);
+    return this.lunrHits(clauses, fields, text);
   }
 
   /**
@@ -109,14 +120,23 @@ export class QueryEvaluator {
    * lunr.Index.query (which builds MatchData objects per hit) makes common words several times faster;
    * set logic is ours anyway.
    */
-  private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined): Map<number, number> {
+  private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined, source: string): Map<number, number> {
     const out = new Map<number, number>();
+    const expanded = new Set<string>();
     for (const shard of this.shards.shards) {
       const index = this.shards.get(shard);
+      if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
       const useFields = fields ?? index.fields;
       for (const c of clauses) {
-        const terms = c.editDistance || c.term.includes('*') ? index.expand(c.term, c.editDistance ?? 0) : [c.term];
-        for (const term of terms) index.addHits(term, useFields, out);
+        const expand = c.editDistance || c.term.includes('*');
+        const terms = expand ? index.expand(c.term, c.editDistance ?? 0, this.deadline) : [c.term];
+        for (const term of terms) {
+          this.deadline.check();
+          if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
+            throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
+          }
+          index.addHits(term, useFields, out);
+        }
       }
     }
     return out;
@@ -131,14 +151,14 @@ export class QueryEvaluator {
     if (!negated) this.notes.highlight.phrases.push(text);
     let pool = candidates ?? this.universe();
     if (field === null || field === 'subject' || field === 'body') pool = this.withWordPairs(pool, pairHashes(text));
-    return this.phrases.verify(pool, text, field);
+    return this.phrases.verify(pool, text, field, this.deadline);
   }
 
   /** Drop candidates whose shard filter proves a word pair of the phrase absent (see phrase-pairs.ts). */
   private withWordPairs(candidates: Map<number, number>, hashes: number[]): Map<number, number> {
     if (hashes.length === 0) return candidates;
     const out = new Map<number, number>();
-    const loaded = new Map<number, ShardIndex>(); // one cache lookup per shard, not per candidate
+    const loaded = new Map<number, ShardIndex | null>(); // one cache lookup per shard, not per candidate
     for (const [id, score] of candidates) {
       const shard = this.shards.shardOf(id);
       if (!shard) {
@@ -146,10 +166,17 @@ export class QueryEvaluator {
         continue;
       }
       let index = loaded.get(shard.seq);
-      if (!index) loaded.set(shard.seq, (index = this.shards.get(shard)));
-      if (index.mayContainPairs(id, hashes)) out.set(id, score);
+      if (index === undefined) loaded.set(shard.seq, (index = this.shards.get(shard)));
+      if (!index || index.mayContainPairs(id, hashes)) out.set(id, score);
     }
     return out;
+  }
+
+  /** "no tag "urgnet" in this case (nearest: urgent)" when a tag or flag value exists nowhere in the case. */
+  private warnUnknown(kind: string, value: string, existing: string[]): void {
+    if (existing.some((e) => e.toLowerCase() === value.toLowerCase())) return; // exists, merely matches nothing here
+    const near = nearest(value.toLowerCase(), existing);
+    this.notes.warnings.push(`no ${kind} "${value}" in this case${near.length ? ` (nearest: ${near.join(', ')})` : existing.length === 0 ? ` (the case has no ${kind}s yet)` : ''}`);
   }
 
   private filter(f: Filter): Map<number, number> {
@@ -177,11 +204,16 @@ export class QueryEvaluator {
         rows = this.db
           .prepare('SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = ? COLLATE NOCASE')
           .all(f.value) as { id: number }[];
+        if (rows.length === 0) this.warnUnknown('tag', f.value, (this.db.prepare('SELECT name FROM tags').raw().all() as [string][]).map((r) => r[0]));
         break;
       case 'auth':
         rows = this.db.prepare('SELECT message_id id FROM message_auth_terms WHERE term = ?').all(f.term) as { id: number }[];
         // flag:<name> also finds messages carrying a flagged document.
         if (f.term.startsWith('flag:')) for (const id of messagesWithDocumentFlag(this.db, f.term.slice(5)).keys()) rows.push({ id });
+        if (rows.length === 0 && f.term.startsWith('flag:')) {
+          const flags = this.db.prepare("SELECT DISTINCT substr(term, 6) FROM message_auth_terms WHERE term LIKE 'flag:%' UNION SELECT DISTINCT name FROM document_flags").raw().all() as [string][];
+          this.warnUnknown('flag', f.term.slice(5), flags.map((r) => r[0]));
+        }
         break;
       case 'document':
         return messagesWithDocuments(this.db, matchingShas(this.db, f.field, f.value));

@@ -11,6 +11,9 @@
  *   camp*  c*gne     wildcards              macron~1  macron~2   fuzzy (edit distance)
  */
 
+import { QueryError } from './query-error';
+import { QUERY_LIMITS, QueryCostError } from './query-cost';
+
 export type TextField = 'subject' | 'from' | 'to' | 'cc' | 'body' | 'filename';
 export const TEXT_FIELDS: readonly TextField[] = ['subject', 'from', 'to', 'cc', 'body', 'filename'];
 
@@ -39,17 +42,9 @@ export type Filter =
 export const DOCUMENT_FIELDS = ['author', 'modifiedby', 'app', 'type', 'doc'] as const;
 export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
 
-export class QueryError extends Error {
-  override name = 'QueryError';
-  constructor(
-    message: string,
-    readonly part: string,
-  ) {
-    super(message);
-  }
-}
+export { QueryError };
 
-type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or'; text: string; field: string | null; negated: boolean; source: string };
+type Tok = { kind: 'word' | 'phrase' | 'lparen' | 'rparen' | 'or' | 'and' | 'not'; text: string; field: string | null; negated: boolean; source: string };
 
 const FILTER_FIELDS = new Set(['has', 'date', 'before', 'after', 'id', 'thread', 'tag', 'dkim', 'arc', 'flag', ...DOCUMENT_FIELDS]);
 const DKIM_VALUES = ['pass', 'fail', 'body-ok', 'body-altered', 'no-key', 'unsupported', 'none', 'list-footer', 'caveat'];
@@ -59,14 +54,22 @@ export function parseQuery(input: string): QueryNode {
   const tokens = lex(input);
   if (tokens.length === 0) return { type: 'all' };
   let pos = 0;
+  let depth = 0;
+  let clauses = 0;
   const peek = () => tokens[pos];
+  const isOp = (t: Tok | undefined) => t?.kind === 'or' || t?.kind === 'and';
 
   // As in Gmail, OR binds tighter than the implicit AND: "a OR b c" is (a OR b) AND c.
   const parseAnd = (): QueryNode => {
     const items: QueryNode[] = [];
     while (peek() && peek()!.kind !== 'rparen') {
-      if (peek()!.kind === 'or') throw new QueryError(`OR needs a term before it (at "${peek()!.source}")`, peek()!.source);
+      if (isOp(peek())) throw new QueryError(`${peek()!.text} needs a term before it (at "${peek()!.source}")`, peek()!.source);
       items.push(parseOr());
+      // AND is what juxtaposition means already; it only has to stand between two terms.
+      if (peek()?.kind === 'and') {
+        const and = tokens[pos++]!;
+        if (!peek() || peek()!.kind === 'rparen' || isOp(peek())) throw new QueryError(`AND needs a term after it (at "${and.source}")`, and.source);
+      }
     }
     if (items.length === 0) {
       const t = peek();
@@ -79,7 +82,7 @@ export function parseQuery(input: string): QueryNode {
     const items = [parseUnary()];
     while (peek()?.kind === 'or') {
       const or = tokens[pos++]!;
-      if (!peek() || peek()!.kind === 'rparen' || peek()!.kind === 'or') throw new QueryError(`OR needs a term after it (at "${or.source}")`, or.source);
+      if (!peek() || peek()!.kind === 'rparen' || isOp(peek())) throw new QueryError(`OR needs a term after it (at "${or.source}")`, or.source);
       items.push(parseUnary());
     }
     return items.length === 1 ? items[0]! : { type: 'or', items };
@@ -88,11 +91,19 @@ export function parseQuery(input: string): QueryNode {
   const parseUnary = (): QueryNode => {
     const t = tokens[pos++]!;
     let node: QueryNode;
-    if (t.kind === 'lparen') {
-      node = parseAnd();
-      if (peek()?.kind !== 'rparen') throw new QueryError(`unbalanced parenthesis: "(" at "${t.source}" is never closed`, t.source);
-      pos++;
+    if (t.kind === 'not' || t.kind === 'lparen') {
+      if (++depth > QUERY_LIMITS.maxDepth) throw new QueryCostError(`more than ${QUERY_LIMITS.maxDepth} nested parentheses or NOTs`, t.source);
+      if (t.kind === 'not') {
+        if (!peek() || peek()!.kind === 'rparen' || isOp(peek())) throw new QueryError(`NOT needs a term after it (at "${t.source}")`, t.source);
+        node = { type: 'not', item: parseUnary() };
+      } else {
+        node = parseAnd();
+        if (peek()?.kind !== 'rparen') throw new QueryError(`unbalanced parenthesis: "(" at "${t.source}" is never closed`, t.source);
+        pos++;
+      }
+      depth--;
     } else {
+      if (++clauses > QUERY_LIMITS.maxClauses) throw new QueryCostError(`more than ${QUERY_LIMITS.maxClauses.toLocaleString('en')} words and filters`, t.source);
       node = leaf(t);
     }
     return t.negated ? { type: 'not', item: node } : node;
@@ -151,7 +162,7 @@ function lex(input: string): Tok[] {
     const text = input.slice(i, j);
     const source = input.slice(start, j);
     if (!text) throw new QueryError(field ? `"${source}" needs a value after the colon` : `"-" must be followed by a term`, source || input.slice(start, start + 1));
-    if (text === 'OR' && !field && !negated) out.push({ kind: 'or', text, field, negated, source });
+    if ((text === 'OR' || text === 'AND' || text === 'NOT') && !field && !negated) out.push({ kind: text === 'OR' ? 'or' : text === 'AND' ? 'and' : 'not', text, field, negated, source });
     else out.push({ kind: 'word', text, field, negated, source });
     i = j;
   }
@@ -159,7 +170,7 @@ function lex(input: string): Tok[] {
 }
 
 function leaf(t: Tok): QueryNode {
-  if (t.kind === 'or') throw new QueryError('OR needs a term on both sides', t.source);
+  if (t.kind === 'or' || t.kind === 'and') throw new QueryError(`${t.text} needs a term on both sides`, t.source);
   if (t.kind === 'rparen') throw new QueryError('unbalanced parenthesis', t.source);
   const field = t.field;
   if (field && FILTER_FIELDS.has(field)) return { type: 'filter', filter: parseFilter(field, t.text, t.source), source: t.source };
@@ -169,7 +180,11 @@ function leaf(t: Tok): QueryNode {
   const textField = field as TextField | null;
   if (t.kind === 'phrase') {
     if (!t.text.trim()) throw new QueryError(`empty phrase ${t.source}`, t.source);
+    if (t.text.length > QUERY_LIMITS.maxPhraseLength) throw new QueryCostError(`a phrase longer than ${QUERY_LIMITS.maxPhraseLength} characters`, t.source);
     return { type: 'phrase', field: textField, text: t.text, source: t.source };
+  }
+  if (t.text.length > QUERY_LIMITS.maxTermLength + 2) {
+    throw new QueryCostError(`"${t.source.slice(0, 40)}…" is longer than ${QUERY_LIMITS.maxTermLength} characters (no indexed word is)`, t.source);
   }
   const fuzzyMatch = /^(.+)~(\d*)$/.exec(t.text);
   if (fuzzyMatch) {

@@ -7,6 +7,8 @@ import { QueryEvaluator } from './query-eval';
 import { parseQuery } from './query-parser';
 import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
+import { didYouMean } from './did-you-mean';
+import { Deadline } from './query-cost';
 
 export interface SearchOptions {
   limit?: number;
@@ -14,6 +16,8 @@ export interface SearchOptions {
   sort?: SearchSort;
   /** Only these ids (facet filters), when given. */
   restrict?: Set<number> | null;
+  /** Wall time the query may take before it fails with "query too costly" (default QUERY_LIMITS). */
+  timeBudgetMs?: number;
 }
 
 /**
@@ -24,6 +28,7 @@ export class Searcher {
   private readonly shards: ShardCache;
   private readonly queries: CaseQueries;
   private dates: Map<number, number> | null = null;
+  private seenMaxId = -1;
   private everything: Map<number, number> | null = null;
   private attachmentIds: Map<number, number> | null = null;
   private readonly textStmt;
@@ -40,21 +45,40 @@ export class Searcher {
 
   /** Load what fits in memory now, so the first query is as fast as the next. */
   warm(): this {
+    this.refresh();
     this.shards.warm();
     this.allMessages();
     return this;
   }
 
+  /** Every message is in a shard, and no shard was found missing or damaged. */
   get indexComplete(): boolean {
     const last = this.shards.shards.at(-1)?.lastId ?? 0;
-    const maxId = (this.db.prepare('SELECT MAX(id) m FROM messages').get() as { m: number | null }).m ?? 0;
-    return last >= maxId;
+    return last >= this.maxId() && this.shards.problems.length === 0;
+  }
+
+  private maxId(): number {
+    return (this.db.prepare('SELECT MAX(id) m FROM messages').get() as { m: number | null }).m ?? 0;
+  }
+
+  /**
+   * Take in what another process added to the case since the last query (a CLI ingest or `casefile
+   * index` while the viewer is open): the shard list and, when messages were added, the id tables.
+   */
+  refresh(): void {
+    const shardsChanged = this.shards.refresh();
+    const maxId = this.maxId();
+    if (shardsChanged || maxId !== this.seenMaxId) {
+      this.seenMaxId = maxId;
+      this.dates = this.everything = this.attachmentIds = null;
+    }
   }
 
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const { hits: all, evaluator, sort } = this.evaluate(query, opts.sort);
+    const { hits: found, evaluator, sort, onlyStopWords } = this.evaluate(query, opts.sort, new Deadline(opts.timeBudgetMs));
+    const all = onlyStopWords ? new Map<number, number>() : found;
     const hits = opts.restrict ? new Map([...all].filter(([id]) => opts.restrict!.has(id))) : all;
     const offset = opts.offset ?? 0;
     // Only the requested page is put in order (top-k selection), not every hit of a common word.
@@ -77,12 +101,25 @@ export class Searcher {
         ...(s.hasAttachments ? nonEmpty(documentHits(this.db, s.id, evaluator.notes.highlight)) : {}),
       };
     });
+    const warnings = [...evaluator.notes.warnings];
+    if (onlyStopWords) warnings.push(`only words too common to be indexed (${evaluator.notes.ignored.join(' ')}): search them as an exact phrase in quotes, or add a word`);
+    const problems = this.shards.problems;
+    if (problems.length) warnings.push(`the search index is incomplete: ${problems.map((p) => `shard ${p.seq} (messages ${p.firstId}–${p.lastId}): ${p.reason}`).join('; ')}; run "casefile index" on the case to rebuild it`);
+    const text = (id: number) => {
+      const row = this.textStmt.get(id) as { body: Buffer } | undefined;
+      return row ? inflateRawSync(row.body).toString('utf8') : '';
+    };
+    const { highlight } = evaluator.notes;
     return {
       total: hits.size,
       tookMs: Number(process.hrtime.bigint() - started) / 1e6,
       hits: result,
       ignored: evaluator.notes.ignored,
       indexComplete: this.indexComplete,
+      warnings,
+      didYouMean: onlyStopWords ? null : didYouMean(query, evaluator.notes.words, this.shards, text),
+      indexProblems: problems,
+      matched: { words: [...highlight.stems, ...highlight.prefixes.map((p) => `${p}*`)], phrases: highlight.phrases },
     };
   }
 
@@ -91,20 +128,25 @@ export class Searcher {
   hitIds(query: string): Iterable<number> | null {
     const ast = parseQuery(query);
     if (ast.type === 'all') return null;
-    return this.evaluate(query, 'date').hits.keys();
+    return this.evaluate(query, 'date', new Deadline()).hits.keys();
   }
 
+  /** Bulk operations (tag, export) name their query explicitly: no time budget, but the other limits hold. */
   matchingIds(query: string, sort: SearchSort = 'date'): number[] {
-    const { hits, sort: s } = this.evaluate(query, sort);
+    const { hits, sort: s } = this.evaluate(query, sort, Deadline.none());
     return [...hits.keys()].sort(this.comparator(hits, s));
   }
 
-  private evaluate(query: string, sortOpt: SearchSort | undefined) {
+  private evaluate(query: string, sortOpt: SearchSort | undefined, deadline: Deadline) {
+    this.refresh();
     const ast = parseQuery(query);
-    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments());
-    const hits = evaluator.evaluate(ast) ?? this.allMessages();
+    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments(), deadline);
+    const evaluated = evaluator.evaluate(ast);
+    // "the", "le la les": every word ignored; answering with every message would mislead.
+    const onlyStopWords = evaluated === null && ast.type !== 'all' && evaluator.notes.ignored.length > 0;
+    const hits = evaluated ?? this.allMessages();
     const sort: SearchSort = sortOpt ?? (ast.type === 'all' || ast.type === 'filter' ? 'date' : 'relevance');
-    return { hits, evaluator, sort };
+    return { hits, evaluator, sort, onlyStopWords };
   }
 
   /** Newest first; by relevance, higher score first, then newest. */

@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { BinaryShard } from './binary-shard';
+import type { BinaryShard } from './binary-shard';
 import { LeanShard } from './lean-shard';
+import { caseIdOf, openCheckedShard, ShardDamaged, type ShardRecord } from './shard-check';
 import { shardPath } from './shard-files';
 
-export interface ShardInfo {
-  seq: number;
+export interface ShardInfo extends ShardRecord {
   file: string;
+}
+
+/** A shard that could not be used, and why (shown to the user; `casefile index` rebuilds it). */
+export interface ShardProblem {
+  seq: number;
   firstId: number;
   lastId: number;
-  docs: number;
-  bytes: number;
+  reason: string;
 }
 
 /** Memory a loaded shard takes per byte of its file: a binary shard is its Buffer; legacy JSON expands. */
@@ -27,23 +31,47 @@ export const DEFAULT_SHARD_BUDGET = 3 * 1024 * 1024 * 1024;
  * memory bounded by the budget instead of by the archive.
  */
 export class ShardCache {
-  readonly shards: ShardInfo[];
+  shards: ShardInfo[] = [];
   private readonly loaded = new Map<number, ShardIndex>();
+  /** Shards found missing or damaged, by seq (until the list is read again). */
+  private readonly bad = new Map<number, ShardProblem>();
   private residentBytes = 0;
+  private readonly caseId: string;
+  private signature = '';
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly caseDir: string,
     private readonly budgetBytes = DEFAULT_SHARD_BUDGET,
   ) {
-    this.shards = (db.prepare('SELECT seq, file, first_id, last_id, docs, bytes FROM index_shards ORDER BY seq').all() as any[]).map((r) => ({
-      seq: r.seq,
-      file: r.file,
-      firstId: r.first_id,
-      lastId: r.last_id,
-      docs: r.docs,
-      bytes: r.bytes,
-    }));
+    this.caseId = caseIdOf(db);
+    this.refresh();
+  }
+
+  /**
+   * Read the shard list again when it changed (another process — a CLI ingest or `casefile index` —
+   * wrote shards into this case). Shards whose record is unchanged stay loaded. True when it changed.
+   */
+  refresh(): boolean {
+    const rows = this.db.prepare('SELECT seq, file, first_id, last_id, docs, bytes, checksum FROM index_shards ORDER BY seq').all() as any[];
+    const signature = rows.map((r) => `${r.seq}:${r.file}:${r.last_id}:${r.bytes}:${r.checksum}`).join(',');
+    if (signature === this.signature) return false;
+    this.signature = signature;
+    const before = new Map(this.shards.map((s) => [s.seq, s]));
+    this.shards = rows.map((r) => ({ seq: r.seq, file: r.file, firstId: r.first_id, lastId: r.last_id, docs: r.docs, bytes: r.bytes, checksum: r.checksum ?? null }));
+    const now = new Map(this.shards.map((s) => [s.seq, s]));
+    for (const [seq, old] of before) {
+      const cur = now.get(seq);
+      if (cur && cur.file === old.file && cur.bytes === old.bytes && cur.checksum === old.checksum && cur.lastId === old.lastId) continue;
+      if (this.loaded.delete(seq)) this.residentBytes -= memoryOf(old);
+    }
+    this.bad.clear();
+    return true;
+  }
+
+  /** Shards that could not be used since the list was last read. */
+  get problems(): ShardProblem[] {
+    return [...this.bad.values()];
   }
 
   /** Load as many shards as the budget holds (called when a case is opened). */
@@ -54,15 +82,25 @@ export class ShardCache {
     }
   }
 
-  get(shard: ShardInfo): ShardIndex {
+  /** The shard, loaded; null when its file is missing or damaged (recorded in `problems`). */
+  get(shard: ShardInfo): ShardIndex | null {
     const hit = this.loaded.get(shard.seq);
     if (hit) {
       this.loaded.delete(shard.seq);
       this.loaded.set(shard.seq, hit);
       return hit;
     }
-    const bytes = readFileSync(shardPath(this.caseDir, shard.file));
-    const index = shard.file.endsWith('.json') ? new LeanShard(JSON.parse(bytes.toString('utf8'))) : new BinaryShard(bytes);
+    if (this.bad.has(shard.seq)) return null;
+    let index: ShardIndex;
+    try {
+      const bytes = readFileSync(shardPath(this.caseDir, shard.file));
+      index = shard.file.endsWith('.json') ? new LeanShard(JSON.parse(bytes.toString('utf8'))) : openCheckedShard(bytes, shard, this.caseId);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'its file is missing' : err instanceof ShardDamaged ? (err as Error).message : `it cannot be read (${code ?? (err as Error).message})`;
+      this.bad.set(shard.seq, { seq: shard.seq, firstId: shard.firstId, lastId: shard.lastId, reason });
+      return null;
+    }
     this.residentBytes += memoryOf(shard);
     this.loaded.set(shard.seq, index);
     while (this.residentBytes > this.budgetBytes && this.loaded.size > 1) {

@@ -220,6 +220,12 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (sha256, name)
   );
   `,
+  // 6: search shards name the case they belong to (a random id, made once) and index_shards records
+  // each shard's CRC-32, so a missing, damaged or swapped shard file is recognised.
+  `
+  INSERT OR IGNORE INTO meta (key, value) VALUES ('case_id', lower(hex(randomblob(16))));
+  ALTER TABLE index_shards ADD COLUMN checksum INTEGER;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

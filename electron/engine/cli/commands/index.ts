@@ -1,4 +1,5 @@
 import { IndexFeeder } from '../../search/index-feeder';
+import { repairShards } from '../../search/index-repair';
 import type { Command } from '../command';
 import { withCase } from '../open-case';
 import { printJson } from '../output';
@@ -7,15 +8,18 @@ export const indexCommand: Command = {
   summary: 'bring the search index up to date (after an interrupted ingest)',
   usage: `Usage: casefile index <case> [--json]
 
-Indexes every message stored after the last complete index shard (ingest normally does this itself).`,
+Checks every index shard (present, intact, of this case), rebuilds any that is missing or damaged,
+then indexes every message stored after the last complete shard (ingest normally does this itself).`,
   options: { json: { type: 'boolean' } },
   async run([dir], values) {
     return withCase(dir, async (store) => {
       const started = Date.now();
+      const repaired = await repairShards(store.db, store.dir);
+      for (const p of repaired) if (!values.json) process.stdout.write(`shard ${p.seq} (messages ${p.firstId}–${p.lastId}) rebuilt: ${p.reason}\n`);
       const feeder = await IndexFeeder.start(store.db, store.dir);
       await feeder.finish();
       const docs = feeder.shardsWritten.reduce((n, s) => n + s.docs, 0);
-      const out = { shardsWritten: feeder.shardsWritten.length, docs, seconds: (Date.now() - started) / 1000 };
+      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, seconds: (Date.now() - started) / 1000 };
       if (values.json) printJson(out);
       else process.stdout.write(`${out.shardsWritten} shards written (${docs} messages) in ${out.seconds.toFixed(1)} s\n`);
       return 0;

@@ -1,0 +1,67 @@
+import type { DidYouMean } from '../../../shared/types';
+import { Deadline, QueryCostError } from './query-cost';
+import type { EvalNotes } from './query-eval';
+import type { ShardCache } from './shard-cache';
+import { normalizeWord, stemsOf } from './text-analysis';
+
+/** A word with at most this many hits may be a typo; a suggestion must have far more. */
+const RARE = 2;
+const MORE_BY = 20;
+/** Suggestions are a courtesy: they never make a query fail or take long. */
+const BUDGET_MS = 1000;
+
+/**
+ * "Did you mean": for each plain word with no or very few hits, the most frequent index term within
+ * one or two edits (Lunr's fuzzy distance, on the shards' own dictionaries), shown as a word that
+ * really occurs in a message (index terms are stems: "campagn" is shown as "campagne").
+ */
+export function didYouMean(query: string, words: EvalNotes['words'], shards: ShardCache, textOf: (id: number) => string): DidYouMean | null {
+  const deadline = new Deadline(BUDGET_MS);
+  const fixes: DidYouMean['words'] = [];
+  let suggested = query;
+  try {
+    for (const w of words) {
+      if (w.hits > RARE) continue;
+      const norm = normalizeWord(w.text);
+      if (norm.length < 3 || /\d/.test(norm)) continue;
+      const own = new Set(stemsOf(norm));
+      const counts = new Map<string, number>();
+      const where = new Map<string, number>(); // a shard holding the term, by seq
+      for (const info of shards.shards) {
+        const shard = shards.get(info);
+        if (!shard) continue;
+        const fields = w.field ? [w.field] : shard.fields;
+        for (const stem of own) {
+          for (const t of shard.expand(stem, norm.length > 5 ? 2 : 1, deadline)) {
+            if (own.has(t)) continue;
+            counts.set(t, (counts.get(t) ?? 0) + shard.docCount(t, fields));
+            if (!where.has(t)) where.set(t, info.seq);
+          }
+        }
+      }
+      const [term, n] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['', 0];
+      if (!term || n === 0 || n < w.hits * MORE_BY) continue;
+      const word = surfaceWord(term, shards, where.get(term)!, textOf) ?? term;
+      fixes.push({ typed: w.text, suggested: word, messages: n });
+      suggested = suggested.replace(w.source, w.source.replace(w.text, word));
+    }
+  } catch (err) {
+    if (!(err instanceof QueryCostError)) throw err;
+  }
+  return fixes.length ? { query: suggested, words: fixes } : null;
+}
+
+/** A word as written in a message whose index term is `term` (lower case, accents kept). */
+function surfaceWord(term: string, shards: ShardCache, seq: number, textOf: (id: number) => string): string | null {
+  const info = shards.shards.find((s) => s.seq === seq);
+  const shard = info && shards.get(info);
+  if (!shard) return null;
+  const hits = new Map<number, number>();
+  shard.addHits(term, shard.fields, hits);
+  for (const id of [...hits.keys()].slice(0, 3)) {
+    for (const m of textOf(id).slice(0, 200_000).matchAll(/[\p{L}\p{N}]+/gu)) {
+      if (stemsOf(normalizeWord(m[0])).includes(term)) return m[0].toLowerCase();
+    }
+  }
+  return null;
+}

@@ -1,0 +1,213 @@
+import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
+import { stemsOf } from './text-analysis';
+
+/**
+ * A shard's term dictionary, sorted by UTF-16 code unit (as the binary shard stores it). Wildcard and
+ * fuzzy words are expanded by walking it directly — nothing is built in memory first, so they cost the
+ * same from a freshly opened case as from a warm one (issue 15, item 3).
+ */
+export interface SortedTerms {
+  readonly termCount: number;
+  termAt(i: number): string;
+}
+
+/** First index whose term is ≥ `s`. */
+export function lowerBound(dict: SortedTerms, s: string, lo = 0): number {
+  let hi = dict.termCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dict.termAt(mid) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * First index ≥ `from` whose term does not start with `prefix` (the terms from `from` on that do form
+ * one run). Galloping: the runs skipped by the fuzzy walk are mostly short.
+ */
+export function prefixEnd(dict: SortedTerms, prefix: string, from: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < dict.termCount && dict.termAt(hi).startsWith(prefix)) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  hi = Math.min(hi, dict.termCount);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dict.termAt(mid).startsWith(prefix)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function tooMany(pattern: string): QueryCostError {
+  return new QueryCostError(`"${pattern}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, pattern);
+}
+
+const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * Terms matching a wildcard pattern (`*` = any run of characters, anywhere in the word). The literal
+ * prefix before the first `*` narrows the walk to one range of the dictionary (binary search).
+ *
+ * Index terms are stems, so a pattern's literal ending may have been cut off by the stemmer: `c*gne`
+ * must find the term `campagn` (from "campagne"). A term also matches when putting back a cut-off end
+ * of the pattern's last segment gives a word that matches the pattern and stems to that term (checked
+ * with the same stemmers the index used), e.g. campagn + e = campagne → campagn.
+ */
+export function expandWildcard(dict: SortedTerms, pattern: string, deadline = Deadline.none()): string[] {
+  const segments = pattern.split('*');
+  const prefix = segments[0]!;
+  const last = segments.at(-1)!;
+  const re = new RegExp(`^${segments.map(escape).join('.*')}$`, 's');
+  const out: string[] = [];
+  const start = lowerBound(dict, prefix);
+  const end = prefixEnd(dict, prefix, start);
+  for (let i = start; i < end; i++) {
+    deadline.check();
+    const t = dict.termAt(i);
+    if (re.test(t) || (last && stemmedEndMatches(t, prefix.length, last, re))) {
+      if (out.length >= QUERY_LIMITS.maxExpansion) throw tooMany(pattern);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Stemmers cut at most a few characters and may change the last one or two (happy → happi). */
+function stemmedEndMatches(term: string, keep: number, last: string, re: RegExp): boolean {
+  for (let drop = 0; drop <= 2 && term.length - drop >= keep; drop++) {
+    const base = term.slice(0, term.length - drop);
+    for (let j = last.length - 1; j >= 1; j--) {
+      if (!base.endsWith(last.slice(0, j))) continue;
+      const word = base + last.slice(j);
+      if (re.test(word) && stemsOf(word).includes(term)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Terms within `maxEdits` of `word`, with exactly the edits Lunr's fuzzy match allows
+ * (lunr.TokenSet.fromFuzzyString: insertion, deletion, substitution, and a transposition that carries
+ * a character to the right, each costing one). Instead of Lunr's query automaton intersected with an
+ * in-memory trie of every term, a bounded walk over the sorted dictionary: consecutive terms share the
+ * state rows of their common prefix, and when no state of a prefix is within `maxEdits` every term
+ * starting with it is skipped by binary search.
+ */
+export function expandFuzzy(dict: SortedTerms, word: string, maxEdits: number, deadline = Deadline.none()): string[] {
+  const m = new FuzzyMachine(word, maxEdits);
+  const rows: Uint8Array[] = [m.start()];
+  const out: string[] = [];
+  let prev = ''; // the term whose rows 1..valid are in `rows`
+  let valid = 0;
+  for (let i = 0; i < dict.termCount; ) {
+    deadline.check();
+    const t = dict.termAt(i);
+    let depth = 0;
+    const max = Math.min(valid, t.length, prev.length);
+    while (depth < max && t.charCodeAt(depth) === prev.charCodeAt(depth)) depth++;
+    let dead = -1;
+    for (let d = depth + 1; d <= t.length; d++) {
+      rows[d] ??= new Uint8Array(m.size);
+      if (!m.step(rows[d - 1]!, t.charCodeAt(d - 1), rows[d]!)) {
+        dead = d;
+        break;
+      }
+    }
+    prev = t;
+    if (dead > 0) {
+      valid = dead - 1;
+      i = prefixEnd(dict, t.slice(0, dead), i);
+      continue;
+    }
+    valid = t.length;
+    if (m.accepts(rows[t.length]!)) {
+      if (out.length >= QUERY_LIMITS.maxExpansion) throw tooMany(`${word}~${maxEdits}`);
+      out.push(t);
+    }
+    i++;
+  }
+  return out;
+}
+
+const UNREACHABLE = 255;
+
+/**
+ * The states of Lunr's fuzzy automaton after reading a prefix: (j, carry) = the word's first j
+ * characters are accounted for, and `carry` (0 = none, else an offset o ≥ 2) names the character
+ * word[j - o] that a transposition moved to the right and that still has to come. Each state holds the
+ * fewest edits that reach it (UNREACHABLE when more than maxEdits).
+ */
+class FuzzyMachine {
+  readonly size: number;
+  private readonly width: number;
+  private readonly w: number[];
+
+  constructor(
+    word: string,
+    private readonly maxEdits: number,
+  ) {
+    this.w = Array.from({ length: word.length }, (_, i) => word.charCodeAt(i));
+    this.width = maxEdits + 2; // carry offsets 2..maxEdits+1, and 0
+    this.size = (word.length + 1) * this.width;
+  }
+
+  start(): Uint8Array {
+    const row = new Uint8Array(this.size).fill(UNREACHABLE);
+    row[0] = 0;
+    this.close(row);
+    return row;
+  }
+
+  /** Read character `c`: `to` gets the states after it; false when none is within maxEdits. */
+  step(from: Uint8Array, c: number, to: Uint8Array): boolean {
+    const { w, width, maxEdits } = this;
+    const n = w.length;
+    to.fill(UNREACHABLE);
+    // Values above maxEdits are harmless (only ≤ maxEdits counts as reached), so no bound checks here.
+    const set = (k: number, e: number) => {
+      if (e < to[k]!) to[k] = e;
+    };
+    for (let j = 0; j <= n; j++) {
+      const at = j * width;
+      const e = from[at]!;
+      if (e < maxEdits) set(at, e + 1); // insertion
+      if (e <= maxEdits && j < n) set(at + width, c === w[j] ? e : e + 1); // match or substitution
+      if (e < maxEdits && j + 1 < n && c === w[j + 1]) set(at + 2 * width + 2, e + 1); // transposition: w[j] is carried
+      for (let o = 2; o < width; o++) {
+        const ec = from[at + o]!;
+        if (ec > maxEdits) continue;
+        if (ec < maxEdits) set(at + o, ec + 1); // insertion
+        set(at, c === w[j - o] ? ec : ec + 1); // the carried character, or its substitution
+        if (ec < maxEdits && j < n && c === w[j] && o + 1 < width) set(at + width + o + 1, ec + 1); // carried further
+      }
+    }
+    this.close(to);
+    for (let k = 0; k < this.size; k++) if (to[k]! <= maxEdits) return true;
+    return false;
+  }
+
+  /** Deletions (no character read): drop the carried character, or the next one of the word. */
+  private close(row: Uint8Array): void {
+    const { width } = this;
+    const n = this.w.length;
+    for (let j = 0; j <= n; j++) {
+      for (let o = 2; o < width; o++) row[j * width] = Math.min(row[j * width]!, row[j * width + o]! + 1);
+      if (j < n) row[(j + 1) * width] = Math.min(row[(j + 1) * width]!, row[j * width]! + 1);
+    }
+  }
+
+  accepts(row: Uint8Array): boolean {
+    return row[this.w.length * this.width]! <= this.maxEdits;
+  }
+}
+
+/** A plain array of terms sorted by code unit, as a dictionary (legacy JSON shards). */
+export function sortedArray(terms: string[]): SortedTerms {
+  return { termCount: terms.length, termAt: (i) => terms[i]! };
+}
