@@ -11,6 +11,11 @@ export interface Location {
   offset: number;
   length: number;
   sha256: string;
+  /**
+   * Set when the message bytes are not a byte range of the file: what they are instead. Outlook items (PST/OST,
+   * .msg) are re-encoded as .eml; `offset` is then the PST item's node id (0 for a .msg file).
+   */
+  derivation?: string;
 }
 
 export interface ParseIssue {
@@ -92,7 +97,7 @@ export interface SourceInfo {
   errors: number;
 }
 
-export type SourceKind = 'mbox' | 'eml' | 'emlx';
+export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'pst' | 'msg';
 
 export interface IngestProgress {
   source: string;
@@ -440,6 +445,10 @@ export interface DocumentJson {
   flags: { name: string; reason: string }[];
   errors: ParseIssue[];
 }
+
+/** Columns the Documents view sorts by. */
+export type DocumentSort = 'modified' | 'name' | 'type' | 'author' | 'lastModifiedBy' | 'application' | 'size';
+export const DOCUMENT_SORTS: readonly DocumentSort[] = ['modified', 'name', 'type', 'author', 'lastModifiedBy', 'application', 'size'];
 
 export interface DocumentPage {
   total: number;

@@ -3,6 +3,7 @@ import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../sh
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
+import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
 import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
@@ -28,6 +29,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [docOpen, setDocOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -93,6 +95,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
+        {msg.source.derivation && (
+          <>
+            <dt>Original</dt>
+            <dd className="derivation" data-testid="source-derivation">{msg.source.derivation}</dd>
+          </>
+        )}
       </dl>
       <AuthPanel auth={msg.auth} />
       <VersionsBadge msg={msg} onOpen={onOpenMessage} />
@@ -172,6 +180,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
+                    {a.document && (
+                      <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
+                        {' '}
+                        · document{a.document.flags.length > 0 ? ` ⚑ ${a.document.flags.length}` : ''}
+                      </button>
+                    )}
                   </td>
                   <td>{a.contentType}</td>
                   <td>
@@ -186,6 +200,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </table>
         </section>
       )}
+      {docOpen !== null && <DocumentDialog id={docOpen} onClose={() => setDocOpen(null)} />}
       {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );

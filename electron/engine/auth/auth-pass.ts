@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
 import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
+import { outlookFormatOfFile } from '../source/outlook/outlook-original';
+import { readOriginalBytes } from '../store/original-bytes';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
 import { KeyStore } from './key-store';
@@ -40,6 +42,8 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const clearTerms = db.prepare('DELETE FROM message_auth_terms WHERE message_id = ?');
   const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
   const reader = new EvidenceFdCache();
+  // Outlook items are re-encoded from their PST/.msg, not read as a byte range (checked once per file).
+  const outlookFiles = new Map<string, boolean>();
   try {
     let done = 0;
     for (let after = 0; ; ) {
@@ -51,7 +55,8 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
         const l = queries.firstLocation(m.id)!;
         let raw: Buffer;
         try {
-          raw = reader.read(l.path, l.offset, l.length);
+          if (!outlookFiles.has(l.path)) outlookFiles.set(l.path, (await outlookFormatOfFile(l.path)) !== null);
+          raw = outlookFiles.get(l.path) ? await readOriginalBytes(l) : reader.read(l.path, l.offset, l.length);
         } catch (err) {
           const report: AuthReport = { dkim: [], arc: { result: 'none', reason: null, instances: 0 }, received: [], flags: [{ name: 'evidence-unreadable', message: `The evidence could not be read: ${(err as Error).message}` }] };
           batch.push({ id: m.id, report, signed: false });

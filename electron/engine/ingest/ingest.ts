@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
@@ -151,8 +152,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       let reader: PositionalReader | null = null;
       try {
         reader = await PositionalReader.open(row.path, undefined, row.size);
-        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract } });
+        const onProblem = (p: string) => summary.warnings!.push(p);
+        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
+          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract, bytes: span.bytes, notes: span.notes };
+          pending.push({ kind: 'span', source: row, span, job });
           pendingBytes += span.length;
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
@@ -213,7 +216,9 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
   // The hash covers exactly the recorded length (the bytes actually there).
-  const { sha256, length } = await hashSpanBytes(job.path, job.offset, job.length);
+  const { sha256, length } = job.bytes
+    ? { sha256: createHash('sha256').update(job.bytes).digest('hex'), length: job.bytes.length }
+    : await hashSpanBytes(job.path, job.offset, job.length);
   return {
     sha256,
     length,

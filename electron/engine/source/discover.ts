@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
 import { oddEntryReason, type SkippedEntry } from './odd-entries';
+import { outlookFormatOf } from './outlook/outlook-original';
 import { openEvidence } from './positional-reader';
 
 export interface DiscoveredSource {
@@ -96,6 +97,9 @@ async function sniffKind(p: string, size: number, explicit: boolean): Promise<So
   if (ext === '.emlx') return 'emlx';
   if (size === 0) return explicit || EML_EXT.has(ext) ? 'eml' : { reason: 'empty file' };
   const head = await readHead(p, 4096);
+  // Outlook: a PST/OST by its signature; a .msg is an OLE compound file named .msg (other OLE files are documents).
+  const outlook = outlookFormatOf(head);
+  if (outlook === 'pst' || (outlook === 'msg' && ext === '.msg')) return outlook;
   const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
   if (text.startsWith('From ')) return 'mbox';
   if (MBOX_EXT.has(ext)) return 'mbox';

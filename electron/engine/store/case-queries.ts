@@ -57,9 +57,9 @@ export class CaseQueries {
 
   locations(id: number): Location[] {
     const rows = this.db
-      .prepare('SELECT s.path, l.offset, l.length, l.sha256 FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id')
+      .prepare('SELECT s.path, s.kind, l.offset, l.length, l.sha256 FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id')
       .all(id) as any[];
-    return rows.map((l) => ({ path: l.path, offset: l.offset, length: l.length, sha256: l.sha256 }));
+    return rows.map((l) => ({ path: l.path, offset: l.offset, length: l.length, sha256: l.sha256, ...derivationOf(l.kind, l.offset) }));
   }
 
   /** Where the original bytes are, plus whether the parser must un-quote mboxrd lines. */
@@ -194,6 +194,13 @@ export class CaseQueries {
 
 function iso(ms: number | null): string | null {
   return ms == null ? null : new Date(ms).toISOString();
+}
+
+/** How the bytes of a location in a source of this kind relate to the evidence (nothing for byte ranges). */
+function derivationOf(kind: string, offset: number): { derivation?: string } {
+  if (kind === 'pst') return { derivation: `Outlook PST/OST item ${offset}, re-encoded as .eml by Casefile (the PST holds no MIME original; these bytes are re-created from it and checked against this SHA-256)` };
+  if (kind === 'msg') return { derivation: 'Outlook .msg file, re-encoded as .eml by Casefile (the .msg file itself is the evidence, unchanged; its SHA-256 is in the sources)' };
+  return {};
 }
 
 const withDocument = (document: DocumentJson | null) => (document ? { document } : {});
