@@ -72,6 +72,8 @@ export interface MessageSummary {
   hasErrors: boolean;
   /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
   versionCount?: number;
+  /** Where `date` comes from when the Date header is missing or unusable: the first Received hop or the mbox From_ line. */
+  dateSource?: 'received' | 'mbox-from';
 }
 
 export interface MessageJson extends MessageSummary {
@@ -200,6 +202,7 @@ export interface SearchHit {
   tags: string[];
   /** Other versions of this message (same Message-ID, different content). */
   versionCount?: number;
+  dateSource?: MessageSummary['dateSource'];
   /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
   documentHits?: DocumentHit[];
 }

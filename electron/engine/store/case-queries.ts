@@ -4,7 +4,7 @@ import { DocumentQueries } from '../documents/document-queries';
 import { messageVersions } from './message-versions';
 import { SourceRegistry } from './source-registry';
 
-const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
+const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.date_source, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
 
 /** Read side of the case store: what the CLI, the UI and exports show. */
 export class CaseQueries {
@@ -178,6 +178,7 @@ export class CaseQueries {
       tags: tags.get(r.id) ?? [],
       hasErrors: r.error_count > 0,
       versionCount: r.message_id ? (versions.get(r.message_id) ?? 1) - 1 : 0,
+      ...(r.date_source ? { dateSource: r.date_source } : {}),
     }));
   }
 

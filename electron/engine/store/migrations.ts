@@ -246,6 +246,11 @@ export const MIGRATIONS: string[] = [
     UNIQUE (container_id, entry_path)
   );
   `,
+  // 8: where a message's date came from when it has no usable Date header (auth/fallback-date.ts):
+  // 'received' (the first Received hop) or 'mbox-from' (the mbox envelope line); NULL = the Date header.
+  `
+  ALTER TABLE messages ADD COLUMN date_source TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
