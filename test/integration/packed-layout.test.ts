@@ -19,7 +19,7 @@ const { DebugLogger } = require('builder-util/out/DebugLogger');
 /** Imports of a bundle: what it will need at run time beside itself. */
 function importsOf(file: string): string[] {
   const code = readFileSync(file, 'utf8');
-  const found = [...code.matchAll(/\brequire\("([^"\s]+)"\)|^\s*(?:import|export)\b[^;'"]*?\bfrom\s*"([^"\s]+)"|\bimport\("([^"\s]+)"\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const found = [...code.matchAll(/\brequire\("([^"\s]+)"\)|^\s*(?:import|export)\b[^;'"]*?\bfrom\s*"([^"\s]+)"|\bimport\("([^"\s]+)"\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]!).filter((m) => !m.includes('${')); // a template inside a library's code is not an import
   return [...new Set(found)].sort();
 }
 const builtin = (m: string) => m.startsWith('node:') || require('node:module').builtinModules.includes(m);
