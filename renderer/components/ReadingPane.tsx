@@ -5,6 +5,7 @@ import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
 import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
+import { DateLine } from './DateLine';
 import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
@@ -89,7 +90,9 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </>
         )}
         <dt>Date</dt>
-        <dd>{msg.dateHeader ?? '—'}</dd>
+        <dd>
+          <DateLine msg={msg} />
+        </dd>
         <dt>Source</dt>
         <dd className="mono" title={visibleText(msg.source.path)}>
           {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
@@ -102,7 +105,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </>
         )}
       </dl>
-      <AuthPanel auth={msg.auth} />
+      <AuthPanel auth={msg.auth} onKeysImported={async () => setMsg(await call('getMessage', { id }))} />
       <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor

@@ -6,7 +6,7 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
 // pdf.js's Node ("legacy") build; loaded on first use so that workers without PDFs never pay for it.
 // Its "fake worker" (pdf.js in Node runs on the calling thread) would import ./pdf.worker.mjs beside pdf.mjs,
 // a file that does not exist in the bundled app: handing it the worker module first makes esbuild bundle it.
-const pdfjs = () =>
+export const pdfjs = () =>
   (pdfjsPromise ??= (async () => {
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     return import('pdfjs-dist/legacy/build/pdf.mjs');

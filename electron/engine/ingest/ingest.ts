@@ -6,7 +6,7 @@ import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
-import { messageSpans, type MessageSpan } from '../source/message-spans';
+import { messageSpans } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
@@ -19,9 +19,12 @@ import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
+import { ingestContainer, isContainerKind } from './container-ingest';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
+import type { PipelineEntry } from './pipeline-entry';
 import { ProgressMeter } from './progress-meter';
+import type { ContainerLimits } from '../source/containers/limits';
 
 export interface IngestOptions {
   caseDir: string;
@@ -38,12 +41,13 @@ export interface IngestOptions {
   shardSize?: number;
   /** Extract attachments and loose files as documents (default true). */
   extract?: boolean;
+  /** Password for encrypted archives (zip, 7z, RAR). */
+  password?: string;
+  /** Bounds for archives (tests lower them). */
+  containerLimits?: Partial<ContainerLimits>;
 }
 
-type Entry =
-  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob }
-  | { kind: 'end'; source: SourceRow; sha256: string; notes: string[] }
-  | { kind: 'failed'; source: SourceRow; reason: string };
+type Entry = PipelineEntry;
 
 interface Batch {
   entries: Entry[];
@@ -95,6 +99,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const attachmentShas = new Map<number, string[]>();
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
+        if (e.kind === 'run') return e.run();
         if (e.kind === 'end') {
           registry.markDone(e.source.id, e.sha256);
           // Audited in the same transaction that marks it done: a kill cannot separate the two.
@@ -121,7 +126,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
-        meter.committed(e.source.id, e.span.next);
+        meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
       });
     })();
     for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
@@ -139,6 +144,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     while (queue.length >= maxInFlight) await commit(queue.shift()!);
   };
 
+  const push = async (entry: Entry) => {
+    pending.push(entry);
+    if (entry.kind === 'span') pendingBytes += entry.span.length;
+    if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+  };
+
   try {
     for (const { row, skip, note } of plan) {
       if (skip) {
@@ -149,6 +160,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (opts.signal?.aborted) break;
       if (note) summary.warnings!.push(`${row.path}: ${note}`);
       meter.startSource(row);
+      if (isContainerKind(row.kind)) {
+        const limits = opts.containerLimits;
+        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, push });
+        continue;
+      }
       let reader: PositionalReader | null = null;
       try {
         reader = await PositionalReader.open(row.path, undefined, row.size);

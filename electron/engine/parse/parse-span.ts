@@ -13,7 +13,10 @@ export interface SpanJob {
   quotedFrom: boolean;
   /** Extract attachments as documents (off when retrying a message whose extraction hung). */
   extract?: boolean;
-  /** The message's bytes when they are not a range of the file (re-encoded Outlook items); `offset` is then the item's id. */
+  /**
+   * The message's bytes when they are not read from `path` at `offset`: re-encoded Outlook items (`offset` is
+   * then the item's id), or a message out of an archive (`path` then only names it).
+   */
   bytes?: Uint8Array;
   /** Problems found while producing `bytes`, added to the message's errors. */
   notes?: { code: string; message: string }[];
@@ -39,7 +42,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
 
 async function parseBytes(raw: Buffer, job: SpanJob): Promise<ParsedRecord> {
   const sha256 = createHash('sha256').update(raw).digest('hex');
-  const parsed = await parseMessage(raw, raw, { extract: job.extract });
+  const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
   parsed.errors.push(...(job.notes ?? []));
   return { ...parsed, sha256, length: raw.length };
 }

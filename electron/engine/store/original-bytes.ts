@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
+import { readEntrySpan } from '../source/containers/reread';
 import { outlookFormatOfFile, readOutlookOriginal } from '../source/outlook/outlook-original';
 import type { Location } from '../../../shared/types';
 import type { CaseQueries } from './case-queries';
@@ -9,6 +10,7 @@ import type { CaseQueries } from './case-queries';
  * item or .msg file) these are the item re-encoded as .eml from the evidence (see outlook-original.ts).
  */
 export async function readOriginalBytes(loc: Location): Promise<Buffer> {
+  if (loc.container) return readEntrySpan(loc.container.path, loc.container.entry, loc.offset, loc.length);
   const outlook = await outlookFormatOfFile(loc.path);
   if (outlook) return readOutlookOriginal(outlook, loc.path, loc.offset);
   return readSpan(loc.path, loc.offset, loc.length);
