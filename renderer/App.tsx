@@ -3,6 +3,7 @@ import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '
 import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
 import { Correspondents } from './components/Correspondents';
+import { DocumentsView } from './components/DocumentsView';
 import { ExportDialog } from './components/ExportDialog';
 import { HelpDialog } from './components/HelpDialog';
 import { ImportDialog } from './components/ImportDialog';
@@ -36,6 +37,7 @@ export function App() {
   const searchInput = useRef<HTMLInputElement>(null);
   const [knownTags, setKnownTags] = useState<TagInfo[]>([]);
   const [dialog, setDialog] = useState<'export' | 'import' | 'help' | null>(null);
+  const [docsView, setDocsView] = useState(false);
   const [toast, setToast] = useToast();
   const selected = route.view === 'list' ? null : (route.id ?? null);
   const filtered = Object.keys(filters).length > 0;
@@ -103,6 +105,7 @@ export function App() {
     },
     focusSearch: () => searchInput.current?.focus(),
     move: (d) => {
+      if (docsView) return; // the Documents view moves its own selection
       const i = rows.findIndex((r) => r?.id === selected);
       const next = rows[Math.max(0, Math.min(results.total - 1, i + d))];
       if (next) select(next.id);
@@ -120,7 +123,7 @@ export function App() {
       : `${results.total} messages`;
 
   return (
-    <div className={`app ${themeName}`}>
+    <div className={`app ${themeName}${docsView ? ' docs-mode' : ''}`}>
       <header className="topbar">
         <span className="brand">Casefile</span>
         <form
@@ -160,6 +163,9 @@ export function App() {
           <option value="newest">Newest first</option>
           {query && <option value="relevance">Relevance</option>}
         </select>
+        <button className={`small${docsView ? ' primary' : ''}`} onClick={() => setDocsView(!docsView)} aria-pressed={docsView} data-testid="documents-toggle" title="Attachments and loose files with their metadata">
+          Documents
+        </button>
         <button className="small" onClick={() => setDialog('import')} data-testid="import-open">
           Add evidence…
         </button>
@@ -174,6 +180,16 @@ export function App() {
         </button>
       </header>
       <Sidebar stats={stats} knownTags={knownTags} facets={facets} filters={filters} onToggle={toggleFacet} onClearFilters={() => setFilters({})} onSearch={search} />
+      {docsView ? (
+        <DocumentsView
+          query={query}
+          onOpenMessage={(id) => {
+            setDocsView(false);
+            place({ view: 'message', id });
+          }}
+        />
+      ) : (
+      <>
       <main className="pane list-pane">
         {stats?.messages === 0 ? (
           <div className="welcome" data-testid="welcome">
@@ -231,6 +247,8 @@ export function App() {
           </div>
         )}
       </section>
+      </>
+      )}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onFinished={reloadAll} />}
       {dialog === 'export' && <ExportDialog query={query} tags={knownTags} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}

@@ -1,4 +1,5 @@
 import type { Address } from '../shared/types';
+import { formatInZone } from './date-zone';
 import { visibleText } from './visible-text';
 
 export function senderName(list: Address[]): string {
@@ -10,9 +11,9 @@ export function formatAddresses(list: Address[]): string {
   return visibleText(list.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', '));
 }
 
-export function formatDate(iso: string | null): string {
-  if (!iso) return '—';
-  return iso.slice(0, 16).replace('T', ' ');
+/** A date in the display zone the user chose (UTC by default, or local), always with the zone written. */
+export function formatDate(iso: string | null, seconds = false): string {
+  return iso ? formatInZone(iso, seconds) : '—';
 }
 
 export function formatBytes(n: number): string {

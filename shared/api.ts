@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson, VersionSide } from './types';
+import type { DocumentDetail, DocumentPage, DocumentSort, AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson, VersionSide } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -35,6 +35,10 @@ export interface Api {
   compareVersions(args: { id: number }): VersionSide[];
   /** Import a DKIM key file from a path on this machine (every format `casefile keys import` takes); audited. */
   importKeys(args: { path: string; name?: string }): KeyImportResult;
+  /** Documents (attachments, embedded, loose) filtered by the query language, sorted by a column. */
+  listDocuments(args: { query: string; limit: number; offset: number; sort?: DocumentSort; desc?: boolean }): DocumentPage;
+  /** One document with its text per page and every place its bytes appear. */
+  getDocument(args: { id: number }): DocumentDetail;
 }
 
 export interface IngestStatus {
@@ -77,6 +81,8 @@ export const API_METHODS: readonly ApiMethod[] = [
   'cancelIngest',
   'compareVersions',
   'importKeys',
+  'listDocuments',
+  'getDocument',
 ];
 
 export interface KeyImportResult {

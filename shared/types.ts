@@ -11,6 +11,31 @@ export interface Location {
   offset: number;
   length: number;
   sha256: string;
+  /**
+   * Set when the message bytes are not a byte range of the file: what they are instead. Outlook items (PST/OST,
+   * .msg) are re-encoded as .eml; `offset` is then the PST item's node id (0 for a .msg file).
+   */
+  derivation?: string;
+  /** Set when the bytes are inside an archive: `offset`/`length` are then inside the innermost entry. */
+  container?: ContainerRef;
+}
+
+/** Provenance through archives: the evidence file, its SHA-256, then entry names down to the mail file. */
+export interface ContainerRef {
+  path: string;
+  sha256: string | null;
+  entry: string[];
+}
+
+/** One entry of an archive source: mail file, nested archive, other file, or one that could not be read. */
+export interface ContainerEntryInfo {
+  entry: string[];
+  role: 'mail' | 'container' | 'other' | 'skipped' | 'problem';
+  /** mbox / eml / emlx, the archive format, or the sniffed MIME type of another file; the error code of a problem. */
+  detected: string | null;
+  size: number | null;
+  sha256: string | null;
+  detail: string | null;
 }
 
 export interface ParseIssue {
@@ -47,6 +72,8 @@ export interface MessageSummary {
   hasErrors: boolean;
   /** How many other messages carry the same Message-ID with different content (versions); 0 for most. */
   versionCount?: number;
+  /** Where `date` comes from when the Date header is missing or unusable: the first Received hop or the mbox From_ line. */
+  dateSource?: 'received' | 'mbox-from';
 }
 
 export interface MessageJson extends MessageSummary {
@@ -90,9 +117,14 @@ export interface SourceInfo {
   ingestedBytes: number;
   messages: number;
   errors: number;
+  /** For a mail file inside an archive: the archive's source id and the chain of entry names. */
+  parentId?: number | null;
+  entry?: string[] | null;
+  /** For an archive: how many of its entries were taken for what (see ContainerEntryInfo.role). */
+  entryCounts?: Partial<Record<ContainerEntryInfo['role'], number>>;
 }
 
-export type SourceKind = 'mbox' | 'eml' | 'emlx';
+export type SourceKind = 'mbox' | 'eml' | 'emlx' | 'pst' | 'msg' | 'zip' | 'tar' | 'gzip' | 'bzip2' | '7z' | 'rar';
 
 export interface IngestProgress {
   source: string;
@@ -170,6 +202,7 @@ export interface SearchHit {
   tags: string[];
   /** Other versions of this message (same Message-ID, different content). */
   versionCount?: number;
+  dateSource?: MessageSummary['dateSource'];
   /** Attachments whose extracted text holds the query's words (page: 1-based, PDFs). */
   documentHits?: DocumentHit[];
 }
@@ -440,6 +473,10 @@ export interface DocumentJson {
   flags: { name: string; reason: string }[];
   errors: ParseIssue[];
 }
+
+/** Columns the Documents view sorts by. */
+export type DocumentSort = 'modified' | 'name' | 'type' | 'author' | 'lastModifiedBy' | 'application' | 'size';
+export const DOCUMENT_SORTS: readonly DocumentSort[] = ['modified', 'name', 'type', 'author', 'lastModifiedBy', 'application', 'size'];
 
 export interface DocumentPage {
   total: number;

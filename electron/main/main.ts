@@ -96,7 +96,7 @@ app.whenReady().then(() => {
       const r = await dialog.showOpenDialog(window!, {
         title: 'Add evidence (read-only)',
         properties: arg === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
-        filters: arg === 'folder' ? [] : [{ name: 'Mail archives', extensions: ['mbox', 'mbx', 'eml', 'emlx', '*'] }],
+        filters: arg === 'folder' ? [] : [{ name: 'Mail archives', extensions: ['mbox', 'mbx', 'eml', 'emlx', 'pst', 'ost', 'msg', '*'] }],
       });
       return r.canceled ? [] : r.filePaths;
     }

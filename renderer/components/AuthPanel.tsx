@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { AuthReport } from '../../shared/types';
 import { visibleText } from '../visible-text';
+import { formatDate } from '../format';
 import { DkimCaveats } from './DkimCaveats';
+import { KeyImport } from './KeyImport';
 
 type Tone = 'good' | 'bad' | 'neutral';
 
@@ -33,7 +35,7 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
 }
 
 /** Verdict badge, and on demand the signatures, ARC, Received hops and flags. */
-export function AuthPanel({ auth }: { auth: AuthReport | null }) {
+export function AuthPanel({ auth, onKeysImported }: { auth: AuthReport | null; onKeysImported?: () => void }) {
   const [open, setOpen] = useState(false);
   const summary = summarizeAuth(auth);
   const s = { ...summary, label: visibleText(summary.label), detail: visibleText(summary.detail) };
@@ -79,6 +81,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
             </table>
           )}
           <DkimCaveats dkim={auth.dkim} />
+          {onKeysImported && <KeyImport onImported={onKeysImported} />}
           <p>
             ARC: <b>{auth.arc.result}</b>
             {auth.arc.instances ? ` (${auth.arc.instances} hops)` : ''}
@@ -102,7 +105,7 @@ export function AuthPanel({ auth }: { auth: AuthReport | null }) {
               <ol className="hops" data-testid="received-hops">
                 {auth.received.map((h, i) => (
                   <li key={i} className={h.delaySeconds !== null && h.delaySeconds < -900 ? 'bad' : ''}>
-                    <span className="mono">{h.date ? h.date.replace('T', ' ').slice(0, 19) : '—'}</span> {visibleText(h.from) ?? '?'} → <b>{visibleText(h.by) ?? '?'}</b>
+                    <span className="mono">{formatDate(h.date, true)}</span> {visibleText(h.from) ?? '?'} → <b>{visibleText(h.by) ?? '?'}</b>
                     {h.with ? ` with ${h.with}` : ''}
                     {h.delaySeconds !== null && <span className="muted"> (+{formatDelay(h.delaySeconds)})</span>}
                   </li>

@@ -98,7 +98,10 @@ export function MessageList({ rows, total, selected, marked, onSelect, onNeedRan
                         {t}
                       </span>
                     ))}
-                    <span className="date">{formatDate(m.date)}</span>
+                    <span className="date" title={m.dateSource ? `no Date header: date from ${m.dateSource === 'received' ? 'the first Received hop' : 'the mbox From_ line'}` : undefined}>
+                      {formatDate(m.date)}
+                      {m.dateSource ? <sup data-testid="date-from-received">R</sup> : null}
+                    </span>
                   </div>
                   <div className="subject">{visibleText(m.subject) || '(no subject)'}</div>
                   {snippets?.get(m.id) && <div className="snippet">{visibleText(snippets.get(m.id))}</div>}

@@ -3,7 +3,9 @@ import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../sh
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
+import { DocumentDialog } from './DocumentDialog';
 import { AuthPanel } from './AuthPanel';
+import { DateLine } from './DateLine';
 import { VersionsBadge } from './VersionsBadge';
 import { HtmlFrame } from './HtmlFrame';
 import { NoteEditor } from './NoteEditor';
@@ -28,6 +30,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
   const [tab, setTab] = useState<Tab>('body');
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [docOpen, setDocOpen] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -87,14 +90,22 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </>
         )}
         <dt>Date</dt>
-        <dd>{msg.dateHeader ?? '—'}</dd>
+        <dd>
+          <DateLine msg={msg} />
+        </dd>
         <dt>Source</dt>
         <dd className="mono" title={visibleText(msg.source.path)}>
           {visibleText(msg.source.path.split('/').pop())} @ {msg.source.offset} (+{msg.source.length} B) · SHA-256 {msg.sha256.slice(0, 16)}…
           {msg.locations.length > 1 && ` · ${msg.locations.length} copies`}
         </dd>
+        {msg.source.derivation && (
+          <>
+            <dt>Original</dt>
+            <dd className="derivation" data-testid="source-derivation">{msg.source.derivation}</dd>
+          </>
+        )}
       </dl>
-      <AuthPanel auth={msg.auth} />
+      <AuthPanel auth={msg.auth} onKeysImported={async () => setMsg(await call('getMessage', { id }))} />
       <VersionsBadge msg={msg} onOpen={onOpenMessage} />
       <TagEditor tags={msg.tags} known={knownTags} onAdd={(t) => changeTag(t, false)} onRemove={(t) => changeTag(t, true)} />
       <NoteEditor
@@ -172,6 +183,12 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
+                    {a.document && (
+                      <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
+                        {' '}
+                        · document{a.document.flags.length > 0 ? ` ⚑ ${a.document.flags.length}` : ''}
+                      </button>
+                    )}
                   </td>
                   <td>{a.contentType}</td>
                   <td>
@@ -186,6 +203,7 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           </table>
         </section>
       )}
+      {docOpen !== null && <DocumentDialog id={docOpen} onClose={() => setDocOpen(null)} />}
       {viewing && <AttachmentViewer messageId={msg.id} info={viewing} onClose={() => setViewing(null)} />}
     </div>
   );

@@ -128,7 +128,11 @@ function LazyBody({ id }: { id: number }) {
   const [open, setOpen] = useState(new Set<number>());
   useEffect(() => {
     let live = true;
-    call('getBody', { id }).then((b) => live && setText(b.text || '(no text part)'));
+    // A message that cannot be re-parsed says so (open it in the reading pane for headers and raw source).
+    call('getBody', { id }).then(
+      (b) => live && setText(b.parseError ? `(${b.parseError})` : [...(b.notes ?? []).map((n) => `[${n}]\n\n`), b.text || '(no text part)'].join('')),
+      (e: Error) => live && setText(`(the message could not be displayed: ${e.message})`),
+    );
     return () => {
       live = false;
     };

@@ -47,8 +47,6 @@ describe('versions of a message (same Message-ID, different content)', () => {
 
   test('badge in the list and the reading pane; compare view side by side with the DKIM verdict of each', skip, async () => {
     const store = CaseStore.open(caseDir);
-    const { KeyStore } = await import('../../electron/engine/auth/key-store');
-    new KeyStore(store.db, store.audit).import(fixture.keyFile);
     await runAuthPass(store.db, store.audit);
     mkdirSync(SHOTS, { recursive: true });
     await buildRenderer(rendererDir);
@@ -56,7 +54,7 @@ describe('versions of a message (same Message-ID, different content)', () => {
     const harness: Harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
     const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'America/New_York' });
       await page.goto(harness.url);
       await page.getByTestId('search-input').fill('has:versions');
       await page.getByTestId('search-input').press('Enter');
@@ -65,6 +63,17 @@ describe('versions of a message (same Message-ID, different content)', () => {
       assert.equal(await rows.locator('[data-testid=versions-badge]').count(), 2);
       assert.equal((await rows.first().getByTestId('versions-badge').textContent())?.trim(), '2 versions');
       await page.goto(`${harness.url}#/message/${ids.genuine}`);
+      // The key imported from the UI: audited like the CLI, then the signed messages verified again.
+      assert.match((await page.getByTestId('auth-badge').textContent())!, /key missing/);
+      await page.getByTestId('auth-badge').click();
+      await page.getByTestId('key-import-path').fill(fixture.keyFile);
+      await page.getByTestId('key-import-run').click();
+      await page.getByTestId('key-import-status').filter({ hasText: 'verified again' }).waitFor();
+      assert.match((await page.getByTestId('key-import-status').textContent())!, /json: 1 added.* 2 message\(s\) verified again/);
+      await page.getByTestId('auth-badge').filter({ hasText: 'DKIM: pass (campagne.example)' }).waitFor();
+      const audit = store.db.prepare("SELECT details_json d FROM audit WHERE action = 'keys-imported'").all() as { d: string }[];
+      assert.equal(JSON.parse(audit.at(-1)!.d).file, fixture.keyFile);
+      await page.getByTestId('auth-badge').click();
       await page.getByTestId('reading-versions-badge').click();
       const view = page.getByTestId('version-compare');
       await view.waitFor();
@@ -76,6 +85,19 @@ describe('versions of a message (same Message-ID, different content)', () => {
       assert.match((await columns.nth(1).getByTestId('text-added').first().textContent())!, /120 000 euros .* Bahamas/);
       assert.match((await columns.nth(1).getByTestId('text-removed').first().textContent())!, /12 000 euros .* compte habituel/);
       await page.screenshot({ path: path.join(SHOTS, 'versions-compare.png'), fullPage: false });
+
+      // Honest dates: the sender's offset as written, the display zone (UTC by default), local on request, remembered.
+      const dateLine = page.getByTestId('date-line');
+      assert.match((await dateLine.textContent())!, /Wed, 03 May 2017 18:42:00 \+0200 \(sender's zone \+02:00\) = 2017-05-03 16:42:00 UTC/);
+      assert.match((await rows.first().locator('.date').textContent())!, /2017-05-03 16:42 UTC/);
+      await page.getByTestId('date-zone-toggle').click();
+      await page.waitForLoadState('load');
+      await page.getByTestId('date-line').waitFor();
+      assert.match((await page.getByTestId('date-line').textContent())!, /= 2017-05-03 12:42:00 −04:00/, 'local time of the browser (New York, summer time)');
+      await page.reload();
+      await page.getByTestId('date-line').waitFor();
+      assert.match((await page.getByTestId('date-line').textContent())!, /12:42:00 −04:00/, 'the choice is remembered');
+      await page.screenshot({ path: path.join(SHOTS, 'dates-local-zone.png'), fullPage: false });
     } finally {
       await browser.close();
       await harness.close();

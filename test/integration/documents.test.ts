@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { DocumentQueries } from '../../electron/engine/documents/document-queries';
@@ -8,7 +8,7 @@ import { extractDocuments, type DocumentRecord } from '../../electron/engine/doc
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { Searcher } from '../../electron/engine/search/searcher';
 import { CaseStore } from '../../electron/engine/store/case-store';
-import { makeDocx, makePdf, makeXlsx, mboxMessage } from '../fixtures/document-generator';
+import { writeDocumentEvidence } from '../fixtures/document-generator';
 import { cliJson } from '../helpers/cli';
 import { corpus, needsCorpora } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
@@ -103,23 +103,7 @@ describe('extraction on Apache Tika test documents (expected values from Tika un
 describe('documents in an ingested case', () => {
   const evidence = tempDir('casefile-docs-ev-');
   const caseDir = path.join(tempDir('casefile-docs-case-'), 'case');
-  const pdf = makePdf('Le budget de campagne 2017', { author: 'Jean Dupont', created: "D:20170301100000+01'00'" });
-  const cyrillic = makeDocx({ creator: 'Jean Dupont', lastModifiedBy: 'Рустам Алиев', created: '2017-03-01T09:00:00Z', modified: '2017-03-01T10:00:00Z', text: 'Note interne' });
-  const cluster = [1, 2, 3, 4].map((n) =>
-    makeXlsx({ creator: 'Compta', lastModifiedBy: 'Bob', created: '2017-03-20T09:00:00Z', modified: `2017-03-27T14:0${n}:00Z`, text: `tableau ${n}` }),
-  );
-  const late = makeDocx({ creator: 'Jean Dupont', lastModifiedBy: 'Jean Dupont', created: '2017-04-01T09:00:00+02:00', modified: '2017-04-06T08:00:00+02:00', text: 'compte rendu' });
-  const mbox =
-    mboxMessage(1, 'Mon, 3 Apr 2017 10:00:00 +0200', 'jean@en-marche.fr', 'Documents pour la réunion', 'Voici les pièces.', [
-      { name: 'budget.pdf', type: 'application/pdf', bytes: pdf },
-      { name: 'note.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: cyrillic },
-    ]) +
-    mboxMessage(2, 'Tue, 4 Apr 2017 09:00:00 +0200', 'compta@en-marche.fr', 'Tableaux', 'Les tableaux.', cluster.map((b, i) => ({ name: `tableau${i + 1}.xlsx`, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes: b }))) +
-    mboxMessage(3, 'Wed, 5 Apr 2017 12:00:00 +0200', 'jean@en-marche.fr', 'Compte rendu', 'Ci-joint.', [{ name: 'cr.docx', type: 'application/octet-stream', bytes: late }]);
-  writeFileSync(path.join(evidence, 'mail.mbox'), mbox);
-  mkdirSync(path.join(evidence, 'dossier'));
-  writeFileSync(path.join(evidence, 'dossier', 'budget-copie.pdf'), pdf);
-  writeFileSync(path.join(evidence, 'dossier', 'blob.bin'), Buffer.from([0, 1, 2, 3, 250, 251, 252, 0, 9]));
+  const { pdf } = writeDocumentEvidence(evidence);
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   const evidenceHashes = () => ['mail.mbox', 'dossier/budget-copie.pdf', 'dossier/blob.bin'].map((f) => sha(readFileSync(path.join(evidence, f))));
 

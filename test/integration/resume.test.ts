@@ -34,7 +34,8 @@ function startCli(source: string, caseDir: string) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   const progressed = (async () => {
     const dbFile = path.join(caseDir, 'case.sqlite');
-    for (let i = 0; i < 600; i++) {
+    // Up to 2 min: on a loaded 2-core machine the CLI's start (tsx, workers) alone can take 30 s.
+    for (let i = 0; i < 2400; i++) {
       await new Promise((r) => setTimeout(r, 50));
       if (!existsSync(dbFile)) continue;
       try {

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { simpleParser } from 'mailparser';
 import type { MessageBody } from '../../../shared/types';
-import { unquoteMboxrd } from '../parse/mboxrd-unquote';
+import { parserInput } from '../parse/parser-input';
 
 export type DisplayRequest = { raw: Uint8Array; quotedFrom: boolean; maxTextChars: number; maxHeaderLines: number };
 export type DisplayReply = { body: Omit<MessageBody, 'id'> } | { error: string };
@@ -15,7 +15,7 @@ const INLINE_TOTAL_LIMIT = 32 * 1024 * 1024;
 parentPort!.on('message', async (req: DisplayRequest) => {
   try {
     const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
-    const parsed = await simpleParser(req.quotedFrom ? unquoteMboxrd(raw) : raw, { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+    const parsed = await simpleParser(parserInput(raw, req.quotedFrom), { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
     const notes: string[] = [];
     const cut = (s: string, what: string) => {
       if (s.length <= req.maxTextChars) return s;

@@ -11,14 +11,15 @@ import { Searcher } from '../search/searcher';
 import { SearchPool } from '../search/search-pool';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
-import { readOriginalBytes } from '../store/original-bytes';
+import { readOriginalBytes, readOriginalPrefix } from '../store/original-bytes';
 import { attachmentBytes } from './attachment-bytes';
 import { displayLimits } from './display-limits';
 import { messageBody } from './message-body';
-import { readSpan } from '../parse/parse-span';
 import { importKeyFile } from './import-keys';
 import { versionSides } from '../store/message-versions';
 import { FacetService } from '../facets/facet-service';
+import { DocumentQueries } from '../documents/document-queries';
+import { DOCUMENT_SORTS, type DocumentSort } from '../../../shared/types';
 import { ApiFailure, badRequest, intArg, objectArg, stringArg } from './validate';
 
 export type HandlerTable = { [M in ApiMethod]: (args: unknown) => Promise<ApiResult<M>> };
@@ -38,6 +39,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
   const facets = new FacetService(store.db, getSearcher);
+  const docs = new DocumentQueries(store.db);
 
   return {
     async stats(args) {
@@ -89,7 +91,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       if (!loc) throw notFound(`message ${id}`);
       // Bounded: the viewer shows a prefix of a huge message (`casefile show --raw` writes all of it).
       const max = displayLimits().maxRawBytes;
-      const bytes = loc.length > max ? await readSpan(loc.path, loc.offset, max) : await readOriginalBytes(loc);
+      const bytes = loc.length > max ? await readOriginalPrefix(loc, max) : await readOriginalBytes(loc);
       return { base64: bytes.toString('base64'), sha256: loc.sha256, size: loc.length, truncated: loc.length > max };
     },
     async getAttachment(args) {
@@ -97,6 +99,16 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const id = intArg(o, 'id', { min: 1 });
       const index = intArg(o, 'index', { min: 0, max: 100_000 });
       return (await attachmentBytes(q, id, index)) ?? Promise.reject(notFound(`attachment ${index} of message ${id}`));
+    },
+    async listDocuments(args) {
+      const o = objectArg(args);
+      if (o.sort !== undefined && !DOCUMENT_SORTS.includes(o.sort as DocumentSort)) throw badRequest(`sort must be one of ${DOCUMENT_SORTS.join(', ')}`);
+      const limit = intArg(o, 'limit', { min: 1, max: 1000, fallback: 100 });
+      return userErrors(() => docs.list({ query: stringArg(o, 'query'), limit, offset: intArg(o, 'offset', { fallback: 0 }), sort: o.sort as DocumentSort | undefined, desc: o.desc === true }));
+    },
+    async getDocument(args) {
+      const id = intArg(objectArg(args), 'id', { min: 1 });
+      return docs.detail(id) ?? Promise.reject(notFound(`document ${id}`));
     },
     async listTags(args) {
       objectArg(args);

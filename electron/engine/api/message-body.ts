@@ -1,5 +1,5 @@
 import type { MessageBody } from '../../../shared/types';
-import { readSpan } from '../parse/parse-span';
+import { readOriginalPrefix } from '../store/original-bytes';
 import type { CaseQueries } from '../store/case-queries';
 import { DisplayParser } from './display-parser';
 import { displayLimits } from './display-limits';
@@ -18,7 +18,7 @@ export async function messageBody(q: CaseQueries, id: number): Promise<MessageBo
   const loc = q.firstLocation(id);
   if (!loc) return null;
   const limits = displayLimits();
-  const raw = await readSpan(loc.path, loc.offset, Math.min(loc.length, limits.maxParseBytes));
+  const raw = await readOriginalPrefix(loc, limits.maxParseBytes);
   const notes: string[] = [];
   if (loc.length > limits.maxParseBytes) notes.push(`This message is ${MiB(loc.length)}; the first ${MiB(limits.maxParseBytes)} were parsed for display (the raw source and exports have all of it).`);
   try {

@@ -2,9 +2,14 @@ import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
 import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
+import { outlookFormatOfFile } from '../source/outlook/outlook-original';
+import { readOriginalBytes } from '../store/original-bytes';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
+import { readRawHeaders } from '../parse/raw-headers';
+import { fallbackDate } from './fallback-date';
 import { KeyStore } from './key-store';
+import { receivedChain } from './received-chain';
 import { authenticateMessage, authTerms } from './message-auth';
 
 export interface AuthTotals {
@@ -39,31 +44,39 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const save = db.prepare('INSERT INTO message_auth (message_id, keys_version, signed, result_json, verified_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET keys_version = excluded.keys_version, signed = excluded.signed, result_json = excluded.result_json, verified_at = excluded.verified_at');
   const clearTerms = db.prepare('DELETE FROM message_auth_terms WHERE message_id = ?');
   const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
+  const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
   const reader = new EvidenceFdCache();
+  // Outlook items are re-encoded from their PST/.msg, not read as a byte range (checked once per file).
+  const outlookFiles = new Map<string, boolean>();
   try {
     let done = 0;
     for (let after = 0; ; ) {
       const rows = page.all({ version, after }) as { id: number; date_ms: number | null; from_addr: string | null }[];
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
-      const batch: { id: number; report: AuthReport; signed: boolean }[] = [];
+      const batch: { id: number; report: AuthReport; signed: boolean; dated?: ReturnType<typeof fallbackDate> }[] = [];
       for (const m of rows) {
         const l = queries.firstLocation(m.id)!;
         let raw: Buffer;
         try {
-          raw = reader.read(l.path, l.offset, l.length);
+          if (!outlookFiles.has(l.path)) outlookFiles.set(l.path, (await outlookFormatOfFile(l.path)) !== null);
+          raw = outlookFiles.get(l.path) ? await readOriginalBytes(l) : reader.read(l.path, l.offset, l.length);
         } catch (err) {
           const report: AuthReport = { dkim: [], arc: { result: 'none', reason: null, instances: 0 }, received: [], flags: [{ name: 'evidence-unreadable', message: `The evidence could not be read: ${(err as Error).message}` }] };
           batch.push({ id: m.id, report, signed: false });
           continue;
         }
-        const r = await authenticateMessage(parserInput(raw, l.quotedFrom), resolver, { dateMs: m.date_ms, fromAddress: m.from_addr });
-        batch.push({ id: m.id, ...r });
+        const input = parserInput(raw, l.quotedFrom);
+        // Undated mail gets its date from the first Received hop (else the mbox From_ line), and is judged at it.
+        const dated = m.date_ms === null ? fallbackDate(receivedChain(readRawHeaders(input).values.get('received') ?? []), l.envelope) : null;
+        const r = await authenticateMessage(input, resolver, { dateMs: dated?.ms ?? m.date_ms, fromAddress: m.from_addr });
+        batch.push({ id: m.id, ...r, dated });
       }
       const now = new Date().toISOString();
       db.transaction(() => {
         for (const b of batch) {
           save.run(b.id, version, b.signed ? 1 : 0, JSON.stringify(b.report), now);
+          if (b.dated) setDate.run(b.dated.ms, b.dated.source, b.id);
           clearTerms.run(b.id);
           for (const t of authTerms(b.report)) addTerm.run(t, b.id);
         }

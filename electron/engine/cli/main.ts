@@ -23,11 +23,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command: Command | undefined = COMMANDS[name];
-  if (!command) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     process.stderr.write(`casefile: unknown command "${name}"\n\n${USAGE}\n`);
     return EXIT.usage;
   }
+  const command: Command = await entry.load();
   let parsed;
   try {
     const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as NonNullable<ParseArgsConfig['options']>;

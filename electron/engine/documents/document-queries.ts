@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DocumentAppearance, DocumentDetail, DocumentJson, DocumentLocation, DocumentPage } from '../../../shared/types';
+import type { DocumentAppearance, DocumentDetail, DocumentJson, DocumentLocation, DocumentPage, DocumentSort } from '../../../shared/types';
 import { parseQuery } from '../search/query-parser';
 import { DocumentMatcher } from './doc-search';
 import { pagesOf } from './wire';
@@ -18,6 +18,17 @@ interface Row {
   modified_ms: number | null;
 }
 
+/** Sort keys: fixed column names, never user text in SQL. */
+const SORT_COLUMNS: Record<DocumentSort, string> = {
+  modified: 'modified_ms',
+  name: 'name COLLATE NOCASE',
+  type: 'type',
+  author: 'author COLLATE NOCASE',
+  lastModifiedBy: 'last_modified_by COLLATE NOCASE',
+  application: 'application COLLATE NOCASE',
+  size: 'size',
+};
+
 /** Read side of documents: the public JSON of issue 11 item 7, lists, detail with text and "appears in". */
 export class DocumentQueries {
   constructor(private readonly db: Database.Database) {}
@@ -34,13 +45,14 @@ export class DocumentQueries {
   }
 
   /** Documents matching a query (same language as message search), ordered by last-modified time. */
-  list({ query = '', limit = 100, offset = 0 }: { query?: string; limit?: number; offset?: number }): DocumentPage {
+  list({ query = '', limit = 100, offset = 0, sort = 'modified', desc = false }: { query?: string; limit?: number; offset?: number; sort?: DocumentSort; desc?: boolean }): DocumentPage {
     const node = parseQuery(query);
-    const matcher = new DocumentMatcher(this.db, node);
+    const matcher = query.trim() ? new DocumentMatcher(this.db, node) : null;
+    const column = SORT_COLUMNS[sort] ?? 'modified_ms';
+    const dir = desc ? 'DESC' : 'ASC';
     const ids: number[] = [];
-    for (const row of this.db.prepare('SELECT * FROM documents ORDER BY modified_ms IS NULL, modified_ms, id').iterate() as Iterable<Row>) {
-      if (matcher.matches(row)) ids.push(row.id);
-    }
+    const rows = this.db.prepare(`SELECT ${matcher ? '*' : 'id'} FROM documents ORDER BY ${column} IS NULL, ${column} ${dir}, id ${dir}`).iterate() as Iterable<Row>;
+    for (const row of rows) if (!matcher || matcher.matches(row)) ids.push(row.id);
     const page = ids.slice(offset, offset + limit);
     const get = this.db.prepare('SELECT * FROM documents WHERE id = ?');
     return { total: ids.length, documents: page.map((id) => this.json(get.get(id) as Row)) };

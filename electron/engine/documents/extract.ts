@@ -5,7 +5,7 @@ import { extractImage } from './image';
 import { extractOdf } from './odf';
 import { extractOle2 } from './ole2';
 import { extractOoxml } from './ooxml';
-import { extractPdf } from './pdf';
+import { extractPdf, pdfjs } from './pdf';
 import { extractPlain } from './plain';
 import { extractRtf } from './rtf';
 import { Deadline, type Extracted, ExtractError, LIMITS } from './types';
@@ -58,8 +58,10 @@ async function extractOne(bytes: Uint8Array, hint: ExtractHint): Promise<Extract
   if (bytes.length > LIMITS.maxInputBytes) {
     return empty(format.type, { code: 'too-large', message: `${Math.round(bytes.length / 1048576)} MiB: larger than the ${LIMITS.maxInputBytes / 1048576} MiB extraction limit (hashed, not opened)` });
   }
-  const deadline = new Deadline();
   try {
+    // Loading pdf.js (seconds on a busy machine, once per worker) is not the document's time.
+    if (format.kind === 'pdf') await pdfjs();
+    const deadline = new Deadline();
     switch (format.kind) {
       case 'pdf':
         return await extractPdf(bytes, deadline);

@@ -4,7 +4,7 @@ import { type ChildBytes, Deadline, type DocMeta, type Extracted, ExtractError, 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | null = null;
 // pdf.js's Node ("legacy") build; loaded on first use so that workers without PDFs never pay for it.
-const pdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+export const pdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 /**
  * PDF through pdf.js: text per page, the Info dictionary and XMP (dates with their written offsets),

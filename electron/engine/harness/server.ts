@@ -60,7 +60,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     { headersTimeout, requestTimeout: Math.max(headersTimeout, 30_000), keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
     (req, res) => {
       handle(req, res).catch((err) => {
-        if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: String((err as Error)?.message ?? err) } });
+        if (err instanceof ApiFailure && !res.headersSent) send(res, 413, { error: err.error });
+        else if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: String((err as Error)?.message ?? err) } });
         else res.destroy();
       });
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
@@ -5,7 +6,7 @@ import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
 import { discoverSources } from '../source/discover';
-import { messageSpans, type MessageSpan } from '../source/message-spans';
+import { messageSpans } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
@@ -18,9 +19,12 @@ import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
+import { ingestContainer, isContainerKind } from './container-ingest';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
+import type { PipelineEntry } from './pipeline-entry';
 import { ProgressMeter } from './progress-meter';
+import type { ContainerLimits } from '../source/containers/limits';
 
 export interface IngestOptions {
   caseDir: string;
@@ -37,12 +41,13 @@ export interface IngestOptions {
   shardSize?: number;
   /** Extract attachments and loose files as documents (default true). */
   extract?: boolean;
+  /** Password for encrypted archives (zip, 7z, RAR). */
+  password?: string;
+  /** Bounds for archives (tests lower them). */
+  containerLimits?: Partial<ContainerLimits>;
 }
 
-type Entry =
-  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob }
-  | { kind: 'end'; source: SourceRow; sha256: string; notes: string[] }
-  | { kind: 'failed'; source: SourceRow; reason: string };
+type Entry = PipelineEntry;
 
 interface Batch {
   entries: Entry[];
@@ -94,6 +99,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     const attachmentShas = new Map<number, string[]>();
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
+        if (e.kind === 'run') return e.run();
         if (e.kind === 'end') {
           registry.markDone(e.source.id, e.sha256);
           // Audited in the same transaction that marks it done: a kill cannot separate the two.
@@ -120,7 +126,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         }
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
-        meter.committed(e.source.id, e.span.next);
+        meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
       });
     })();
     for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
@@ -138,6 +144,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     while (queue.length >= maxInFlight) await commit(queue.shift()!);
   };
 
+  const push = async (entry: Entry) => {
+    pending.push(entry);
+    if (entry.kind === 'span') pendingBytes += entry.span.length;
+    if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+  };
+
   try {
     for (const { row, skip, note } of plan) {
       if (skip) {
@@ -148,11 +160,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (opts.signal?.aborted) break;
       if (note) summary.warnings!.push(`${row.path}: ${note}`);
       meter.startSource(row);
+      if (isContainerKind(row.kind)) {
+        const limits = opts.containerLimits;
+        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, push });
+        continue;
+      }
       let reader: PositionalReader | null = null;
       try {
         reader = await PositionalReader.open(row.path, undefined, row.size);
-        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset)) {
-          pending.push({ kind: 'span', source: row, span, job: { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract } });
+        const onProblem = (p: string) => summary.warnings!.push(p);
+        for await (const span of messageSpans(reader, row.kind, row.ingestedOffset, row.path, onProblem)) {
+          const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract, bytes: span.bytes, notes: span.notes };
+          pending.push({ kind: 'span', source: row, span, job });
           pendingBytes += span.length;
           if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
           if (opts.signal?.aborted) break;
@@ -213,7 +232,9 @@ function wireDoc(id: number, rec: ParsedRecord): WireDoc {
 async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedRecord> {
   if ('record' in outcome) return outcome.record;
   // The hash covers exactly the recorded length (the bytes actually there).
-  const { sha256, length } = await hashSpanBytes(job.path, job.offset, job.length);
+  const { sha256, length } = job.bytes
+    ? { sha256: createHash('sha256').update(job.bytes).digest('hex'), length: job.bytes.length }
+    : await hashSpanBytes(job.path, job.offset, job.length);
   return {
     sha256,
     length,

@@ -13,6 +13,13 @@ export interface SpanJob {
   quotedFrom: boolean;
   /** Extract attachments as documents (off when retrying a message whose extraction hung). */
   extract?: boolean;
+  /**
+   * The message's bytes when they are not read from `path` at `offset`: re-encoded Outlook items (`offset` is
+   * then the item's id), or a message out of an archive (`path` then only names it).
+   */
+  bytes?: Uint8Array;
+  /** Problems found while producing `bytes`, added to the message's errors. */
+  notes?: { code: string; message: string }[];
 }
 
 /** Messages up to this size are read into memory; larger ones are streamed through the parser. */
@@ -22,6 +29,7 @@ const fdCache = new EvidenceFdCache();
 
 /** Read one message's bytes from the evidence (read-only), hash them, parse them. */
 export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
+  if (job.bytes) return { ...(await parseBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length), job)), length: job.bytes.length };
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
@@ -30,6 +38,13 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
     return { ...parsed, sha256, length: raw.length };
   }
   return parseLargeSpan(job);
+}
+
+async function parseBytes(raw: Buffer, job: SpanJob): Promise<ParsedRecord> {
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
+  parsed.errors.push(...(job.notes ?? []));
+  return { ...parsed, sha256, length: raw.length };
 }
 
 async function parseLargeSpan(job: SpanJob): Promise<ParsedRecord> {

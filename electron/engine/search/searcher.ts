@@ -98,6 +98,7 @@ export class Searcher {
         hasAttachments: s.hasAttachments,
         tags: s.tags,
         versionCount: s.versionCount,
+        dateSource: s.dateSource,
         ...(s.hasAttachments ? nonEmpty(documentHits(this.db, s.id, evaluator.notes.highlight)) : {}),
       };
     });

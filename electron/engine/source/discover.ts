@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
+import { isZipDocument, sniffContainer } from './containers/formats';
 import { oddEntryReason, type SkippedEntry } from './odd-entries';
+import { outlookFormatOf } from './outlook/outlook-original';
 import { openEvidence } from './positional-reader';
 
 export interface DiscoveredSource {
@@ -92,10 +94,23 @@ function skippedEntry(p: Buffer, reason: string): SkippedEntry {
 }
 
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {
-  const ext = path.extname(p).toLowerCase();
+  const head = size === 0 ? Buffer.alloc(0) : await readHead(p, 4096);
+  return kindFromHead(p, head, size, explicit);
+}
+
+/**
+ * What a file is, from its name and first bytes: an archive (by its magic bytes), a mail file, or not
+ * mail (with the reason). Also used for files found inside archives.
+ */
+export function kindFromHead(name: string, head: Buffer, size: number, explicit: boolean): SourceKind | { reason: string } {
+  const ext = path.extname(name).toLowerCase();
   if (ext === '.emlx') return 'emlx';
   if (size === 0) return explicit || EML_EXT.has(ext) ? 'eml' : { reason: 'empty file' };
-  const head = await readHead(p, 4096);
+  const archive = sniffContainer(head);
+  if (archive && !(archive === 'zip' && isZipDocument(name, head))) return archive;
+  // Outlook: a PST/OST by its signature; a .msg is an OLE compound file named .msg (other OLE files are documents).
+  const outlook = outlookFormatOf(head);
+  if (outlook === 'pst' || (outlook === 'msg' && ext === '.msg')) return outlook;
   const text = head.toString('latin1').replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '');
   if (text.startsWith('From ')) return 'mbox';
   if (MBOX_EXT.has(ext)) return 'mbox';

@@ -47,7 +47,8 @@ export class EvidenceFdCache {
   }
 }
 
-function openReadOnlySync(path: string): number {
+/** Open an evidence file read-only (no atime update where permitted), as a plain descriptor. */
+export function openReadOnlySync(path: string): number {
   const [preferred, ...fallbacks] = evidenceOpenFlags();
   try {
     return openSync(path, preferred);

@@ -1,5 +1,6 @@
 import type { SourceKind } from '../../../shared/types';
 import { splitMbox } from './mbox-splitter';
+import { outlookSpans } from './outlook/outlook-spans';
 import type { PositionalReader } from './positional-reader';
 
 /** Where one message's bytes are in a source, and where to resume once it is stored. */
@@ -9,13 +10,28 @@ export interface MessageSpan {
   envelope: string | null;
   quotedFrom: boolean;
   next: number;
+  /** The message's bytes when they are not a byte range of the source (an Outlook item re-encoded as .eml). */
+  bytes?: Buffer;
+  /** Problems met while producing them, stored with the message's errors. */
+  notes?: { code: string; message: string }[];
 }
 
 /**
  * The messages of one source, in file order, starting at a resume point.
- * .eml is one message (the whole file); .emlx is "<byte count>\n<message><plist>" (Apple Mail).
+ * .eml is one message (the whole file); .emlx is "<byte count>\n<message><plist>" (Apple Mail); PST/OST and .msg
+ * items are re-encoded as .eml (outlook/). `onProblem` hears about parts of a source that yield no message.
  */
-export async function* messageSpans(reader: PositionalReader, kind: SourceKind, start: number): AsyncGenerator<MessageSpan> {
+export async function* messageSpans(
+  reader: PositionalReader,
+  kind: SourceKind,
+  start: number,
+  path = '',
+  onProblem: (message: string) => void = () => {},
+): AsyncGenerator<MessageSpan> {
+  if (kind === 'pst' || kind === 'msg') {
+    yield* outlookSpans(path, kind, start, onProblem);
+    return;
+  }
   if (kind === 'mbox') {
     for await (const e of splitMbox(reader, start)) {
       yield { offset: e.offset, length: e.length, envelope: e.envelope, quotedFrom: e.quotedFrom, next: e.next };

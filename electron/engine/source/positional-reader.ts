@@ -14,7 +14,8 @@ export class PositionalReader {
   private hashedUpTo = 0;
 
   private constructor(
-    private readonly handle: fs.FileHandle,
+    /** null: the reader serves a buffer already in memory (an entry read out of an archive). */
+    private readonly handle: fs.FileHandle | null,
     readonly size: number,
     private readonly chunkSize: number,
   ) {}
@@ -35,8 +36,16 @@ export class PositionalReader {
 
   /** The file's size and mtime now (to detect a change made while it was being read). */
   async currentStat(): Promise<{ size: number; mtimeMs: number }> {
+    if (!this.handle) return { size: this.size, mtimeMs: 0 };
     const { size, mtimeMs } = await this.handle.stat();
     return { size, mtimeMs };
+  }
+
+  /** A reader over bytes already in memory: the whole buffer is the window. */
+  static fromBuffer(bytes: Buffer): PositionalReader {
+    const reader = new PositionalReader(null, bytes.length, bytes.length);
+    reader.buf = bytes;
+    return reader;
   }
 
   /**
@@ -55,7 +64,7 @@ export class PositionalReader {
     if (from >= this.bufStart && from < bufEnd) {
       filled = this.buf.copy(next, 0, from - this.bufStart, Math.min(bufEnd - this.bufStart, from - this.bufStart + readLen));
     }
-    while (filled < readLen) {
+    while (filled < readLen && this.handle) {
       const { bytesRead } = await this.handle.read(next, filled, readLen - filled, from + filled);
       if (bytesRead === 0) throw truncatedAt(from + filled, this.size);
       filled += bytesRead;
@@ -76,6 +85,11 @@ export class PositionalReader {
   }
 
   private async hashGap(until: number): Promise<void> {
+    if (!this.handle) {
+      this.hash.update(this.buf.subarray(this.hashedUpTo, until));
+      this.hashedUpTo = until;
+      return;
+    }
     const chunk = Buffer.allocUnsafe(this.chunkSize);
     while (this.hashedUpTo < until) {
       const want = Math.min(chunk.length, until - this.hashedUpTo);
@@ -93,6 +107,7 @@ export class PositionalReader {
   }
 
   async readAt(pos: number, length: number): Promise<Buffer> {
+    if (!this.handle) return this.buf.subarray(pos, Math.min(this.size, pos + length));
     const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - pos)));
     let filled = 0;
     while (filled < out.length) {
@@ -104,7 +119,7 @@ export class PositionalReader {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.handle?.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { DocumentQueries } from '../documents/document-queries';
 import { messageVersions } from './message-versions';
 import { SourceRegistry } from './source-registry';
 
-const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
+const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.date_source, m.from_json, m.subject, m.thread_id, m.size, m.attachment_count, m.error_count`;
 
 /** Read side of the case store: what the CLI, the UI and exports show. */
 export class CaseQueries {
@@ -56,10 +56,7 @@ export class CaseQueries {
   }
 
   locations(id: number): Location[] {
-    const rows = this.db
-      .prepare('SELECT s.path, l.offset, l.length, l.sha256 FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id')
-      .all(id) as any[];
-    return rows.map((l) => ({ path: l.path, offset: l.offset, length: l.length, sha256: l.sha256 }));
+    return this.sourceLocations(id).map(({ quotedFrom: _q, envelope: _e, ...loc }) => loc);
   }
 
   /** Where the original bytes are, plus whether the parser must un-quote mboxrd lines. */
@@ -76,9 +73,21 @@ export class CaseQueries {
   /** Every location with what re-reading it needs: mboxrd quoting and the original envelope line. */
   sourceLocations(id: number): (Location & { quotedFrom: boolean; envelope: string | null })[] {
     const rows = this.db
-      .prepare('SELECT s.path, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope FROM locations l JOIN sources s ON s.id = l.source_id WHERE l.message_id = ? ORDER BY l.id')
+      .prepare(
+        `SELECT s.path, s.kind, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
+         FROM locations l JOIN sources s ON s.id = l.source_id LEFT JOIN sources p ON p.id = s.parent_id WHERE l.message_id = ? ORDER BY l.id`,
+      )
       .all(id) as any[];
-    return rows.map((l) => ({ path: l.path, offset: l.offset, length: l.length, sha256: l.sha256, quotedFrom: l.mbox_quoted === 1, envelope: l.envelope }));
+    return rows.map((l) => ({
+      path: l.path,
+      offset: l.offset,
+      length: l.length,
+      sha256: l.sha256,
+      ...derivationOf(l.kind, l.offset),
+      ...(l.container_path ? { container: { path: l.container_path, sha256: l.container_sha256, entry: JSON.parse(l.entry_path) } } : {}),
+      quotedFrom: l.mbox_quoted === 1,
+      envelope: l.envelope,
+    }));
   }
 
   attachments(id: number): AttachmentInfo[] {
@@ -169,6 +178,7 @@ export class CaseQueries {
       tags: tags.get(r.id) ?? [],
       hasErrors: r.error_count > 0,
       versionCount: r.message_id ? (versions.get(r.message_id) ?? 1) - 1 : 0,
+      ...(r.date_source ? { dateSource: r.date_source } : {}),
     }));
   }
 
@@ -194,6 +204,13 @@ export class CaseQueries {
 
 function iso(ms: number | null): string | null {
   return ms == null ? null : new Date(ms).toISOString();
+}
+
+/** How the bytes of a location in a source of this kind relate to the evidence (nothing for byte ranges). */
+function derivationOf(kind: string, offset: number): { derivation?: string } {
+  if (kind === 'pst') return { derivation: `Outlook PST/OST item ${offset}, re-encoded as .eml by Casefile (the PST holds no MIME original; these bytes are re-created from it and checked against this SHA-256)` };
+  if (kind === 'msg') return { derivation: 'Outlook .msg file, re-encoded as .eml by Casefile (the .msg file itself is the evidence, unchanged; its SHA-256 is in the sources)' };
+  return {};
 }
 
 const withDocument = (document: DocumentJson | null) => (document ? { document } : {});

@@ -226,6 +226,31 @@ export const MIGRATIONS: string[] = [
   INSERT OR IGNORE INTO meta (key, value) VALUES ('case_id', lower(hex(randomblob(16))));
   ALTER TABLE index_shards ADD COLUMN checksum INTEGER;
   `,
+  // 7: containers. A mail file found inside an archive is a source of its own (parent_id = the archive's
+  // source, entry_path = JSON chain of entry names); container_entries lists every entry of an archive
+  // (mail, nested archive, other file, skipped or failed) with its size, SHA-256 and what it was taken for.
+  `
+  ALTER TABLE sources ADD COLUMN parent_id INTEGER REFERENCES sources(id);
+  ALTER TABLE sources ADD COLUMN entry_path TEXT;
+  CREATE INDEX sources_parent ON sources(parent_id);
+  CREATE TABLE container_entries (
+    id INTEGER PRIMARY KEY,
+    container_id INTEGER NOT NULL REFERENCES sources(id),
+    entry_path TEXT NOT NULL,
+    role TEXT NOT NULL,
+    detected TEXT,
+    size INTEGER,
+    sha256 TEXT,
+    mail_source_id INTEGER REFERENCES sources(id),
+    detail TEXT,
+    UNIQUE (container_id, entry_path)
+  );
+  `,
+  // 8: where a message's date came from when it has no usable Date header (auth/fallback-date.ts):
+  // 'received' (the first Received hop) or 'mbox-from' (the mbox envelope line); NULL = the Date header.
+  `
+  ALTER TABLE messages ADD COLUMN date_source TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
+import { readEntrySpan } from '../source/containers/reread';
+import { outlookFormatOfFile, readOutlookOriginal } from '../source/outlook/outlook-original';
 import type { Location } from '../../../shared/types';
 import type { CaseQueries } from './case-queries';
 
-/** The exact original bytes of a message location, read back from the evidence. */
+/**
+ * The exact original bytes of a message location, read back from the evidence. For an Outlook item (PST/OST
+ * item or .msg file) these are the item re-encoded as .eml from the evidence (see outlook-original.ts).
+ */
 export async function readOriginalBytes(loc: Location): Promise<Buffer> {
+  if (loc.container) return readEntrySpan(loc.container.path, loc.container.entry, loc.offset, loc.length);
+  const outlook = await outlookFormatOfFile(loc.path);
+  if (outlook) return readOutlookOriginal(outlook, loc.path, loc.offset);
   return readSpan(loc.path, loc.offset, loc.length);
+}
+
+/** The first `max` bytes of a location's original bytes (Outlook items are re-encoded whole, then cut). */
+export async function readOriginalPrefix(loc: Location, max: number): Promise<Buffer> {
+  if (await outlookFormatOfFile(loc.path)) return (await readOriginalBytes(loc)).subarray(0, max);
+  return readSpan(loc.path, loc.offset, Math.min(loc.length, max));
 }
 
 export class EvidenceChangedError extends Error {

@@ -1,6 +1,9 @@
 import type { Stats } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { SourceInfo, SourceKind } from '../../../shared/types';
+import { CONTAINER_FORMATS } from '../source/containers/formats';
+
+const CONTAINER_KINDS = new Set<string>(CONTAINER_FORMATS);
 
 export interface SourceRow {
   id: number;
@@ -53,6 +56,11 @@ export class SourceRegistry {
       .run(sha256, new Date().toISOString(), id);
   }
 
+  private entryCounts(containerId: number): SourceInfo['entryCounts'] {
+    const rows = this.db.prepare('SELECT role, COUNT(*) AS n FROM container_entries WHERE container_id = ? GROUP BY role').all(containerId) as { role: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+  }
+
   /** Reading failed because the file changed under us; the messages stored so far stay. */
   markFailed(id: number): void {
     this.db.prepare(`UPDATE sources SET status = 'failed', finished_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
@@ -82,6 +90,9 @@ export class SourceRegistry {
       ingestedBytes: r.ingested_offset,
       messages: r.messages,
       errors: r.errors,
+      parentId: r.parent_id ?? null,
+      entry: r.entry_path ? JSON.parse(r.entry_path) : null,
+      ...(CONTAINER_KINDS.has(r.kind) ? { entryCounts: this.entryCounts(r.id) } : {}),
     }));
   }
 }

@@ -8,16 +8,19 @@ import { progressBar } from '../progress-bar';
 
 export const ingestCommand: Command = {
   summary: 'ingest mbox / eml / Maildir / emlx sources into a case (resumable)',
-  usage: `Usage: casefile ingest <source>... --case <dir> [--json] [--workers N] [--allow-case-near-evidence]
+  usage: `Usage: casefile ingest <source>... --case <dir> [--json] [--workers N] [--password P] [--allow-case-near-evidence]
 
 Reads each source read-only and stores message positions, hashes and metadata in the case directory.
-Sources may be mbox files, .eml/.emlx files, or folders (searched recursively; Maildir works as is).
+Sources may be mbox files, .eml/.emlx files, or folders (searched recursively; Maildir works as is),
+and archives holding any of these (zip, tar, tar.gz, tar.bz2, .gz, 7z, RAR; nested archives too), read
+in place. --password opens encrypted zip/7z/RAR archives.
 Interrupt with Ctrl-C and run the same command again: it resumes where it stopped.
 --json prints {messages, duplicates, errors, sources:[{path, bytes, sha256}], seconds} on stdout.`,
   options: {
     case: { type: 'string' },
     json: { type: 'boolean' },
     workers: { type: 'string' },
+    password: { type: 'string' },
     'allow-case-near-evidence': { type: 'boolean' },
   },
   async run(positionals, values) {
@@ -38,6 +41,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
         onProgress: bar,
         workers: values.workers ? Number(values.workers) : undefined,
         allowCaseNearEvidence: Boolean(values['allow-case-near-evidence']),
+        password: typeof values.password === 'string' ? values.password : undefined,
       });
       bar.done();
       if (!summary.cancelled) await checkSignatures(values.case);

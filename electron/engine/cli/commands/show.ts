@@ -1,4 +1,4 @@
-import { readOriginalBytes } from '../../store/original-bytes';
+import { readVerifiedOriginal } from '../../store/original-bytes';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';
 import { messageIdArg, withCase } from '../open-case';
@@ -9,7 +9,8 @@ export const showCommand: Command = {
   usage: `Usage: casefile show <case> <id> [--json | --raw]
 
 --json prints the full message record (source location, all locations, hashes, attachments, errors).
---raw writes the exact original bytes of the message's first location to stdout.`,
+--raw writes the exact original bytes of the message to stdout, re-read from the evidence (through any
+archive layers) and checked against the SHA-256 recorded at ingest.`,
   options: { json: { type: 'boolean' }, raw: { type: 'boolean' } },
   async run([dir, idArg], values) {
     const id = messageIdArg(idArg);
@@ -17,7 +18,8 @@ export const showCommand: Command = {
       const msg = q.message(id);
       if (!msg) throw new CliError(`no message ${id} in this case`);
       if (values.raw) {
-        const bytes = await readOriginalBytes(q.firstLocation(id)!);
+        // Re-read (through the archive chain when there is one) and check the SHA-256 recorded at ingest.
+        const { bytes } = await readVerifiedOriginal(q, id);
         await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (err) => (err ? reject(err) : resolve())));
         return 0;
       }
