@@ -19,6 +19,7 @@ export async function buildApp(outDir = path.join(root, 'dist')) {
       'parse-worker': path.join(root, 'electron/engine/parse/parse-worker.ts'),
       'index-worker': path.join(root, 'electron/engine/search/index-worker.ts'),
       'display-worker': path.join(root, 'electron/engine/api/display-worker.ts'),
+      'search-worker': path.join(root, 'electron/engine/search/search-worker.ts'),
     },
     outdir: path.join(outDir, 'main'),
     bundle: true,

@@ -1,7 +1,7 @@
 // npm run bench:search [-- 10000,100000] [shard sizes, e.g. 5000,20000,50000]
 // On generated cases of N messages, prints in one run: index build rate (docs/s), index size on disk,
-// time to open a case, p50/p95 query latency over a fixed mixed query set, overview (facets, timeline,
-// matrix) latency after each query, peak RSS — per shard size.
+// time to open a case, overview (facets, timeline, matrix) latency after each query, p50/p95 query latency over a fixed mixed query set, each query of a wildcard/fuzzy
+// mix on a freshly opened case (search-cold-child.ts), peak RSS — per shard size.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,8 @@ for (const count of counts) {
     const build = runChild<{ seconds: number; docs: number; bytes: number; shards: number; maxRssBytes: number }>(path.join(here, 'search-build-child.ts'), [caseDir, String(shardSize)]);
     const q = runChild<{ openMs: number; p50: number; p95: number; max: number; queries: number; maxRssBytes: number }>(path.join(here, 'search-query-child.ts'), [caseDir]);
     const f = runChild<{ firstMs: number; p50: number; p95: number; max: number; runs: number }>(path.join(here, 'facets-query-child.ts'), [caseDir]);
+    const cold = runChild<{ rows: { query: string; openMs: number; queryMs: number; total: number; error?: string }[]; p50: number; max: number }>(path.join(here, 'search-cold-child.ts'), [caseDir]);
+    for (const r of cold.rows) console.log(`  cold ${r.query.padEnd(12)} open ${r.openMs.toFixed(0)} ms, query ${r.queryMs.toFixed(1)} ms, ${r.error ?? `${r.total} hits`}`);
     const row = [
       `${count} msgs`,
       `shard ${shardSize}`,
@@ -42,6 +44,7 @@ for (const count of counts) {
       `p95 ${q.p95.toFixed(1)} ms`,
       `max ${q.max.toFixed(1)} ms (${q.queries} queries)`,
       `overview (facets+timeline+matrix) first ${f.firstMs.toFixed(0)} ms, p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, max ${f.max.toFixed(0)} ms (${f.runs} runs)`,
+      `cold wildcard/fuzzy p50 ${cold.p50.toFixed(1)} ms max ${cold.max.toFixed(1)} ms`,
       `peak RSS build ${(build.maxRssBytes / 1048576).toFixed(0)} MiB / search ${(q.maxRssBytes / 1048576).toFixed(0)} MiB`,
     ].join(' | ');
     rows.push(row);

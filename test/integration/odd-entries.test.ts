@@ -47,7 +47,7 @@ describe('odd entries in an evidence folder', () => {
     for (const s of summary.skipped ?? []) assert.ok(summary.skippedSources.some((line) => line.includes(s.reason)));
   });
 
-  test('a FIFO named on the command line is reported, not ignored and not opened', { timeout: 30_000 }, async () => {
+  test('a FIFO named on the command line is reported, not ignored and not opened', { timeout: 60_000 }, async () => {
     const { fifo, dir } = oddFolder(tempDir('casefile-odd-fifo-'));
     const summary = await ingest({ caseDir: path.join(tempDir('casefile-odd-case-'), 'c'), inputs: [fifo, path.join(dir, 'good.eml')], index: false });
     assert.equal(summary.messages, 1);

@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
+import { createHandlers } from '../../electron/engine/api/handlers';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { QueryCostError } from '../../electron/engine/search/query-cost';
 import { Searcher } from '../../electron/engine/search/searcher';
@@ -105,6 +106,31 @@ describe('search: wildcards, operators, warnings, limits and damaged shards', ()
     const r = cli(['search', caseDir, Array(2000).fill('budget').join(' ')]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /query too costly/);
+  });
+
+  test('the engine answers other requests while costly queries run, and those fail fast (finding 9)', async () => {
+    const h = createHandlers(store);
+    const t0 = performance.now();
+    // Within the API's 4,096-character query limit: 2,000 words, 2,000 nested parentheses.
+    const costly = [`${'x'.repeat(300)}~2`, Array(2000).fill('b').join(' '), `${'('.repeat(2000)}budget${')'.repeat(2000)}`].map((query) =>
+      h.search({ query, limit: 50, offset: 0 }).then(
+        () => assert.fail('answered'),
+        (e: { error: { code: string; message: string } }) => ({ code: e.error.code, message: e.error.message, ms: performance.now() - t0 }),
+      ),
+    );
+    const stats = await h.stats({});
+    const statsMs = performance.now() - t0;
+    assert.equal(stats.messages, words.size);
+    const list = await h.listMessages({ limit: 5, offset: 0 });
+    assert.equal(list.messages.length, 5);
+    for (const r of await Promise.all(costly)) {
+      assert.equal(r.code, 'bad-query');
+      assert.match(r.message, /query too costly/);
+      assert.ok(r.ms < 5000, `answered in ${r.ms} ms`);
+    }
+    assert.ok(statsMs < 1000, `stats answered in ${statsMs} ms`);
+    const ok = await h.search({ query: 'budget', limit: 5, offset: 0 });
+    assert.equal(ok.total, found('budget').length);
   });
 
   test('a missing, truncated or swapped shard is reported, the rest still answers, `casefile index` repairs it (finding 8)', () => {

@@ -8,6 +8,7 @@ import { IngestJobs } from './ingest-jobs';
 import { exportRequestArg, selectionArg } from './validate-requests';
 import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
+import { SearchPool } from '../search/search-pool';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readOriginalBytes, readOriginalPrefix } from '../store/original-bytes';
@@ -39,6 +40,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
     if (!searcher) searcherAt = Date.now();
     return (searcher ??= new Searcher(store.db, store.dir).warm());
   };
+  const searches = new SearchPool(store.dir);
   const tags = new TagStore(store.db, store.audit);
   const exports = new ExportJobs(store, getSearcher, events);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
@@ -79,7 +81,12 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const limit = intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 });
       const offset = intArg(o, 'offset', { fallback: 0 });
       const restrict = facets.restriction(o.filters);
-      return userErrors(() => getSearcher().search(query, { limit, offset, sort, restrict }));
+      // Off this thread: other requests are answered while a query runs (search/search-pool.ts).
+      return searches.search(query, { limit, offset, sort, restrict }).catch((err: unknown) =>
+        userErrors(() => {
+          throw err;
+        }),
+      );
     },
     async facets(args) {
       const o = objectArg(args);

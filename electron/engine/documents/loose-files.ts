@@ -43,7 +43,8 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
       if ('failure' in reply) {
         void worker.terminate();
         worker = null;
-        const sha256 = await hashFile(file);
+        const sha256 = await hashFile(file).catch(() => null);
+        if (sha256 === null) continue; // unreadable (EACCES, vanished): discovery already reported it
         const doc = toWire({ sha256, size: st.size, name: path.basename(file), type: 'other', meta: {}, pages: [], errors: [{ code: reply.code, message: reply.failure }] });
         db.transaction(() => {
           writer.store(doc);

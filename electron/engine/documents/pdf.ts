@@ -4,7 +4,13 @@ import { type ChildBytes, Deadline, type DocMeta, type Extracted, ExtractError, 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | null = null;
 // pdf.js's Node ("legacy") build; loaded on first use so that workers without PDFs never pay for it.
-export const pdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+// Its "fake worker" (pdf.js in Node runs on the calling thread) would import ./pdf.worker.mjs beside pdf.mjs,
+// a file that does not exist in the bundled app: handing it the worker module first makes esbuild bundle it.
+export const pdfjs = () =>
+  (pdfjsPromise ??= (async () => {
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })());
 
 /**
  * PDF through pdf.js: text per page, the Info dictionary and XMP (dates with their written offsets),

@@ -111,6 +111,7 @@ export class Searcher {
       return row ? inflateRawSync(row.body).toString('utf8') : '';
     };
     const { highlight } = evaluator.notes;
+    const suggestion = onlyStopWords ? null : didYouMean(query, evaluator.notes.words, this.shards, text);
     return {
       total: hits.size,
       tookMs: Number(process.hrtime.bigint() - started) / 1e6,
@@ -118,7 +119,7 @@ export class Searcher {
       ignored: evaluator.notes.ignored,
       indexComplete: this.indexComplete,
       warnings,
-      didYouMean: onlyStopWords ? null : didYouMean(query, evaluator.notes.words, this.shards, text),
+      didYouMean: suggestion,
       indexProblems: problems,
       matched: { words: [...highlight.stems, ...highlight.prefixes.map((p) => `${p}*`)], phrases: highlight.phrases },
     };
