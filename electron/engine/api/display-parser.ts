@@ -50,6 +50,7 @@ export class DisplayParser {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
+      worker.unref(); // again after adding listeners (which ref its port); the timer keeps a request alive
       worker.postMessage(req, [req.raw.buffer as ArrayBuffer]);
     });
   }

@@ -45,10 +45,12 @@ export class SearchPool {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = startWorker(import.meta.url, 'search-worker', { workerData: { caseDir: this.caseDir } });
-    worker.unref();
     worker.on('message', (reply: SearchReply) => this.onReply(reply));
     worker.on('error', (err) => this.drop(worker, () => new QueryCostError(`the search stopped (${err.message})`, '')));
     worker.on('exit', () => this.drop(worker, () => new Error('the search worker exited')));
+    // After the listeners: adding a 'message' listener refs the worker's port again, and an idle search
+    // worker must not keep a process (a test, a CLI command) alive.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
