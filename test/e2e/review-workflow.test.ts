@@ -68,7 +68,8 @@ describe('review workflow in real Chromium', skip, () => {
     const page = await open();
     await page.getByTestId('search-input').fill('budget');
     await page.getByTestId('search-input').press('Enter');
-    await page.getByTestId('result-info').filter({ hasText: /result/ }).waitFor();
+    // "· N ms" appears once the search has answered (before that the count is the previous one).
+    await page.getByTestId('result-info').filter({ hasText: /result.* ms/ }).waitFor();
     const total = await resultCount(page);
     const before = await rowIds(page);
     assert.ok(total > 3);
