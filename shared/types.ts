@@ -369,7 +369,7 @@ export interface DkimCaveat {
 }
 
 export interface ListChange {
-  kind: 'footer' | 'subject-tag';
+  kind: 'footer' | 'subject-tag' | 'headers-refolded';
   /** Bytes added by the list (as found in the message). */
   bytes: number;
   /** The added text itself (a footer is capped at 64 KiB here). */
