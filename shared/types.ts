@@ -30,7 +30,7 @@ export interface ContainerRef {
 /** One entry of an archive source: mail file, nested archive, other file, or one that could not be read. */
 export interface ContainerEntryInfo {
   entry: string[];
-  role: 'mail' | 'container' | 'other' | 'skipped' | 'problem';
+  role: 'mail' | 'container' | 'document' | 'other' | 'skipped' | 'problem';
   /** mbox / eml / emlx, the archive format, or the sniffed MIME type of another file; the error code of a problem. */
   detected: string | null;
   size: number | null;
