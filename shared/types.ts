@@ -361,6 +361,8 @@ export interface DkimVerdict {
   expiresAt: string | null;
   /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
   listChanges: ListChange[];
+  /** How many keys the store holds for this selector when more than one (rotations); keySha256 is the one used. */
+  keysTried?: number;
 }
 
 export interface DkimCaveat {
