@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '../shared/types';
+import type { CaseStats, FacetFilters, FacetName, SearchHit, TagInfo, TimelineUnit } from '../shared/types';
 import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
 import { CaseSwitcher } from './components/CaseSwitcher';
@@ -238,7 +238,7 @@ export function App() {
             ) : (
               <MessageList
                 rows={rows}
-                total={results.total}
+                total={results.pending ? 0 : results.total}
                 selected={selected}
                 marked={marked}
                 onSelect={select}
@@ -252,9 +252,17 @@ export function App() {
       </main>
       <section className="pane reading-wrap">
         {route.view === 'thread' && selected ? (
-          <ThreadView id={selected} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ThreadView id={selected} query={query} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : selected ? (
-          <ReadingPane id={selected} onOpenThread={(id) => place({ view: 'thread', id })} onOpenMessage={(id) => place({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ReadingPane
+            id={selected}
+            query={query}
+            documentHits={(rows.find((r) => r?.id === selected) as SearchHit | undefined)?.documentHits}
+            onOpenThread={(id) => place({ view: 'thread', id })}
+            onOpenMessage={(id) => place({ view: 'message', id })}
+            knownTags={knownTags}
+            onTagsChanged={onTagsChanged}
+          />
         ) : (
           <div className="pane reading">
             <Correspondents
