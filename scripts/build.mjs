@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildRenderer } from './build-renderer.mjs';
+import { ENGINE_WORKERS } from './engine-workers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,11 +16,7 @@ export async function buildApp(outDir = path.join(root, 'dist')) {
     entryPoints: {
       main: path.join(root, 'electron/main/main.ts'),
       'engine-host': path.join(root, 'electron/main/engine-host.ts'),
-      // Started by the engine as new Worker('./<name>.js' next to the bundle): see util/worker-entry.ts.
-      'parse-worker': path.join(root, 'electron/engine/parse/parse-worker.ts'),
-      'index-worker': path.join(root, 'electron/engine/search/index-worker.ts'),
-      'display-worker': path.join(root, 'electron/engine/api/display-worker.ts'),
-      'search-worker': path.join(root, 'electron/engine/search/search-worker.ts'),
+      ...ENGINE_WORKERS, // started as files next to the bundle: see util/worker-entry.ts
     },
     outdir: path.join(outDir, 'main'),
     bundle: true,

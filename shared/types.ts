@@ -30,7 +30,7 @@ export interface ContainerRef {
 /** One entry of an archive source: mail file, nested archive, other file, or one that could not be read. */
 export interface ContainerEntryInfo {
   entry: string[];
-  role: 'mail' | 'container' | 'other' | 'skipped' | 'problem';
+  role: 'mail' | 'container' | 'document' | 'other' | 'skipped' | 'problem';
   /** mbox / eml / emlx, the archive format, or the sniffed MIME type of another file; the error code of a problem. */
   detected: string | null;
   size: number | null;
@@ -365,6 +365,8 @@ export interface DkimVerdict {
   expiresAt: string | null;
   /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
   listChanges: ListChange[];
+  /** How many keys the store holds for this selector when more than one (rotations); keySha256 is the one used. */
+  keysTried?: number;
 }
 
 export interface DkimCaveat {
@@ -373,7 +375,7 @@ export interface DkimCaveat {
 }
 
 export interface ListChange {
-  kind: 'footer' | 'subject-tag';
+  kind: 'footer' | 'subject-tag' | 'headers-refolded';
   /** Bytes added by the list (as found in the message). */
   bytes: number;
   /** The added text itself (a footer is capped at 64 KiB here). */

@@ -74,7 +74,10 @@ export function AuthPanel({ auth, onKeysImported }: { auth: AuthReport | null; o
                       {d.result}
                       {d.reason ? <span className="muted"> — {d.reason}</span> : null}
                     </td>
-                    <td className="mono">{d.keySha256 ? `${d.keySha256.slice(0, 12)}… (${d.keySource?.split(/[\\/]/).pop()})` : '—'}</td>
+                    <td className="mono">
+                      {d.keySha256 ? `${d.keySha256.slice(0, 12)}… (${d.keySource?.split(/[\\/]/).pop()})` : '—'}
+                      {d.keysTried ? <span className="muted"> · one of {d.keysTried} keys for this selector</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

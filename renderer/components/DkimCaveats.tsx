@@ -30,11 +30,16 @@ export function DkimCaveats({ dkim }: { dkim: DkimVerdict[] }) {
             const key = `${i}-${j}`;
             return (
               <div key={key} data-testid="list-change">
-                {c.description}{' '}
-                <button className="link" onClick={() => setShown(shown === key ? null : key)}>
-                  {shown === key ? 'hide' : 'show the added text'}
-                </button>
-                {shown === key && <pre className="list-added">{c.text}</pre>}
+                {c.description}
+                {c.kind !== 'headers-refolded' && (
+                  <>
+                    {' '}
+                    <button className="link" onClick={() => setShown(shown === key ? null : key)}>
+                      {shown === key ? 'hide' : 'show the added text'}
+                    </button>
+                    {shown === key && <pre className="list-added">{c.text}</pre>}
+                  </>
+                )}
               </div>
             );
           })}

@@ -1,10 +1,12 @@
 import type { ArcVerdict, DkimVerdict } from '../../../shared/types';
 import { readRawHeaders } from '../parse/raw-headers';
 import { arcSealProblem } from './arc-seal-syntax';
-import { parseTagList } from './dkim-tags';
+import { epochTag, parseTagList } from './dkim-tags';
 import { dkimVerdict } from './dkim-verdict';
 import { explainListChanges } from './list-changes';
-import type { OfflineResolver } from './key-store';
+import { signatureProblem, unverifiableVerdict } from './signature-support';
+import type { KeyUse, OfflineResolver } from './key-store';
+import { keysToTry, rotationNote } from './key-rotation';
 // mailauth's verifier and ARC chain validation, driven with our offline resolver (no SPF/DMARC/BIMI: those
 // need the live DNS of today, not the evidence of then).
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
@@ -32,7 +34,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
         throw err;
       }
     },
-    { used: baseResolver.used },
+    { used: baseResolver.used, keysFor: baseResolver.keysFor, pinned: baseResolver.pinned },
   ) as OfflineResolver;
   const result = await runDkimVerify(raw, resolver, at);
   const dkim = await dkimVerdicts(raw, result, resolver, at, true);
@@ -54,21 +56,61 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
 }
 
 // minBitLength 1: short keys are verified and then reported with a caveat, not refused (historic mail).
-const runDkimVerify = (raw: Buffer, resolver: OfflineResolver, at: Date | null) => quietly(() => dkimVerify(raw, { resolver, curTime: at ?? undefined, minBitLength: 1 } as any));
+const runDkimVerify = (raw: Buffer, resolver: OfflineResolver, at: Date | null) => quietly(() => dkimVerify(withBodySeparator(raw), { resolver, curTime: at ?? undefined, minBitLength: 1 } as any));
+
+/**
+ * mailauth never finishes reading headers that are not followed by an empty line, so a message with no
+ * body at all (legal: RFC 5322 makes the body optional) looked unsigned. Its canonical body is empty
+ * either way; the verifier gets a copy with the separator added (the evidence itself is never touched).
+ */
+function withBodySeparator(raw: Buffer): Buffer {
+  if (readRawHeaders(raw).bodyOffset >= 0) return raw;
+  return Buffer.concat([raw, Buffer.from(raw.length && raw[raw.length - 1] === 0x0a ? '\r\n' : '\r\n\r\n')]);
+}
 
 /** Our verdict for each signature mailauth checked; failures are examined for mailing-list changes once. */
 async function dkimVerdicts(raw: Buffer, result: any, resolver: OfflineResolver, at: Date | null, explain: boolean): Promise<DkimVerdict[]> {
   const signatures = (readRawHeaders(raw).values.get('dkim-signature') ?? []).map(parseTagList);
   const dkim: DkimVerdict[] = [];
+  const seen = new Set<Map<string, string>>();
   for (const r of (result.results as any[]).filter((r) => r.signingDomain !== undefined || r.status?.result !== 'none')) {
-    const tags = signatures.find((t) => t.get('b') === String(r.signature ?? '').replace(/\s+/g, '')) ?? new Map<string, string>();
+    // Two signatures may share b= (a copied header): prefer the one mailauth could verify.
+    const same = signatures.filter((t) => !seen.has(t) && t.get('b') === String(r.signature ?? '').replace(/\s+/g, ''));
+    const tags = same.find((t) => !signatureProblem(t)) ?? same[0] ?? new Map<string, string>();
+    seen.add(tags);
+    const problem = signatureProblem(tags);
+    if (problem) {
+      dkim.push(unverifiableVerdict(tags, problem));
+      continue;
+    }
     const keyName = r.signingDomain && r.selector ? `${String(r.selector).toLowerCase()}._domainkey.${String(r.signingDomain).toLowerCase()}` : null;
-    const v = dkimVerdict({ r, tags, key: keyName ? resolver.used.get(keyName) : undefined, keyName, at });
+    const keys = keyName ? resolver.keysFor(keyName) : [];
+    // mailauth looks the key up only when the body hash matches; a key-record problem (revoked…) is named anyway.
+    const v = keys.length > 1 ? await eachKey(raw, r, tags, keys, resolver, at) : dkimVerdict({ r, tags, key: keys[0], keyName, at });
     const reverify = async (original: Buffer) =>
       (await dkimVerdicts(original, await runDkimVerify(original, resolver, at), resolver, at, false)).find((o) => o.domain === v.domain && o.selector === v.selector && o.algorithm === v.algorithm);
     dkim.push(explain && v.result === 'fail' ? await explainListChanges(raw, v, tags, reverify) : v);
   }
+  // Signatures mailauth skipped without a word (unknown a=, c=, malformed): each gets its own verdict.
+  for (const tags of signatures.filter((t) => !seen.has(t))) dkim.push(unverifiableVerdict(tags, signatureProblem(tags) ?? { result: 'unsupported', reason: 'the verifier could not read this signature' }));
   return dkim;
+}
+
+/**
+ * A selector with several keys in the store (rotations): verify with each, in-window keys first, and keep the
+ * first that passes (else the first tried), saying which key it was.
+ */
+async function eachKey(raw: Buffer, r: any, tags: Map<string, string>, keys: KeyUse[], resolver: OfflineResolver, at: Date | null): Promise<DkimVerdict> {
+  const keyName = keys[0]!.name;
+  let first: DkimVerdict | null = null;
+  for (const key of keysToTry(keys, epochTag(tags, 't') ?? at)) {
+    const pinned = resolver.pinned(keyName, key.recordSha256);
+    const again = ((await runDkimVerify(raw, pinned, at)).results as any[]).find((x) => x.signature === r.signature) ?? r;
+    const v = dkimVerdict({ r: again, tags, key, keyName, at });
+    if (v.result === 'pass') return { ...v, reason: rotationNote(keys, key, true), keysTried: keys.length };
+    first ??= { ...v, reason: `${v.reason}; ${rotationNote(keys, key, false)}`, keysTried: keys.length };
+  }
+  return first!;
 }
 
 /** selector._domainkey.domain of every ARC-Seal (the keys an ARC check needs). */

@@ -48,25 +48,17 @@ export function dkimVerdict({ r, tags, key, keyName, at }: VerdictInput): DkimVe
   } else if (tagProblem) {
     result = 'fail';
     reason = tagProblem;
+  } else if (info && (ruleProblem = keyProblem(info, tags, domain, algorithm))) {
+    // A key-record problem decides first (as in RFC 6376 §6.1.2), whatever the body says; the body is named too.
+    result = info.problem && info.keyType !== 'rsa' && info.keyType !== 'ed25519' ? 'unsupported' : 'fail';
+    reason = bodyHash === 'body-altered' ? `${ruleProblem}; the body hash did not verify either` : ruleProblem;
   } else if (bodyHash === 'body-altered') {
-    // mailauth stops here without looking the key up: the body alone already fails the signature.
+    // mailauth stops here: the body alone already fails the signature.
     result = 'fail';
     reason = 'body hash did not verify: the body was changed after signing';
   } else if (comment === 'no key' || !info) {
     result = 'no-key';
     reason = `no key for ${keyName} in the case key store`;
-  } else if (info.problem) {
-    result = info.keyType !== 'rsa' && info.keyType !== 'ed25519' ? 'unsupported' : 'fail';
-    reason = info.problem;
-  } else if (info.keyType !== signAlgo) {
-    result = 'fail';
-    reason = `the key is k=${info.keyType} but the signature says a=${algorithm}`;
-  } else if (info.hashes && !info.hashes.includes(hashAlgo)) {
-    result = 'fail';
-    reason = `the key record allows only h=${info.hashes.join(':')}, but the message is signed with ${hashAlgo}`;
-  } else if ((ruleProblem = keyRuleProblem(info, tags, domain))) {
-    result = 'fail';
-    reason = ruleProblem;
   } else if (status === 'pass' || comment === 'expired' || comment === 'invalid expiration') {
     // mailauth checks expiry against the time we gave it (the message's date); we say so in our words.
     if (expiresAt && at && expiresAt < at) {
@@ -111,7 +103,7 @@ export function dkimVerdict({ r, tags, key, keyName, at }: VerdictInput): DkimVe
 
 /** Signature tag errors RFC 6376 §6.1.1 makes a verifier reject, beyond the syntax mailauth checks. */
 function signatureTagProblem(tags: Map<string, string>, domain: string, signedAt: Date | null, expiresAt: Date | null): string | null {
-  const i = tags.get('i');
+  const i = identity(tags);
   if (i !== undefined) {
     const iDomain = i.slice(i.lastIndexOf('@') + 1).toLowerCase();
     if (!i.includes('@') || (iDomain !== domain && !iDomain.endsWith(`.${domain}`))) return `the signature's i=${i} is not within its d=${domain}: an invalid signature`;
@@ -120,17 +112,33 @@ function signatureTagProblem(tags: Map<string, string>, domain: string, signedAt
   return null;
 }
 
+/** Why this key record cannot verify this signature: the record itself, k=/h= against a=, then g= and t=s. */
+function keyProblem(info: ReturnType<typeof keyRecordInfo>, tags: Map<string, string>, domain: string, algorithm: string): string | null {
+  const [signAlgo, hashAlgo] = algorithm.toLowerCase().split('-') as [string, string];
+  if (info.problem) return info.problem;
+  if (info.keyType !== signAlgo) return `the key is k=${info.keyType} but the signature says a=${algorithm}`;
+  if (info.hashes && !info.hashes.includes(hashAlgo)) return `the key record allows only h=${info.hashes.join(':')}, but the message is signed with ${hashAlgo}`;
+  return keyRuleProblem(info, tags, domain);
+}
+
 /** Rules a key record imposes on the signature's i= (g= granularity, t=s strict domain). */
 function keyRuleProblem(info: ReturnType<typeof keyRecordInfo>, tags: Map<string, string>, domain: string): string | null {
-  const i = tags.get('i') ?? `@${domain}`;
+  const i = identity(tags) ?? `@${domain}`;
   const at = i.lastIndexOf('@');
   const local = i.slice(0, at);
   if (info.strict && i.slice(at + 1).toLowerCase() !== domain) return `the key record says t=s (no subdomains), but i=${i} is a subdomain of d=${domain}`;
+  // RFC 4871 §3.6.1: an empty g= matches no address at all.
+  if (info.granularity === '') return `the key record's g= is empty: it allows no sender, so no signature made with it is valid`;
   if (info.granularity !== null && info.granularity !== '*') {
     const pattern = new RegExp(`^${info.granularity.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
     if (!pattern.test(local)) return `the key record's g=${info.granularity || '(empty)'} allows only some senders, and i=${i} is not one of them`;
   }
   return null;
+}
+
+/** i= decoded from dkim-quoted-printable (RFC 6376 §2.11: "=40" is "@"), or undefined when absent. */
+function identity(tags: Map<string, string>): string | undefined {
+  return tags.get('i')?.replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 function outsideWindow(key: KeyUse, when: Date | null): string | null {

@@ -39,7 +39,9 @@ export function keyRecordInfo(record: string): KeyRecordInfo {
     problem: null,
   };
   const v = tags.get('v');
-  if (v !== undefined && v !== 'DKIM1') info.problem = `the key record's version v=${v} is not DKIM1`;
+  const broken = record.split(';').map((t) => t.trim()).find((t) => t && !/^[A-Za-z][A-Za-z0-9_]*[ \t]*=/.test(t));
+  if (broken !== undefined) info.problem = `the key record is malformed: "${broken}" is not a tag=value pair`;
+  else if (v !== undefined && v !== 'DKIM1') info.problem = `the key record's version v=${v} is not DKIM1`;
   else if (!tags.has('p')) info.problem = 'the key record has no p= (public key) tag';
   else if (info.revoked) info.problem = 'the key was revoked: its record publishes an empty p=';
   else if (info.keyType !== 'rsa' && info.keyType !== 'ed25519') info.problem = `the key record's type k=${info.keyType} is not supported (rsa and ed25519 are)`;

@@ -16,8 +16,10 @@ export type Reverify = (raw: Buffer) => Promise<DkimVerdict | undefined>;
  *    the list's addition (shown in full). Any other change (a word edited inside the signed part) cannot
  *    produce a matching prefix, and stays "body altered".
  *  - subject tag: the signed headers verify once a leading "[tag] " is removed from Subject.
- * Re-folded headers need nothing: relaxed header canonicalization (used by nearly every signer) ignores
- * folding. The verdict then is the cryptographic result on the reconstructed original, with the changes
+ *  - re-folded headers: relaxed header canonicalization (used by nearly every signer) ignores folding; under
+ *    c=simple/… a list that folds a long Subject breaks the signature, which verifies again once the signed
+ *    headers are unfolded (RFC 5322 unfolding, or each fold turned into one space).
+ * All this only when a mailing-list header (List-Id…) says a list handled the message. The verdict then is the cryptographic result on the reconstructed original, with the changes
  * listed and a caveat; if nothing explains the failure the verdict is returned unchanged.
  */
 export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<string, string>, reverify: Reverify): Promise<DkimVerdict> {
@@ -37,18 +39,34 @@ export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<
     original = Buffer.concat([raw.subarray(0, bodyOffset), body.subarray(0, cut)]);
     changes.push({ kind: 'footer', bytes: added.length, text: added.subarray(0, MAX_SHOWN).toString('utf8'), description: `footer of ${added.length} bytes appended by the list, original body verified` });
   }
+  // Undo a subject tag and header re-folding (simple header canonicalization only), alone or together.
   let again = await reverify(original);
-  if (again?.result === 'fail' && v.headerFields.includes('subject')) {
-    const untagged = withoutSubjectTag(original);
-    const retry = untagged ? await reverify(untagged.raw) : undefined;
-    if (untagged && retry && retry.result !== 'fail') {
-      again = retry;
-      changes.push({ kind: 'subject-tag', bytes: Buffer.byteLength(untagged.tag), text: untagged.tag, description: `subject tag "${untagged.tag.trim()}" added by the list, original subject verified` });
+  if (again?.result === 'fail') {
+    const tagged = v.headerFields.includes('subject') ? withoutSubjectTag(original) : null;
+    const unfolds = v.canonicalization.split('/')[0]!.toLowerCase() === 'simple' ? ([' ', ''] as const) : [];
+    const attempts: { raw: Buffer; changes: ListChange[] }[] = [];
+    if (tagged) attempts.push({ raw: tagged.raw, changes: [subjectTagChange(tagged.tag)] });
+    for (const joiner of unfolds) {
+      for (const base of tagged ? [original, tagged.raw] : [original]) {
+        const unfolded = unfoldSignedHeaders(base, v.headerFields, joiner);
+        if (unfolded) attempts.push({ raw: unfolded.raw, changes: [...(base === original ? [] : [subjectTagChange(tagged!.tag)]), unfolded.change] });
+      }
+    }
+    for (const a of attempts) {
+      const retry = await reverify(a.raw);
+      if (retry && retry.result !== 'fail') {
+        again = retry;
+        changes.push(...a.changes);
+        break;
+      }
     }
   }
   if (!again || changes.length === 0 || again.result === 'fail') return v;
-  const list = readRawHeaders(raw).values.get('list-id')?.[0]?.trim();
   const what = changes.map((c) => c.description).join('; ');
+  const list = listName(raw);
+  // Without any mailing-list header nothing says a list made these changes: the verdict stays a failure,
+  // and what was found is said and shown (a forger can append text to signed mail just as a list does).
+  if (list === null) return { ...v, reason: `${v.reason}; the signature verifies on the message as it was before these changes: ${what.replace(/ by the list/g, '')}; but no List-Id or other mailing-list header says a list made them`, listChanges: changes };
   return {
     ...again,
     bodyHash: changes.some((c) => c.kind === 'footer') ? 'list-footer' : again.bodyHash,
@@ -60,6 +78,16 @@ export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<
     ],
   };
 }
+
+/** The list's name (List-Id, else '' for another mailing-list header), or null when nothing says a list handled the message. */
+function listName(raw: Buffer): string | null {
+  const h = readRawHeaders(raw).values;
+  const id = h.get('list-id')?.[0]?.trim();
+  if (id) return id;
+  return ['list-post', 'mailing-list', 'x-mailing-list'].some((n) => h.has(n)) ? '' : null;
+}
+
+const subjectTagChange = (tag: string): ListChange => ({ kind: 'subject-tag', bytes: Buffer.byteLength(tag), text: tag, description: `subject tag "${tag.trim()}" added by the list, original subject verified` });
 
 /**
  * The byte offset in `body` where the signed part ends: the end of the line after which the canonical
@@ -100,6 +128,31 @@ function withoutSubjectTag(raw: Buffer): { raw: Buffer; tag: string } | null {
   const at = m.index + m[1]!.length;
   const fixed = Buffer.concat([raw.subarray(0, at), raw.subarray(at + Buffer.byteLength(m[2]!, 'latin1'))]);
   return { raw: fixed, tag: m[2]! };
+}
+
+/**
+ * The message with every folded header field that the signature covers unfolded: `joiner` '' removes each
+ * CRLF before whitespace (RFC 5322 §2.2.3), ' ' turns each fold with its whitespace into one space.
+ */
+function unfoldSignedHeaders(raw: Buffer, headerFields: string[], joiner: '' | ' '): { raw: Buffer; change: ListChange } | null {
+  const { bodyOffset } = readRawHeaders(raw);
+  if (bodyOffset < 0) return null;
+  const signed = new Set(headerFields);
+  const names: string[] = [];
+  const fields = raw.toString('latin1', 0, bodyOffset).split(/(?=^[^ \t\r\n])/m);
+  const out = fields.map((f) => {
+    const name = f.slice(0, f.indexOf(':')).trim();
+    if (!signed.has(name.toLowerCase()) || !/\r?\n[ \t]/.test(f)) return f;
+    names.push(name);
+    return joiner === '' ? f.replace(/\r?\n(?=[ \t])/g, '') : f.replace(/\r?\n[ \t]+/g, ' ');
+  });
+  if (names.length === 0) return null;
+  const head = Buffer.from(out.join(''), 'latin1');
+  const list = [...new Set(names)].join(', ');
+  return {
+    raw: Buffer.concat([head, raw.subarray(bodyOffset)]),
+    change: { kind: 'headers-refolded', bytes: bodyOffset - head.length, text: list, description: `headers re-folded by the list (${list}), original headers verified once unfolded` },
+  };
 }
 
 /** multipart/alternative with one part: the typical trace of a list that removed the HTML alternative. */

@@ -8,7 +8,8 @@ import { extractDocuments } from './extract';
 import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
-export type LooseRequest = { id: number; path: string };
+/** A loose file by path, or the bytes of an archive entry (read through its container by the caller). */
+export type LooseRequest = { id: number; path: string } | { id: number; bytes: Uint8Array; name: string; sha256: string };
 export interface LooseResult {
   sha256: string;
   size: number;
@@ -19,7 +20,8 @@ export type LooseReply = ({ id: number } & LooseResult) | { id: number; failure:
 
 parentPort!.on('message', async (req: LooseRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, ...(await extractFile(req.path)) } satisfies LooseReply);
+    const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256);
+    parentPort!.postMessage({ id: req.id, ...result } satisfies LooseReply);
   } catch (err) {
     parentPort!.postMessage({ id: req.id, failure: String((err as Error)?.message ?? err) } satisfies LooseReply);
   }
@@ -53,4 +55,9 @@ async function extractFile(file: string): Promise<LooseResult> {
   } finally {
     await fd.close();
   }
+}
+
+async function extractBytes(bytes: Buffer, name: string, sha256: string): Promise<LooseResult> {
+  const sniffed = await sniffType(bytes.subarray(0, SNIFF_BYTES));
+  return { sha256, size: bytes.length, sniffed, documents: (await extractDocuments(bytes, { name }, sha256)).map(toWire) };
 }

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { openEvidence } from '../source/positional-reader';
 import { startWorker } from '../util/worker-entry';
 import { DocumentWriter } from './document-store';
-import type { LooseReply } from './extract-worker';
+import type { LooseReply, LooseRequest } from './extract-worker';
 import { toWire } from './wire';
 
 /** Hard limit per loose file; the worker is terminated and replaced beyond it. */
@@ -38,7 +38,7 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
       }
       if (!st.isFile()) continue; // FIFOs, devices, folders: never opened
       if (writer.looseUnchanged(file, st.size, st.mtimeMs)) continue;
-      worker ??= startWorker(import.meta.url, 'extract-worker');
+      worker ??= startExtractWorker();
       const reply = await runOne(worker, file);
       if ('failure' in reply) {
         void worker.terminate();
@@ -67,9 +67,15 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
   return summary;
 }
 
-type Outcome = Exclude<LooseReply, { failure: string }> | { failure: string; code: string };
+export type Outcome = Exclude<LooseReply, { failure: string }> | { failure: string; code: string };
 
-function runOne(worker: Worker, file: string): Promise<Outcome> {
+/** The extraction worker (loose files, archive entries); terminate it after a failure. */
+export function startExtractWorker(): Worker {
+  return startWorker(import.meta.url, 'extract-worker');
+}
+
+/** Extract one file (by path) or one archive entry (bytes) in `worker`, within the time limit. */
+export function runOne(worker: Worker, request: string | Omit<Extract<LooseRequest, { bytes: Uint8Array }>, 'id'>): Promise<Outcome> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish({ failure: `extraction took longer than ${FILE_TIMEOUT_MS / 1000} s; stopped`, code: 'extract-timeout' }), FILE_TIMEOUT_MS);
     const onMessage = (r: LooseReply) => finish('failure' in r ? { failure: r.failure, code: 'extract-failed' } : r);
@@ -82,7 +88,7 @@ function runOne(worker: Worker, file: string): Promise<Outcome> {
     };
     worker.on('message', onMessage);
     worker.on('error', onError);
-    worker.postMessage({ id: 1, path: file });
+    worker.postMessage(typeof request === 'string' ? { id: 1, path: request } : { id: 1, ...request });
   });
 }
 

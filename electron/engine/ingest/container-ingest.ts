@@ -12,6 +12,7 @@ import { messageSpans } from '../source/message-spans';
 import { openEvidence, PositionalReader } from '../source/positional-reader';
 import { ContainerEntries } from '../store/container-entries';
 import type { SourceRow } from '../store/source-registry';
+import type { EntryDocuments } from './entry-documents';
 import type { PipelineEntry } from './pipeline-entry';
 
 export interface ContainerIngestContext {
@@ -23,6 +24,8 @@ export interface ContainerIngestContext {
   limits?: Partial<ContainerLimits>;
   /** Extract attachments as documents (passed on to the parse jobs). */
   extract?: boolean;
+  /** Where entries that are not mail become documents (one extraction worker for the whole run); none: listed only. */
+  documents?: EntryDocuments | null;
   /** Hand an entry to the ordered pipeline (may wait while the parse workers catch up). */
   push: (entry: PipelineEntry) => Promise<void>;
 }
@@ -51,6 +54,7 @@ export async function ingestContainer(container: SourceRow, ctx: ContainerIngest
   const finished = entries.finished(container.id);
   const mtimeMs = (ctx.db.prepare('SELECT mtime_ms FROM sources WHERE id = ?').get(container.id) as { mtime_ms: number }).mtime_ms;
   let problems = 0;
+  const docs = ctx.documents ?? null;
   const walk = walkContainer(container.path, container.kind as ContainerFormat, {
     sha256,
     size: container.size,
@@ -65,7 +69,7 @@ export async function ingestContainer(container: SourceRow, ctx: ContainerIngest
       break;
     }
     if (ev.type === 'leaf') {
-      await ingestLeaf(container, mtimeMs, ev, entries, ctx);
+      await ingestLeaf(container, mtimeMs, ev, entries, docs, ctx);
       continue;
     }
     if (ev.type === 'problem') {
@@ -102,6 +106,7 @@ async function ingestLeaf(
   mtimeMs: number,
   ev: Extract<WalkEvent, { type: 'leaf' }>,
   entries: ContainerEntries,
+  docs: EntryDocuments | null,
   ctx: ContainerIngestContext,
 ): Promise<void> {
   const { bytes, chain } = ev;
@@ -109,8 +114,15 @@ async function ingestLeaf(
     if (bytes.file) rmSync(bytes.file, { force: true });
   };
   const kind = kindFromHead(chain[chain.length - 1]!, ev.head, bytes.size, false);
+  if (docs && (typeof kind !== 'string' || isContainerKind(kind))) {
+    // Not mail: a document, extracted and stored like a loose file of a folder.
+    const doc = await docs.extract(chain, ev.head, bytes);
+    const info = { entry: chain, role: 'document' as const, detected: doc.sniffed, size: bytes.size, sha256: bytes.sha256, detail: doc.problem };
+    await ctx.push({ kind: 'run', run: () => (docs.store(container.path, mtimeMs, chain, bytes, doc), entries.record(container.id, info), removeSpool()) });
+    return;
+  }
   if (typeof kind !== 'string' || isContainerKind(kind) || kind === 'pst' || kind === 'msg') {
-    // Not mail (or Outlook, whose reader needs the file itself): recorded with its type, for later handling.
+    // Extraction off, or Outlook (whose reader needs the file itself): recorded with its type.
     const detected = await sniffType(ev.head);
     const reason = typeof kind !== 'string' ? kind.reason : isContainerKind(kind) ? 'archive not opened' : 'Outlook file inside an archive: not read (extract it and ingest it directly)';
     const info = { entry: chain, role: 'other' as const, detected, size: bytes.size, sha256: bytes.sha256, detail: reason };

@@ -20,6 +20,7 @@ import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
 import { ingestContainer, isContainerKind } from './container-ingest';
+import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
 import type { PipelineEntry } from './pipeline-entry';
@@ -71,6 +72,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const docWriter = new DocumentWriter(store.db);
   const extract = opts.extract !== false;
   const pool = new ParsePool(opts.workers);
+  const entryDocuments = extract ? new EntryDocuments(store.db) : null;
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
@@ -162,7 +164,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       meter.startSource(row);
       if (isContainerKind(row.kind)) {
         const limits = opts.containerLimits;
-        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, push });
+        await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, documents: entryDocuments, push });
         continue;
       }
       let reader: PositionalReader | null = null;
@@ -201,6 +203,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     await feeder?.finish();
   } finally {
+    await entryDocuments?.close();
     await pool.close();
     await feeder?.close();
   }

@@ -9,6 +9,7 @@ import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
 import { didYouMean } from './did-you-mean';
 import { Deadline } from './query-cost';
+import { byDate, byRelevance, datesOf, relevanceCandidates } from './page-order';
 
 export interface SearchOptions {
   limit?: number;
@@ -80,7 +81,7 @@ export class Searcher {
     const { hits, evaluator, sort, onlyStopWords } = this.resultSet(query, opts.sort, new Deadline(opts.timeBudgetMs), opts.restrict);
     const offset = opts.offset ?? 0;
     // Only the requested page is put in order (top-k selection), not every hit of a common word.
-    const page = topK(hits, offset + (opts.limit ?? 50), this.comparator(hits, sort)).slice(offset);
+    const page = this.page(hits, offset + (opts.limit ?? 50), sort).slice(offset);
     const summaries = this.queries.summariesByIds(page);
     const result: SearchHit[] = summaries.map((s) => {
       const row = this.textStmt.get(s.id) as { body: Buffer } | undefined;
@@ -166,9 +167,16 @@ export class Searcher {
   /** Newest first; by relevance, higher score first, then newest. */
   private comparator(hits: Map<number, number>, sort: SearchSort): (a: number, b: number) => number {
     const dates = this.universe();
-    const byDate = (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
-    if (sort === 'date-asc') return (a, b) => byDate(b, a);
-    return sort === 'date' ? byDate : (a, b) => hits.get(b)! - hits.get(a)! || byDate(a, b);
+    if (sort === 'date-asc') return (a, b) => byDate(dates)(b, a);
+    return sort === 'date' ? byDate(dates) : byRelevance(hits, dates);
+  }
+
+  /** The first `k` hits in order. By relevance on a freshly opened case, only the candidates' dates are read. */
+  private page(hits: Map<number, number>, k: number, sort: SearchSort): number[] {
+    const candidates = sort === 'relevance' && !this.dates ? relevanceCandidates(hits, k) : null;
+    if (!candidates) return topK(hits, k, this.comparator(hits, sort));
+    const scored = new Map(candidates.map((id) => [id, hits.get(id)!]));
+    return topK(scored, k, byRelevance(scored, datesOf(this.db, candidates)));
   }
 
   /** Every message id with score 0: what "-word" subtracts from and what an empty query returns. */

@@ -4,7 +4,7 @@ import type { SourceKind } from '../../../shared/types';
 import { isZipDocument, sniffContainer } from './containers/formats';
 import { oddEntryReason, type SkippedEntry } from './odd-entries';
 import { outlookFormatOf } from './outlook/outlook-original';
-import { openEvidence } from './positional-reader';
+import { readEvidenceHead } from './positional-reader';
 
 export interface DiscoveredSource {
   path: string;
@@ -94,7 +94,7 @@ function skippedEntry(p: Buffer, reason: string): SkippedEntry {
 }
 
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {
-  const head = size === 0 ? Buffer.alloc(0) : await readHead(p, 4096);
+  const head = size === 0 ? Buffer.alloc(0) : await readEvidenceHead(p, 4096);
   return kindFromHead(p, head, size, explicit);
 }
 
@@ -120,13 +120,3 @@ export function kindFromHead(name: string, head: Buffer, size: number, explicit:
   return { reason: 'does not look like a mail file (no header on its first line)' };
 }
 
-async function readHead(p: string, n: number): Promise<Buffer> {
-  const handle = await openEvidence(p);
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await handle.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}

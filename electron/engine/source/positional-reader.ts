@@ -151,3 +151,15 @@ export async function openEvidence(path: string): Promise<fs.FileHandle> {
     return fs.open(path, fallbacks[0]);
   }
 }
+
+/** The first `n` bytes of an evidence file (fewer when it is shorter), read without altering it. */
+export async function readEvidenceHead(path: string, n: number): Promise<Buffer> {
+  const handle = await openEvidence(path);
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await handle.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -37,7 +37,7 @@ export class ContainerEntries {
 
   /** Chains already handled for good (problems are tried again on the next run). */
   finished(containerId: number): Set<string> {
-    const rows = this.db.prepare(`SELECT entry_path FROM container_entries WHERE container_id = ? AND role IN ('mail', 'other', 'skipped')`).all(containerId) as {
+    const rows = this.db.prepare(`SELECT entry_path FROM container_entries WHERE container_id = ? AND role IN ('mail', 'document', 'other', 'skipped')`).all(containerId) as {
       entry_path: string;
     }[];
     return new Set(rows.map((r) => r.entry_path));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
 import { readEntrySpan } from '../source/containers/reread';
+import { EvidenceChangedError } from '../source/positional-reader';
 import { outlookFormatOfFile, readOutlookOriginal } from '../source/outlook/outlook-original';
 import type { Location } from '../../../shared/types';
 import type { CaseQueries } from './case-queries';
@@ -20,10 +21,6 @@ export async function readOriginalBytes(loc: Location): Promise<Buffer> {
 export async function readOriginalPrefix(loc: Location, max: number): Promise<Buffer> {
   if (await outlookFormatOfFile(loc.path)) return (await readOriginalBytes(loc)).subarray(0, max);
   return readSpan(loc.path, loc.offset, Math.min(loc.length, max));
-}
-
-export class EvidenceChangedError extends Error {
-  override name = 'EvidenceChangedError';
 }
 
 /**

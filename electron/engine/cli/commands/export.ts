@@ -2,7 +2,7 @@ import type { ExportFormat } from '../../../../shared/types';
 import { ExportError, exportSet } from '../../export/export-set';
 import { QueryError } from '../../search/query-parser';
 import { Searcher } from '../../search/searcher';
-import { EvidenceChangedError } from '../../store/original-bytes';
+import { EvidenceChangedError } from '../../source/positional-reader';
 import { CliError, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { withCase } from '../open-case';

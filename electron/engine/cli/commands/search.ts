@@ -20,7 +20,8 @@ macron~1 (fuzzy). Accents and French elisions are ignored; French and English st
     const sort = values.sort as string | undefined;
     if (sort !== undefined && sort !== 'date' && sort !== 'relevance') throw usageError(`--sort must be date or relevance, got "${sort}"`);
     return withCase(dir, (store) => {
-      const searcher = new Searcher(store.db, store.dir).warm();
+      // Not warmed: one query reads only the shards and the dates it needs (a fresh process per search).
+      const searcher = new Searcher(store.db, store.dir);
       let result;
       try {
         result = searcher.search(query, { limit: intOption(values.limit, 'limit', 20), offset: intOption(values.offset, 'offset', 0), sort });

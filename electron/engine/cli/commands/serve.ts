@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApiEventBus } from '../../api/event-bus';
 import { createHandlers } from '../../api/handlers';
 import { startHarness } from '../../harness/server';
 import { CaseStore } from '../../store/case-store';
+import { appRoot } from '../app-root';
 import { intOption, usageError } from '../cli-error';
 import type { Command } from '../command';
 
-const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dist/renderer');
+const RENDERER_DIR = path.join(appRoot(), 'dist/renderer');
 
 export const serveCommand: Command = {
   summary: 'serve the viewer and the API on 127.0.0.1 (browser harness)',

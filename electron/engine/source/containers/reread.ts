@@ -5,7 +5,7 @@ import { sniffContainer, SNIFF_BYTES } from './formats';
 import { ContainerError, DEFAULT_LIMITS } from './limits';
 import { ExpansionBudget, materialize } from './materialize';
 import { openArchive, walkContainer } from './walk';
-import { openEvidence } from '../positional-reader';
+import { EvidenceChangedError, readEvidenceHead } from '../positional-reader';
 
 /**
  * Re-read `length` bytes at `offset` inside the entry reached by `chain` from the archive at `file`
@@ -27,7 +27,7 @@ export async function readEntrySpan(file: string, chain: string[], offset: numbe
   }
   const budget = new ExpansionBudget(limits.maxExpandRatio * size + limits.expandSlack + offset + length, limits.maxEntries, file);
   let input: ArchiveInput = { path: file };
-  let format = sniffContainer(await headOf(file));
+  let format = sniffContainer(await readEvidenceHead(file, SNIFF_BYTES));
   for (let level = 0; level < chain.length; level++) {
     if (!format) throw new ContainerError('corrupt', `${[file, ...chain.slice(0, level)].join(' → ')} is no longer a readable archive`);
     const reader = await openArchive(input, format, limits, password);
@@ -56,6 +56,15 @@ export async function readEntrySpan(file: string, chain: string[], offset: numbe
   throw new ContainerError('corrupt', 'empty entry chain');
 }
 
+/** A whole entry (a document inside an archive) re-read through its chain and checked against its SHA-256. */
+export async function readVerifiedEntry(file: string, chain: string[], size: number, sha256: string, password?: string): Promise<Buffer> {
+  const bytes = await readEntrySpan(file, chain, 0, size, password);
+  if (bytes.length !== size || createHash('sha256').update(bytes).digest('hex') !== sha256) {
+    throw new EvidenceChangedError(`${[file, ...chain].join(' → ')}: bytes differ from the SHA-256 recorded at ingest (${sha256})`);
+  }
+  return bytes;
+}
+
 const CACHE_BYTES = 64 * 1024 * 1024;
 const SMALL_ARCHIVE_BYTES = 16 * 1024 * 1024;
 let small: { key: string; files: Map<string, Buffer> | null } | null = null;
@@ -63,7 +72,7 @@ let small: { key: string; files: Map<string, Buffer> | null } | null = null;
 async function smallArchive(file: string, size: number, mtimeMs: number, password?: string): Promise<Map<string, Buffer> | null> {
   const key = JSON.stringify([file, size, mtimeMs]);
   if (small?.key === key) return small.files;
-  const format = sniffContainer(await headOf(file));
+  const format = sniffContainer(await readEvidenceHead(file, SNIFF_BYTES));
   let files: Map<string, Buffer> | null = new Map();
   let total = 0;
   if (format) {
@@ -98,15 +107,4 @@ async function slice(bytes: AsyncIterable<Buffer>, offset: number, length: numbe
     if (have >= length) break;
   }
   return Buffer.concat(out);
-}
-
-async function headOf(file: string): Promise<Buffer> {
-  const handle = await openEvidence(file);
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }

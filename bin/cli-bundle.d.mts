@@ -1,0 +1,1 @@
+export declare function freshBundle(dir?: string): string | null;

@@ -1,0 +1,85 @@
+// Compiles the `casefile` CLI to JavaScript (dist-cli/), so bin/casefile.mjs starts without compiling
+// TypeScript on every run. Run by `npm install` (the "prepare" script) and by `npm run build:cli`.
+//
+// - Only Casefile's own code is bundled; npm packages stay external (loaded from node_modules as when
+//   running from source), so the bundle behaves exactly like the sources and finds their files (7z-wasm's
+//   .wasm, pdf.js, tesseract data) where it always did.
+// - Code splitting: each command is a chunk of its own, loaded when it runs (cli/commands.ts), so
+//   `casefile search` never loads the parser or the HTTP server.
+// - The engine's workers are entry points next to the chunks (util/worker-entry.ts starts './<name>.js').
+// - manifest.json records the size and mtime of every source file that went in: bin/cli-bundle.mjs runs
+//   the bundle only while they all still match, and the TypeScript sources through tsx otherwise.
+import { createRequire } from 'node:module';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { ENGINE_WORKERS } from './engine-workers.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_DIST = path.join(root, 'dist-cli');
+
+/**
+ * `mailauth/lib/arc`, `pst-extractor/dist/PSTUtil.class`: deep imports without an extension into
+ * packages that have no "exports" map work through tsx but not in Node's ESM loader. Keep them external,
+ * spelled as the file they resolve to (`mailauth/lib/arc.js`).
+ */
+const exactSubpaths = {
+  name: 'exact-subpaths',
+  setup(b) {
+    b.onResolve({ filter: /^(@[^/]+\/)?[^./@][^/]*\/.+/ }, (args) => {
+      if (/\.(c|m)?js$|\.json$/.test(args.path)) return undefined;
+      const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/');
+      let file;
+      try {
+        file = createRequire(path.join(args.resolveDir, 'x.js')).resolve(args.path);
+      } catch {
+        return undefined; // let esbuild report it
+      }
+      const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
+      const at = file.lastIndexOf(marker);
+      if (at < 0) return undefined;
+      return { path: `${name}/${file.slice(at + marker.length).split(path.sep).join('/')}`, external: true };
+    });
+  },
+};
+
+export async function buildCli(outDir = CLI_DIST) {
+  const tmp = `${outDir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const started = Date.now();
+  const result = await build({
+    entryPoints: { casefile: path.join(root, 'electron/engine/cli/entry.ts'), ...ENGINE_WORKERS },
+    outdir: tmp,
+    absWorkingDir: root, // the manifest's paths are relative to the checkout
+    bundle: true,
+    splitting: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    metafile: true,
+    plugins: [exactSubpaths],
+    logLevel: 'warning',
+  });
+  // Stat after building: a file edited during the build then differs from the record, so counts as stale.
+  const inputs = {};
+  for (const rel of Object.keys(result.metafile.inputs)) {
+    const st = statSync(path.resolve(root, rel));
+    inputs[rel] = [st.mtimeMs, st.size];
+  }
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ builtAt: new Date().toISOString(), inputs }));
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmp, outDir);
+  return { outDir, files: Object.keys(inputs).length, ms: Date.now() - started };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const { outDir, files, ms } = await buildCli(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+    process.stderr.write(`casefile CLI compiled: ${files} source files → ${path.relative(process.cwd(), outDir) || outDir} (${ms} ms)\n`);
+  } catch (err) {
+    // Never fail `npm install` for this: without a bundle the CLI runs from source (slower start).
+    process.stderr.write(`casefile CLI not compiled (it will run from source through tsx): ${err?.message ?? err}\n`);
+  }
+}
