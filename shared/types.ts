@@ -289,13 +289,17 @@ export interface NoteInfo {
   updatedAt: string;
 }
 
-/** Which messages an action applies to: explicit ids, the thread of a message, every hit of a query, or a tag. */
-export type Selection = { ids: number[] } | { threadOf: number } | { query: string } | { tag: string };
+/**
+ * Which messages an action applies to: explicit ids, the thread of a message, every hit of a query
+ * (narrowed by facet filters when given: exactly the list the user sees), or a tag.
+ */
+export type Selection = { ids: number[] } | { threadOf: number } | QuerySelection | { tag: string };
+export type QuerySelection = { query: string; filters?: FacetFilters };
 
 export type ExportFormat = 'mbox' | 'eml' | 'csv' | 'json';
 
 export interface ExportRequest {
-  selection: { tag: string } | { query: string };
+  selection: { tag: string } | QuerySelection;
   format: ExportFormat;
   /** Directory to create (or, with zip, the .zip file to create). Must not exist unless overwrite. */
   out: string;
@@ -363,6 +367,17 @@ export interface DkimVerdict {
   listChanges: ListChange[];
   /** How many keys the store holds for this selector when more than one (rotations); keySha256 is the one used. */
   keysTried?: number;
+  /** List mail only: what the list's ARC-Authentication-Results recorded for this signature on arrival. */
+  arcContext?: ArcListContext;
+}
+
+export interface ArcListContext {
+  /** The ARC instance (i=) whose ARC-Authentication-Results records dkim=pass, and who sealed it (its d=). */
+  instance: number;
+  sealer: string;
+  /** true only when the whole ARC chain validates offline with the keys in the case. */
+  verified: boolean;
+  text: string;
 }
 
 export interface DkimCaveat {

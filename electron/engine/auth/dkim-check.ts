@@ -1,5 +1,6 @@
 import type { ArcVerdict, DkimVerdict } from '../../../shared/types';
 import { readRawHeaders } from '../parse/raw-headers';
+import { withArcListContext } from './arc-list-context';
 import { arcSealProblem } from './arc-seal-syntax';
 import { epochTag, parseTagList } from './dkim-tags';
 import { dkimVerdict } from './dkim-verdict';
@@ -52,7 +53,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
   const missingKey = arcVerdict.result === 'fail' ? arcKeyNames(seals).find((n) => misses.has(n)) : undefined;
   // As the ARC suite requires, a seal whose key is unavailable fails the chain; the reason says why.
   if (missingKey) arcVerdict.reason = `no key for ${missingKey} in the case key store`;
-  return { dkim, arc: arcVerdict };
+  return { dkim: withArcListContext(dkim, readRawHeaders(raw).values, arcVerdict), arc: arcVerdict };
 }
 
 // minBitLength 1: short keys are verified and then reported with a caveat, not refused (historic mail).
