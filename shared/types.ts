@@ -363,6 +363,19 @@ export interface DkimVerdict {
   expiresAt: string | null;
   /** What a mailing list changed after signing (footer appended, subject tag), with the added text. */
   listChanges: ListChange[];
+  /** How many keys the store holds for this selector when more than one (rotations); keySha256 is the one used. */
+  keysTried?: number;
+  /** List mail only: what the list's ARC-Authentication-Results recorded for this signature on arrival. */
+  arcContext?: ArcListContext;
+}
+
+export interface ArcListContext {
+  /** The ARC instance (i=) whose ARC-Authentication-Results records dkim=pass, and who sealed it (its d=). */
+  instance: number;
+  sealer: string;
+  /** true only when the whole ARC chain validates offline with the keys in the case. */
+  verified: boolean;
+  text: string;
 }
 
 export interface DkimCaveat {

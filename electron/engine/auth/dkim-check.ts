@@ -1,11 +1,13 @@
 import type { ArcVerdict, DkimVerdict } from '../../../shared/types';
 import { readRawHeaders } from '../parse/raw-headers';
+import { withArcListContext } from './arc-list-context';
 import { arcSealProblem } from './arc-seal-syntax';
-import { parseTagList } from './dkim-tags';
+import { epochTag, parseTagList } from './dkim-tags';
 import { dkimVerdict } from './dkim-verdict';
 import { explainListChanges } from './list-changes';
 import { signatureProblem, unverifiableVerdict } from './signature-support';
-import type { OfflineResolver } from './key-store';
+import type { KeyUse, OfflineResolver } from './key-store';
+import { keysToTry, rotationNote } from './key-rotation';
 // mailauth's verifier and ARC chain validation, driven with our offline resolver (no SPF/DMARC/BIMI: those
 // need the live DNS of today, not the evidence of then).
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
@@ -33,7 +35,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
         throw err;
       }
     },
-    { used: baseResolver.used },
+    { used: baseResolver.used, keysFor: baseResolver.keysFor, pinned: baseResolver.pinned },
   ) as OfflineResolver;
   const result = await runDkimVerify(raw, resolver, at);
   const dkim = await dkimVerdicts(raw, result, resolver, at, true);
@@ -51,7 +53,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
   const missingKey = arcVerdict.result === 'fail' ? arcKeyNames(seals).find((n) => misses.has(n)) : undefined;
   // As the ARC suite requires, a seal whose key is unavailable fails the chain; the reason says why.
   if (missingKey) arcVerdict.reason = `no key for ${missingKey} in the case key store`;
-  return { dkim, arc: arcVerdict };
+  return { dkim: withArcListContext(dkim, readRawHeaders(raw).values, arcVerdict), arc: arcVerdict };
 }
 
 // minBitLength 1: short keys are verified and then reported with a caveat, not refused (historic mail).
@@ -83,9 +85,9 @@ async function dkimVerdicts(raw: Buffer, result: any, resolver: OfflineResolver,
       continue;
     }
     const keyName = r.signingDomain && r.selector ? `${String(r.selector).toLowerCase()}._domainkey.${String(r.signingDomain).toLowerCase()}` : null;
+    const keys = keyName ? resolver.keysFor(keyName) : [];
     // mailauth looks the key up only when the body hash matches; a key-record problem (revoked…) is named anyway.
-    if (keyName && !resolver.used.has(keyName)) await resolver(keyName, 'TXT').catch(() => undefined);
-    const v = dkimVerdict({ r, tags, key: keyName ? resolver.used.get(keyName) : undefined, keyName, at });
+    const v = keys.length > 1 ? await eachKey(raw, r, tags, keys, resolver, at) : dkimVerdict({ r, tags, key: keys[0], keyName, at });
     const reverify = async (original: Buffer) =>
       (await dkimVerdicts(original, await runDkimVerify(original, resolver, at), resolver, at, false)).find((o) => o.domain === v.domain && o.selector === v.selector && o.algorithm === v.algorithm);
     dkim.push(explain && v.result === 'fail' ? await explainListChanges(raw, v, tags, reverify) : v);
@@ -93,6 +95,23 @@ async function dkimVerdicts(raw: Buffer, result: any, resolver: OfflineResolver,
   // Signatures mailauth skipped without a word (unknown a=, c=, malformed): each gets its own verdict.
   for (const tags of signatures.filter((t) => !seen.has(t))) dkim.push(unverifiableVerdict(tags, signatureProblem(tags) ?? { result: 'unsupported', reason: 'the verifier could not read this signature' }));
   return dkim;
+}
+
+/**
+ * A selector with several keys in the store (rotations): verify with each, in-window keys first, and keep the
+ * first that passes (else the first tried), saying which key it was.
+ */
+async function eachKey(raw: Buffer, r: any, tags: Map<string, string>, keys: KeyUse[], resolver: OfflineResolver, at: Date | null): Promise<DkimVerdict> {
+  const keyName = keys[0]!.name;
+  let first: DkimVerdict | null = null;
+  for (const key of keysToTry(keys, epochTag(tags, 't') ?? at)) {
+    const pinned = resolver.pinned(keyName, key.recordSha256);
+    const again = ((await runDkimVerify(raw, pinned, at)).results as any[]).find((x) => x.signature === r.signature) ?? r;
+    const v = dkimVerdict({ r: again, tags, key, keyName, at });
+    if (v.result === 'pass') return { ...v, reason: rotationNote(keys, key, true), keysTried: keys.length };
+    first ??= { ...v, reason: `${v.reason}; ${rotationNote(keys, key, false)}`, keysTried: keys.length };
+  }
+  return first!;
 }
 
 /** selector._domainkey.domain of every ARC-Seal (the keys an ARC check needs). */

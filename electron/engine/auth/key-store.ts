@@ -14,7 +14,13 @@ export interface KeyUse extends KeyHistory {
 }
 
 /** A DNS resolver for mailauth that answers only from the imported key store: never the network. */
-export type OfflineResolver = ((name: string, type: string) => Promise<string[][]>) & { used: Map<string, KeyUse> };
+export type OfflineResolver = ((name: string, type: string) => Promise<string[][]>) & {
+  used: Map<string, KeyUse>;
+  /** Every key the store holds for a name, most recently imported first. */
+  keysFor(name: string): KeyUse[];
+  /** The same resolver, answering `name` with the key whose record has this SHA-256. */
+  pinned(name: string, recordSha256: string): OfflineResolver;
+};
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
@@ -26,8 +32,9 @@ export class KeyStore {
   ) {}
 
   /**
-   * Import a key file; records already present with a different value (or different history) are
-   * replaced, and audited. A file without history leaves the history already known untouched.
+   * Import a key file, audited. Every distinct record is kept, also several for one name (key rotations):
+   * `added` counts new records; `replaced` counts records already present whose history the file changes.
+   * A file without history leaves the history already known untouched.
    */
   import(file: string, pemName?: string): { format: string; added: number; replaced: number; unchanged: number; ignored: number; version: number } {
     const bytes = readFileSync(file);
@@ -38,16 +45,16 @@ export class KeyStore {
       let added = 0;
       let replaced = 0;
       let unchanged = 0;
-      const get = this.db.prepare(`SELECT record, ${HISTORY_COLUMNS} FROM dkim_keys WHERE name = ?`);
+      const get = this.db.prepare(`SELECT record, ${HISTORY_COLUMNS} FROM dkim_keys WHERE name = ? AND record_sha256 = ?`);
       const put = this.db.prepare(
         `INSERT INTO dkim_keys (name, record, record_sha256, source, source_sha256, imported_at, first_seen, last_seen, retired, private_key_published, origin)
          VALUES (@name, @record, @recordSha, @source, @sourceSha, @now, @firstSeen, @lastSeen, @retired, @privateKeyPublished, @origin)
-         ON CONFLICT(name) DO UPDATE SET record = excluded.record, record_sha256 = excluded.record_sha256, source = excluded.source, source_sha256 = excluded.source_sha256, imported_at = excluded.imported_at,
+         ON CONFLICT(name, record_sha256) DO UPDATE SET source = excluded.source, source_sha256 = excluded.source_sha256, imported_at = excluded.imported_at,
            first_seen = excluded.first_seen, last_seen = excluded.last_seen, retired = excluded.retired, private_key_published = excluded.private_key_published, origin = excluded.origin`,
       );
       const now = new Date().toISOString();
       for (const r of parsed.records) {
-        const old = get.get(r.name) as ({ record: string } & KeyHistory) | undefined;
+        const old = get.get(r.name, sha256(r.record)) as ({ record: string } & KeyHistory) | undefined;
         const history = r.history ?? (old ? historyOf(old) : NO_HISTORY);
         if (old?.record === r.record && JSON.stringify(historyOf(old)) === JSON.stringify(history)) {
           unchanged++;
@@ -83,24 +90,36 @@ export class KeyStore {
     return v;
   }
 
-  /** The resolver handed to mailauth. Unknown names answer ENOTFOUND, as DNS would for a missing key. */
+  /**
+   * The resolver handed to mailauth. Unknown names answer ENOTFOUND, as DNS would for a missing key. A name
+   * with several keys answers with the most recently imported one, unless a pin chooses another (the
+   * verifier tries each key of a rotated selector through `pinned`).
+   */
   resolver(extra: Map<string, string> = new Map()): OfflineResolver {
-    const get = this.db.prepare(`SELECT record, record_sha256, source, ${HISTORY_COLUMNS} FROM dkim_keys WHERE name = ?`);
-    const used = new Map<string, KeyUse>();
-    const resolver = (async (name: string, type: string) => {
+    const all = this.db.prepare(`SELECT name, record, record_sha256 recordSha256, source, ${HISTORY_COLUMNS} FROM dkim_keys WHERE name = ? ORDER BY imported_at DESC, rowid DESC`);
+    const keysFor = (name: string): KeyUse[] => {
       const key = name.trim().toLowerCase().replace(/\.$/, '');
       const fromExtra = extra.get(key);
-      const row = fromExtra !== undefined ? { record: fromExtra, record_sha256: sha256(fromExtra), source: 'given for this run', ...NO_HISTORY } : (get.get(key) as ({ record: string; record_sha256: string; source: string } & KeyHistory) | undefined);
-      if (type !== 'TXT' || !row) {
-        const err = new Error(`no key for ${key} in the case key store (offline: DNS is never asked)`) as NodeJS.ErrnoException;
-        err.code = 'ENOTFOUND';
-        throw err;
-      }
-      used.set(key, { name: key, recordSha256: row.record_sha256, source: row.source, record: row.record, ...historyOf(row) });
-      return [chunk(row.record)];
-    }) as OfflineResolver;
-    resolver.used = used;
-    return resolver;
+      if (fromExtra !== undefined) return [{ name: key, record: fromExtra, recordSha256: sha256(fromExtra), source: 'given for this run', ...NO_HISTORY }];
+      return (all.all(key) as KeyUse[]).map((row) => ({ name: row.name, record: row.record, recordSha256: row.recordSha256, source: row.source, ...historyOf(row) }));
+    };
+    const used = new Map<string, KeyUse>();
+    const make = (pins: Map<string, string>): OfflineResolver => {
+      const resolver = (async (name: string, type: string) => {
+        const key = name.trim().toLowerCase().replace(/\.$/, '');
+        const keys = type === 'TXT' ? keysFor(key) : [];
+        const chosen = keys.find((k) => k.recordSha256 === pins.get(key)) ?? keys[0];
+        if (!chosen) {
+          const err = new Error(`no key for ${key} in the case key store (offline: DNS is never asked)`) as NodeJS.ErrnoException;
+          err.code = 'ENOTFOUND';
+          throw err;
+        }
+        used.set(key, chosen);
+        return [chunk(chosen.record)];
+      }) as OfflineResolver;
+      return Object.assign(resolver, { used, keysFor, pinned: (name: string, recordSha256: string) => make(new Map([...pins, [name, recordSha256]])) });
+    };
+    return make(new Map());
   }
 }
 

@@ -1,8 +1,10 @@
 import CFB from 'cfb';
 import WordExtractor from 'word-extractor';
 import { utcDate } from './dates';
+import { pptText } from './ppt-text';
 import { readPropertySet, type PropValue } from './property-set';
 import { type DocMeta, type Extracted, ExtractError } from './types';
+import { xlsText } from './xls-text';
 
 /** Legacy OLE2 Office files (doc, xls, ppt): property sets, and text for .doc through word-extractor. */
 export async function extractOle2(bytes: Uint8Array): Promise<Extracted> {
@@ -40,10 +42,33 @@ export async function extractOle2(bytes: Uint8Array): Promise<Extracted> {
         errors.push({ code: 'text-failed', message: `Word text not readable: ${(err as Error).message}` });
       }
     }
+  } else if (type === 'excel' || type === 'powerpoint') {
+    text = otherText(cfb, type, meta, errors);
   } else if (type !== 'email') {
-    errors.push({ code: 'no-text', message: `text of legacy ${type === 'other' ? 'OLE2' : type} files is not extracted (metadata only)` });
+    errors.push({ code: 'no-text', message: 'text of this OLE2 file is not extracted (metadata only)' });
   }
   return { type, meta, pages: [text.trim()], errors };
+}
+
+/** Cell text of .xls (BIFF8) and slide text of .ppt; a failure is the document's error, metadata is kept. */
+function otherText(cfb: CFB.CFB$Container, type: 'excel' | 'powerpoint', meta: DocMeta, errors: Extracted['errors']): string {
+  try {
+    if (type === 'powerpoint') {
+      if (stream(cfb, 'EncryptedSummary')) throw new ExtractError('encrypted', 'password-protected PowerPoint file: text not readable');
+      return pptText(stream(cfb, 'PowerPoint Document') ?? new Uint8Array());
+    }
+    const workbook = stream(cfb, 'Workbook');
+    if (!workbook) {
+      errors.push({ code: 'no-text', message: 'Excel 5/95 workbook (BIFF5): text is not extracted (metadata only)' });
+      return '';
+    }
+    return xlsText(workbook);
+  } catch (err) {
+    const e = err instanceof ExtractError ? err : new ExtractError('text-failed', `${type} text not readable: ${(err as Error).message}`);
+    if (e.code === 'encrypted') meta.encrypted = true;
+    errors.push({ code: e.code, message: e.message });
+    return '';
+  }
 }
 
 function stream(cfb: CFB.CFB$Container, name: string): Uint8Array | null {

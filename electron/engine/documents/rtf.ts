@@ -6,7 +6,7 @@ import { type DocMeta, type Extracted, LIMITS, TextSink } from './types';
  * A small tokenizer of our own: the npm RTF packages either render HTML, ignore \ansicpg, or drop \info;
  * for text and metadata the grammar needed is small (groups, control words, \'hh, \uN with \ucN).
  */
-const SKIP = new Set(['fonttbl', 'colortbl', 'stylesheet', 'pict', 'object', 'header', 'footer', 'listtable', 'listoverridetable', 'rsidtbl', 'themedata', 'colorschememapping', 'latentstyles', 'datastore', 'xmlnstbl', 'generator', 'fldinst', 'filetbl', 'revtbl', 'pgdsctbl']);
+const SKIP = new Set(['fonttbl', 'colortbl', 'stylesheet', 'pict', 'object', 'header', 'footer', 'listtable', 'listoverridetable', 'rsidtbl', 'themedata', 'colorschememapping', 'latentstyles', 'datastore', 'xmlnstbl', 'generator', 'fldinst', 'filetbl', 'revtbl', 'pgdsctbl', 'sp', 'shprslt']);
 const SYMBOLS: Record<string, string> = { rquote: '\u2019', lquote: '\u2018', rdblquote: '\u201d', ldblquote: '\u201c', emdash: '\u2014', endash: '\u2013', bullet: '\u2022', emspace: ' ', enspace: ' ' };
 const INFO_TEXT: Record<string, keyof DocMeta> = { title: 'title', subject: 'subject', author: 'author', operator: 'lastModifiedBy', keywords: 'keywords', company: 'company' };
 const INFO_TIME: Record<string, keyof DocMeta> = { creatim: 'created', revtim: 'modified', printim: 'lastPrinted' };
@@ -83,7 +83,8 @@ export function extractRtf(bytes: Uint8Array): Extracted {
       }
       flushBytes();
       if (next === '*') {
-        g.skip = true; // unknown destination: ignorable by definition
+        // Unknown destination: ignorable by definition; but a shape's instance holds text boxes (\shptxt).
+        if (!/^\*\s*\\shpinst\b/.test(src.slice(i + 1, i + 12))) g.skip = true;
         i++;
         continue;
       }

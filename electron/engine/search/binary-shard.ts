@@ -34,40 +34,75 @@ export interface ShardIdentity {
   docs: number;
 }
 
-export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
+/**
+ * What a shard is written from: its fields, its terms sorted by code unit, and per (term, field) the ids
+ * (ascending) and Lunr weights of the messages containing the term. Made by ShardBuilder (shard-builder.ts)
+ * or, for tests and comparisons, from a built lunr.Index (lunrSource).
+ */
+export interface ShardSource {
+  fields: string[];
+  terms: string[];
+  /** Fill ids and weights of term `t` (its rank in `terms`) in field `f`; returns their count (0: no list). */
+  list(t: number, f: number, ids: number[], weights: number[]): number;
+}
+
+/** A built Lunr index as a ShardSource. */
+export function lunrSource(index: lunr.Index): ShardSource {
   const ser = index.toJSON() as unknown as {
     fields: string[];
     invertedIndex: [string, Record<string, unknown> & { _index: number }][];
     fieldVectors: [string, number[]][];
   };
-  const fields = ser.fields;
   const vectors = new Map(ser.fieldVectors);
-  const terms = ser.invertedIndex.map(([t]) => t).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const postings = new Map(ser.invertedIndex);
+  const terms = ser.invertedIndex.map(([t]) => t).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    fields: ser.fields,
+    terms,
+    list(t, f, ids, weights) {
+      const posting = postings.get(terms[t]!)!;
+      const field = ser.fields[f]!;
+      const docs = Object.keys((posting[field] as object | undefined) ?? {}).map(Number).sort((a, b) => a - b);
+      docs.forEach((id, i) => {
+        ids[i] = id;
+        weights[i] = weightOf(vectors.get(`${field}/${id}`), posting._index);
+      });
+      return docs.length;
+    },
+  };
+}
+
+export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
+  return encodeShardSource(lunrSource(index), pairFilters, identity);
+}
+
+export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
+  const { fields, terms } = source;
   const termBytes = terms.map((t) => Buffer.from(t, 'utf8'));
   const termOffsets = new Uint32Array(terms.length + 1);
   for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + termBytes[i]!.length;
 
-  // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) lists, most empty).
+  // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) pairs, most without a
+  // list: those take no bytes, the reader sees an empty range).
   const lists = new ByteWriter();
   const listOffsets = new Uint32Array(terms.length * fields.length + 1);
-  terms.forEach((term, ti) => {
-    const posting = postings.get(term)!;
-    fields.forEach((field, fi) => {
-      const docs = posting[field] as Record<string, unknown> | undefined;
-      if (docs) {
-        const ids = Object.keys(docs).map(Number).sort((a, b) => a - b);
-        lists.varint(ids.length);
+  const ids: number[] = [];
+  const weights: number[] = [];
+  for (let ti = 0; ti < terms.length; ti++) {
+    for (let fi = 0; fi < fields.length; fi++) {
+      const n = source.list(ti, fi, ids, weights);
+      if (n > 0) {
+        lists.varint(n);
         let prev = 0;
-        for (const id of ids) {
-          lists.varint(id - prev);
-          prev = id;
+        for (let i = 0; i < n; i++) {
+          lists.varint(ids[i]! - prev);
+          prev = ids[i]!;
         }
-        for (const id of ids) lists.float32(weightOf(vectors.get(`${field}/${id}`), posting._index));
+        for (let i = 0; i < n; i++) lists.float32(weights[i]!);
       }
       listOffsets[ti * fields.length + fi + 1] = lists.length;
-    });
-  });
+    }
+  }
   const header = Buffer.from(JSON.stringify({ version: identity ? 3 : 2, fields, terms: terms.length, ...identity }), 'utf8');
   const headerLen = Buffer.alloc(4);
   headerLen.writeUInt32LE(header.length);

@@ -1,12 +1,13 @@
-// Worker thread: builds Lunr shards from docs and writes each one to the case directory atomically.
+// Worker thread: builds shards from docs (ShardBuilder: Lunr's analysis and weights) and writes each one to the
+// case directory atomically.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
-import { encodeShard } from './binary-shard';
+import { encodeShardSource } from './binary-shard';
 import { buildPairFilter, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
-import { configureBuilder, lunr } from './text-analysis';
+import { ShardBuilder } from './shard-builder';
 
 export type IndexRequest =
   | { type: 'init'; caseDir: string; caseId: string; shardSize: number; nextSeq: number }
@@ -32,26 +33,18 @@ let caseId = '';
 let shardSize = 20_000;
 let seq = 1;
 /**
- * Docs are added to a live Lunr builder as they arrive, so indexing overlaps with parsing instead of
+ * Docs are added to a live builder as they arrive, so indexing overlaps with parsing instead of
  * happening all at once when a shard fills up (or at the end of an ingest).
  */
-let builder: lunr.Builder | null = null;
+let builder: ShardBuilder | null = null;
 /** Per message of the current shard: its adjacent-word-pair filter (empty = unknown, body truncated). */
 let pairFilters = new Map<number, Uint8Array>();
 let first = 0;
 let last = 0;
 let count = 0;
 
-function newBuilder(): lunr.Builder {
-  const b = new lunr.Builder();
-  configureBuilder(b);
-  b.ref('id');
-  for (const f of ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment']) b.field(f);
-  return b;
-}
-
 function add(doc: IndexDoc & { truncated: boolean }): void {
-  builder ??= newBuilder();
+  builder ??= new ShardBuilder();
   if (count === 0) first = doc.id;
   const { truncated, ...fields } = doc;
   builder.add(fields);
@@ -61,11 +54,10 @@ function add(doc: IndexDoc & { truncated: boolean }): void {
 }
 
 function write(sealed: boolean): ShardWritten {
-  const index = builder!.build();
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
-  const bytes = encodeShard(index, pairFilters, { caseId, seq, firstId: first, lastId: last, docs: count });
+  const bytes = encodeShardSource(builder!.build(), pairFilters, { caseId, seq, firstId: first, lastId: last, docs: count });
   const tmp = path.join(dir, `${file}.tmp`);
   writeFileSync(tmp, bytes);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written

@@ -120,11 +120,20 @@ lunr.Pipeline.registerFunction(normalizeToken, 'casefile-normalize');
 lunr.Pipeline.registerFunction(expandCompounds, 'casefile-compounds');
 lunr.Pipeline.registerFunction(stemBoth, 'casefile-stem-en-fr');
 
+/** The index pipeline, as lunr.Builder runs it on each field's tokens (shard-builder.ts runs it too). */
+const INDEX_PIPELINE = [normalizeToken, expandCompounds, stemBoth];
+
+export function indexPipeline(): lunr.Pipeline {
+  const p = new lunr.Pipeline();
+  p.add(...INDEX_PIPELINE);
+  return p;
+}
+
 /** Configure a lunr builder with our tokenizer and pipeline (no positions stored: smaller shards). */
 export function configureBuilder(builder: lunr.Builder): void {
   builder.pipeline.reset();
   builder.searchPipeline.reset();
-  builder.pipeline.add(normalizeToken, expandCompounds, stemBoth);
+  builder.pipeline.add(...INDEX_PIPELINE);
   builder.metadataWhitelist = [];
   installFastAdd(builder);
 }

@@ -251,6 +251,27 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE messages ADD COLUMN date_source TEXT;
   `,
+  // 9: several keys per selector (rotations: the same name published different keys over the years): a key
+  // is now identified by its name and record, and verification tries each (auth/key-store.ts).
+  `
+  CREATE TABLE dkim_keys_v9 (
+    name TEXT NOT NULL,
+    record TEXT NOT NULL,
+    record_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    retired TEXT,
+    private_key_published TEXT,
+    origin TEXT,
+    PRIMARY KEY (name, record_sha256)
+  );
+  INSERT INTO dkim_keys_v9 SELECT name, record, record_sha256, source, source_sha256, imported_at, first_seen, last_seen, retired, private_key_published, origin FROM dkim_keys;
+  DROP TABLE dkim_keys;
+  ALTER TABLE dkim_keys_v9 RENAME TO dkim_keys;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

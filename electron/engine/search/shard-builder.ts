@@ -1,0 +1,174 @@
+import type { ShardSource } from './binary-shard';
+import { indexPipeline, lunr } from './text-analysis';
+
+/** The indexed fields, in Lunr's field order (the order the shard lists them). */
+export const INDEX_FIELDS = ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment'] as const;
+
+// Lunr's own BM25 parameters, read from a Builder so they stay whatever Lunr uses.
+const defaults = new lunr.Builder() as unknown as { _k1: number; _b: number };
+const K1 = defaults._k1;
+const B = defaults._b;
+
+// lunr.tokenizer takes the field's metadata too (its typings omit it).
+const tokenizer = lunr.tokenizer as unknown as (text: string, metadata: object) => lunr.Token[];
+
+/** Raw tokens whose analysis is remembered (cleared when full: memory stays bounded). */
+const TOKEN_CACHE_MAX = 500_000;
+
+/**
+ * A streaming equivalent of lunr.Builder for one shard: the same tokenizer (lunr.tokenizer) and the same
+ * pipeline (text-analysis.ts: Lunr's stop-word filters and the lunr-languages stemmers), the same terms,
+ * postings and BM25 field weights (k1, b, average field length, idf as Lunr computes them: see build()),
+ * without Lunr's per-occurrence objects, its Vector and TokenSet, or its JSON.
+ *
+ * Why: Lunr's builder was the largest cost of ingest (≈1,000 docs/s per core, most of it in object
+ * property lookups and garbage collection over its nested per-document objects) and of its memory (≈1 GiB
+ * for a 10,000-message shard). Here a document's occurrences are appended to flat typed arrays, and the
+ * per-(term, field) lists are produced by one counting sort when the shard is written. The analysis of
+ * each distinct raw token is run once through Lunr's pipeline and remembered (mail vocabulary is Zipfian).
+ * Equality with lunr.Builder is tested on real corpora (test/integration/shard-builder-equivalence.test.ts).
+ */
+export class ShardBuilder {
+  private readonly pipeline = indexPipeline();
+  /** Raw token → ids of the terms the pipeline makes of it. */
+  private readonly cache = new Map<string, number[]>();
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** Message id of each document, by ordinal (strictly increasing). */
+  private readonly docIds: number[] = [];
+  /** Per field: the number of terms of each document's field (Lunr's fieldLengths). */
+  private readonly fieldLengths: number[][] = INDEX_FIELDS.map(() => []);
+  /** One entry per distinct (document, field, term): term id, document ordinal × fields + field, frequency. */
+  private occTerm: Uint32Array = new Uint32Array(1 << 16);
+  private occDocField: Uint32Array = new Uint32Array(1 << 16);
+  private occTf: Uint32Array = new Uint32Array(1 << 16);
+  private occ = 0;
+  /** Term frequencies within the field being added: per term id, its count and which field it was for. */
+  private tfCount: Uint32Array = new Uint32Array(1 << 16);
+  private tfStamp: Int32Array = new Int32Array(1 << 16).fill(-1);
+  private readonly touched: number[] = [];
+
+  get docCount(): number {
+    return this.docIds.length;
+  }
+
+  add(doc: { id: number } & Record<(typeof INDEX_FIELDS)[number], string>): void {
+    const last = this.docIds[this.docIds.length - 1];
+    if (last !== undefined && doc.id <= last) throw new Error(`index: message ${doc.id} after ${last} (ids must increase)`);
+    const ordinal = this.docIds.length;
+    this.docIds.push(doc.id);
+    INDEX_FIELDS.forEach((field, f) => {
+      const docField = ordinal * INDEX_FIELDS.length + f;
+      const touched = this.touched;
+      touched.length = 0;
+      let length = 0;
+      for (const token of tokenizer(doc[field], { fields: [field] })) {
+        for (const id of this.analyse(token)) {
+          length++;
+          if (this.tfStamp[id] !== docField) {
+            this.tfStamp[id] = docField;
+            this.tfCount[id] = 0;
+            touched.push(id);
+          }
+          this.tfCount[id]!++;
+        }
+      }
+      this.fieldLengths[f]!.push(length);
+      for (const id of touched) this.push(id, docField, this.tfCount[id]!);
+    });
+  }
+
+  /** Ids of the terms Lunr's pipeline makes of one token (they depend on the token's text only). */
+  private analyse(token: lunr.Token): number[] {
+    const raw = token.toString();
+    let ids = this.cache.get(raw);
+    if (ids === undefined) {
+      if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
+      ids = this.pipeline.run([token]).map((t) => this.termId(t.toString()));
+      this.cache.set(raw, ids);
+    }
+    return ids;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(term);
+      this.termIds.set(term, id);
+      if (id === this.tfCount.length) {
+        this.tfCount = grow(this.tfCount);
+        const stamp = new Int32Array(id * 2).fill(-1);
+        stamp.set(this.tfStamp);
+        this.tfStamp = stamp;
+      }
+    }
+    return id;
+  }
+
+  private push(term: number, docField: number, tf: number): void {
+    if (this.occ === this.occTerm.length) {
+      this.occTerm = grow(this.occTerm);
+      this.occDocField = grow(this.occDocField);
+      this.occTf = grow(this.occTf);
+    }
+    this.occTerm[this.occ] = term;
+    this.occDocField[this.occ] = docField;
+    this.occTf[this.occ] = tf;
+    this.occ++;
+  }
+
+  /**
+   * The shard's posting lists with Lunr's weights. Does not consume the builder: more documents can be
+   * added and build() called again (the tail shard is rewritten until it fills).
+   */
+  build(): ShardSource {
+    const F = INDEX_FIELDS.length;
+    const n = this.docIds.length;
+    const T = this.terms.length;
+    // Lunr: average field length = Σ lengths ÷ number of documents (every document has every field).
+    const avg = this.fieldLengths.map((lengths) => lengths.reduce((s, l) => s + l, 0) / n);
+    // Counting sort of the occurrences by (term, field); stable, so each list stays in id order.
+    const start = new Uint32Array(T * F + 1);
+    for (let i = 0; i < this.occ; i++) start[this.occTerm[i]! * F + (this.occDocField[i]! % F) + 1]!++;
+    for (let k = 0; k < T * F; k++) start[k + 1]! += start[k]!;
+    const order = new Uint32Array(this.occ);
+    const fill = start.slice(0, T * F);
+    for (let i = 0; i < this.occ; i++) order[fill[this.occTerm[i]! * F + (this.occDocField[i]! % F)]!++] = i;
+    // Lunr's idf: documents with the term counted once per field that has it (lunr.idf).
+    const idf = (term: number): number => {
+      const withTerm = start[(term + 1) * F]! - start[term * F]!;
+      const x = (n - withTerm + 0.5) / (withTerm + 0.5);
+      return Math.log(1 + Math.abs(x));
+    };
+    const sorted = [...this.terms].sort();
+    const { termIds, occDocField, occTf, docIds, fieldLengths } = this;
+    return {
+      fields: [...INDEX_FIELDS],
+      terms: sorted,
+      list(t, f, ids, weights) {
+        const term = termIds.get(sorted[t]!)!;
+        const from = start[term * F + f]!;
+        const to = start[term * F + f + 1]!;
+        if (from === to) return 0;
+        const termIdf = idf(term);
+        for (let k = from; k < to; k++) {
+          const i = order[k]!;
+          const doc = Math.floor(occDocField[i]! / F);
+          const tf = occTf[i]!;
+          // Lunr's createFieldVectors, operation for operation (field and document boosts are 1).
+          const score = (termIdf * ((K1 + 1) * tf)) / (K1 * (1 - B + B * (fieldLengths[f]![doc]! / avg[f]!)) + tf);
+          ids[k - from] = docIds[doc]!;
+          weights[k - from] = Math.round(score * 1000) / 1000;
+        }
+        return to - from;
+      },
+    };
+  }
+}
+
+function grow(a: Uint32Array): Uint32Array {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
