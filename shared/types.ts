@@ -291,13 +291,17 @@ export interface NoteInfo {
   updatedAt: string;
 }
 
-/** Which messages an action applies to: explicit ids, the thread of a message, every hit of a query, or a tag. */
-export type Selection = { ids: number[] } | { threadOf: number } | { query: string } | { tag: string };
+/**
+ * Which messages an action applies to: explicit ids, the thread of a message, every hit of a query
+ * (narrowed by facet filters when given: exactly the list the user sees), or a tag.
+ */
+export type Selection = { ids: number[] } | { threadOf: number } | QuerySelection | { tag: string };
+export type QuerySelection = { query: string; filters?: FacetFilters };
 
 export type ExportFormat = 'mbox' | 'eml' | 'csv' | 'json';
 
 export interface ExportRequest {
-  selection: { tag: string } | { query: string };
+  selection: { tag: string } | QuerySelection;
   format: ExportFormat;
   /** Directory to create (or, with zip, the .zip file to create). Must not exist unless overwrite. */
   out: string;
