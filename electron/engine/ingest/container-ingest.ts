@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestSummary, SourceKind } from '../../../shared/types';
@@ -89,6 +90,14 @@ export async function ingestContainer(container: SourceRow, ctx: ContainerIngest
     await ctx.push({ kind: 'run', run: () => entries.record(container.id, info) });
   }
   if (ctx.signal?.aborted) return;
+  const changed = await changedSince(container);
+  if (changed) {
+    // The archive hashed is not the one read to the end: what was stored stays, the archive is not done.
+    ctx.summary.skippedSources.push(`${container.path}: ${changed}`);
+    ctx.summary.skipped?.push({ path: container.path, reason: changed });
+    await ctx.push({ kind: 'failed', source: container, reason: changed });
+    return;
+  }
   if (problems === 0) await ctx.push({ kind: 'end', source: container, sha256, notes: [] });
   else {
     // Entries could not all be read: the archive stays open for a later run (e.g. with --password),
@@ -166,6 +175,15 @@ async function* leafSpans(kind: SourceKind, bytes: Materialized, row: SourceRow,
   } finally {
     await reader.close();
   }
+}
+
+/** Whether the archive changed on disk since it was registered (it is read more than once: hash, walk). */
+async function changedSince(container: SourceRow): Promise<string | null> {
+  const st = await stat(container.path).catch(() => null);
+  if (!st) return 'vanished while it was read';
+  if (st.size !== container.size) return `changed while it was read (${container.size} → ${st.size} bytes): the entries stored so far stay; not marked done`;
+  if (Math.trunc(st.mtimeMs) !== container.mtimeMs) return 'modified while it was read (modification time changed, size unchanged): the entries stored so far stay; not marked done';
+  return null;
 }
 
 async function hashEvidence(file: string): Promise<string> {
