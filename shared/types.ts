@@ -222,6 +222,8 @@ export interface SearchResult {
   ignored: string[];
   /** False when some messages are not in the index yet (run `casefile index`). */
   indexComplete: boolean;
+  /** How many of the newest messages are not in the index yet (an ingest still indexing, or interrupted). */
+  notIndexed?: number;
   /**
    * Sentences about the query for the user (always present from this engine on): an unknown tag or
    * flag with the nearest existing ones, a query of stop words alone, …

@@ -44,7 +44,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   };
   const searches = new SearchPool(store.dir);
   const tags = new TagStore(store.db, store.audit);
-  const facets = new FacetService(store.db, getSearcher);
+  const facets = new FacetService(store.db, getSearcher, store.dir);
   const restriction = (f: unknown) => facets.restriction(f);
   const exports = new ExportJobs(store, getSearcher, events, restriction);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.

@@ -58,6 +58,12 @@ export class Searcher {
     return last >= this.maxId() && this.shards.problems.length === 0;
   }
 
+  /** Messages after the last shard's range: counted on the id index (no scan of the messages). */
+  notIndexed(): number {
+    const last = this.shards.shards.at(-1)?.lastId ?? 0;
+    return (this.db.prepare('SELECT COUNT(*) n FROM messages WHERE id > ?').get(last) as { n: number }).n;
+  }
+
   private maxId(): number {
     return (this.db.prepare('SELECT MAX(id) m FROM messages').get() as { m: number | null }).m ?? 0;
   }
@@ -117,6 +123,7 @@ export class Searcher {
       hits: result,
       ignored: evaluator.notes.ignored,
       indexComplete: this.indexComplete,
+      notIndexed: this.notIndexed(),
       warnings,
       didYouMean: suggestion,
       indexProblems: problems,
