@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseStats, FacetFilters, FacetName, TagInfo, TimelineUnit } from '../shared/types';
+import type { CaseStats, FacetFilters, FacetName, SearchHit, TagInfo, TimelineUnit } from '../shared/types';
 import { call } from './api-client';
 import { BulkTag } from './components/BulkTag';
 import { CaseSwitcher } from './components/CaseSwitcher';
@@ -21,6 +21,7 @@ import { useAppKeys } from './hooks/useAppKeys';
 import { useFacets } from './hooks/useFacets';
 import { useResults } from './hooks/useResults';
 import { useToast } from './hooks/useToast';
+import { describeFilters } from './format';
 import { SORTS, usePref, type SortPref } from './prefs';
 
 export function App() {
@@ -124,7 +125,11 @@ export function App() {
   });
 
   const active = query || filtered;
-  const info = results.error
+  const info = results.pending
+    ? active
+      ? 'searching…'
+      : 'loading…'
+    : results.error
     ? null
     : active
       ? `${results.total} result${results.total === 1 ? '' : 's'}${results.last ? ` · ${results.last.tookMs.toFixed(0)} ms` : ''}${results.last?.ignored.length ? ` · ignored: ${results.last.ignored.join(' ')}` : ''}${results.last && !results.last.indexComplete ? ' · index still growing' : ''}`
@@ -151,8 +156,8 @@ export function App() {
             className={results.error ? 'invalid' : ''}
           />
         </form>
-        <span className="info" data-testid="result-info">
-          {results.error ? <span className="query-error" data-testid="query-error">{results.error}</span> : toast ?? info}
+        <span className={`info${results.pending ? ' pending' : ''}`} data-testid="result-info" aria-busy={results.pending}>
+          {results.error && !results.pending ? <span className="query-error" data-testid="query-error">{results.error}</span> : toast ?? info}
         </span>
         {marked.size > 0 && (
           <BulkTag
@@ -165,7 +170,9 @@ export function App() {
             }}
           />
         )}
-        {query && !filtered && !results.error && results.total > 0 && <BulkTag label={`Tag all ${results.total}…`} selection={{ query }} known={knownTags} onDone={onTagsChanged} />}
+        {active && !results.pending && !results.error && results.total > 0 && (
+          <BulkTag label={`Tag all ${results.total}…`} title={filtered ? `Every listed message: "${query}" narrowed by ${describeFilters(filters)}` : undefined} selection={filtered ? { query, filters } : { query }} known={knownTags} onDone={onTagsChanged} />
+        )}
         <select className="small" value={sort} onChange={(e) => setSort(e.target.value as SortPref)} aria-label="Sort" title="Order of the list" data-testid="sort-select">
           <option value="oldest">Oldest first</option>
           <option value="newest">Newest first</option>
@@ -225,13 +232,13 @@ export function App() {
               stackBy={stackBy}
               onStackBy={setStackBy}
             />
-            {!results.error && query && <SearchNotices last={results.last} onSearch={search} />}
+            {!results.pending && !results.error && query && <SearchNotices last={results.last} onSearch={search} />}
             {results.loaded && (results.error || results.total === 0) ? (
               <ResultState error={results.error} last={results.last} query={query} filtered={filtered} onClearFilters={() => setFilters({})} />
             ) : (
               <MessageList
                 rows={rows}
-                total={results.total}
+                total={results.pending ? 0 : results.total}
                 selected={selected}
                 marked={marked}
                 onSelect={select}
@@ -245,9 +252,17 @@ export function App() {
       </main>
       <section className="pane reading-wrap">
         {route.view === 'thread' && selected ? (
-          <ThreadView id={selected} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ThreadView id={selected} query={query} onOpen={(id) => place({ view: 'message', id })} onMove={(id) => place({ view: 'thread', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
         ) : selected ? (
-          <ReadingPane id={selected} onOpenThread={(id) => place({ view: 'thread', id })} onOpenMessage={(id) => place({ view: 'message', id })} knownTags={knownTags} onTagsChanged={onTagsChanged} />
+          <ReadingPane
+            id={selected}
+            query={query}
+            documentHits={(rows.find((r) => r?.id === selected) as SearchHit | undefined)?.documentHits}
+            onOpenThread={(id) => place({ view: 'thread', id })}
+            onOpenMessage={(id) => place({ view: 'message', id })}
+            knownTags={knownTags}
+            onTagsChanged={onTagsChanged}
+          />
         ) : (
           <div className="pane reading">
             <Correspondents
@@ -260,7 +275,7 @@ export function App() {
       </>
       )}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onFinished={reloadAll} />}
-      {dialog === 'export' && <ExportDialog query={query} tags={knownTags} onClose={() => setDialog(null)} />}
+      {dialog === 'export' && <ExportDialog query={query} filters={filters} listed={active && !results.pending ? results.total : null} tags={knownTags} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
     </div>
   );

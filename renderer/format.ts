@@ -1,4 +1,4 @@
-import type { Address } from '../shared/types';
+import type { Address, FacetFilters } from '../shared/types';
 import { formatInZone } from './date-zone';
 import { visibleText } from './visible-text';
 
@@ -20,4 +20,13 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1048576) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1048576).toFixed(1)} MB`;
+}
+
+/** Facet and date filters in words ("mailbox: alice, bob · 2017-04-01 – 2017-05-07"), for whatever acts on the filtered list. */
+export function describeFilters(filters: FacetFilters): string {
+  return Object.entries(filters)
+    .map(([k, v]) =>
+      k === 'date' ? `${new Date((v as { from: number }).from).toISOString().slice(0, 10)} – ${new Date((v as { to: number }).to - 1).toISOString().slice(0, 10)}` : `${k}: ${(v as string[]).join(', ')}`,
+    )
+    .join(' · ');
 }

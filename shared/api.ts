@@ -13,6 +13,11 @@ export interface Api {
   search(args: { query: string; limit: number; offset: number; sort?: SearchSort; filters?: FacetFilters }): SearchResult;
   /** Facet counts, timeline and who-writes-to-whom for a query and filters (the overview). */
   facets(args: { query: string; filters?: FacetFilters; stackBy?: FacetName; unit?: TimelineUnit }): FacetsResult;
+  /**
+   * Where a query's hits are in each of `texts` (a body, the text nodes of its sanitized HTML, an
+   * attachment's text): [start, end) character ranges per text, matched as the index matches words.
+   */
+  highlight(args: { query: string; texts: string[] }): { ranges: [number, number][][] };
   /** The exact original bytes of a message, as latin1-safe base64 (for the raw source view). */
   /** The original bytes; beyond a display limit only the first bytes (`truncated`, `size` = full length). */
   getRaw(args: { id: number }): { base64: string; sha256: string; size?: number; truncated?: boolean };
@@ -69,6 +74,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getThread',
   'search',
   'facets',
+  'highlight',
   'getRaw',
   'getAttachment',
   'listTags',

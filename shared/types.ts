@@ -222,6 +222,8 @@ export interface SearchResult {
   ignored: string[];
   /** False when some messages are not in the index yet (run `casefile index`). */
   indexComplete: boolean;
+  /** How many of the newest messages are not in the index yet (an ingest still indexing, or interrupted). */
+  notIndexed?: number;
   /**
    * Sentences about the query for the user (always present from this engine on): an unknown tag or
    * flag with the nearest existing ones, a query of stop words alone, …
@@ -289,13 +291,17 @@ export interface NoteInfo {
   updatedAt: string;
 }
 
-/** Which messages an action applies to: explicit ids, the thread of a message, every hit of a query, or a tag. */
-export type Selection = { ids: number[] } | { threadOf: number } | { query: string } | { tag: string };
+/**
+ * Which messages an action applies to: explicit ids, the thread of a message, every hit of a query
+ * (narrowed by facet filters when given: exactly the list the user sees), or a tag.
+ */
+export type Selection = { ids: number[] } | { threadOf: number } | QuerySelection | { tag: string };
+export type QuerySelection = { query: string; filters?: FacetFilters };
 
 export type ExportFormat = 'mbox' | 'eml' | 'csv' | 'json';
 
 export interface ExportRequest {
-  selection: { tag: string } | { query: string };
+  selection: { tag: string } | QuerySelection;
   format: ExportFormat;
   /** Directory to create (or, with zip, the .zip file to create). Must not exist unless overwrite. */
   out: string;
@@ -363,6 +369,17 @@ export interface DkimVerdict {
   listChanges: ListChange[];
   /** How many keys the store holds for this selector when more than one (rotations); keySha256 is the one used. */
   keysTried?: number;
+  /** List mail only: what the list's ARC-Authentication-Results recorded for this signature on arrival. */
+  arcContext?: ArcListContext;
+}
+
+export interface ArcListContext {
+  /** The ARC instance (i=) whose ARC-Authentication-Results records dkim=pass, and who sealed it (its d=). */
+  instance: number;
+  sealer: string;
+  /** true only when the whole ARC chain validates offline with the keys in the case. */
+  verified: boolean;
+  text: string;
 }
 
 export interface DkimCaveat {
@@ -476,6 +493,30 @@ export interface DocumentJson {
   exif?: Record<string, unknown>;
   flags: { name: string; reason: string }[];
   errors: ParseIssue[];
+  /** Optional OCR (issue 11 item 8), once the pass has looked at this document; absent when not tried. */
+  ocr?: DocumentOcr;
+}
+
+/** OCR of a scanned PDF or an image: `done` (text found), `empty` (no text recognised) or `failed` (error says why). */
+export interface DocumentOcr {
+  state: 'done' | 'empty' | 'failed';
+  /** Characters of recognised text; that text is marked as OCR (`ocrPages` in the detail), never mixed with the document's own. */
+  chars: number;
+  pages?: number;
+  error?: string;
+  at: string;
+}
+
+/** Progress and result of an OCR pass (`casefile ocr`, `ingest --ocr`, the UI switch). */
+export interface OcrProgress {
+  candidates: number;
+  done: number;
+  empty: number;
+  failed: number;
+  /** Documents already handled by an earlier (interrupted) pass. */
+  skipped: number;
+  current?: string;
+  seconds: number;
 }
 
 /** Columns the Documents view sorts by. */
@@ -500,6 +541,8 @@ export interface DocumentAppearance {
 
 export interface DocumentDetail extends DocumentJson {
   pages: string[];
+  /** Text recognised by OCR, per page (absent when OCR has not produced text). */
+  ocrPages?: string[];
   appearsIn: DocumentAppearance[];
 }
 

@@ -13,7 +13,7 @@ export function summarizeAuth(a: AuthReport | null): { label: string; tone: Tone
   const pass = a.dkim.filter((d) => d.result === 'pass');
   const altered = a.dkim.filter((d) => d.bodyHash === 'body-altered');
   const failed = a.dkim.filter((d) => d.result === 'fail');
-  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing. ${altered.map((d) => d.reason ?? '').filter((r) => r.includes(';')).map((r) => r.slice(r.indexOf(';') + 2)).join(' ')}`.trim() };
+  if (altered.length) return { label: 'DKIM: body altered', tone: 'bad', detail: `The body no longer matches what ${altered.map((d) => d.domain).join(', ')} signed: it was changed after signing. ${altered.map((d) => d.reason ?? '').filter((r) => r.includes(';')).map((r) => r.slice(r.indexOf(';') + 2)).join(' ')} ${altered.map((d) => d.arcContext?.text ?? '').join(' ')}`.trim() };
   if (failed.length) return { label: 'DKIM: fail', tone: 'bad', detail: failed.map((d) => `${d.domain}: ${d.reason ?? 'signature does not verify'}`).join('; ') };
   if (pass.length) {
     const caveats = [...new Set(pass.flatMap((d) => (d.caveats ?? []).map((c) => c.name)))];

@@ -3,7 +3,7 @@ import type { Selection, TagInfo } from '../../shared/types';
 import { call } from '../api-client';
 
 /** "Tag all": one tag on a whole selection (every hit of a search, a thread), in one transaction. */
-export function BulkTag({ label, selection, known, onDone }: { label: string; selection: Selection; known: TagInfo[]; onDone: (message: string) => void }) {
+export function BulkTag({ label, title, selection, known, onDone }: { label: string; title?: string; selection: Selection; known: TagInfo[]; onDone: (message: string) => void }) {
   const [open, setOpen] = useState(false);
   const [tag, setTag] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,7 @@ export function BulkTag({ label, selection, known, onDone }: { label: string; se
   };
   if (!open)
     return (
-      <button className="small" onClick={() => setOpen(true)} data-testid="bulk-tag-open">
+      <button className="small" onClick={() => setOpen(true)} title={title} data-testid="bulk-tag-open">
         {label}
       </button>
     );

@@ -5,7 +5,7 @@ import { visibleText } from '../visible-text';
 /** Per signature: why a pass proves less (caveats), t=/x= against the Date, and what a mailing list added. */
 export function DkimCaveats({ dkim }: { dkim: DkimVerdict[] }) {
   const [shown, setShown] = useState<string | null>(null);
-  const rows = dkim.filter((d) => d.caveats?.length || d.listChanges?.length || d.signedAt || d.expiresAt);
+  const rows = dkim.filter((d) => d.caveats?.length || d.listChanges?.length || d.signedAt || d.expiresAt || d.arcContext);
   if (rows.length === 0) return null;
   return (
     <div className="dkim-caveats" data-testid="dkim-caveats">
@@ -25,6 +25,11 @@ export function DkimCaveats({ dkim }: { dkim: DkimVerdict[] }) {
                 </li>
               ))}
             </ul>
+          )}
+          {d.arcContext && (
+            <p className={d.arcContext.verified ? '' : 'muted'} data-testid="arc-context">
+              ARC {d.arcContext.verified ? '(verified)' : '(unverified)'}: {visibleText(d.arcContext.text)}
+            </p>
           )}
           {d.listChanges?.map((c, j) => {
             const key = `${i}-${j}`;

@@ -1,7 +1,11 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DocumentDetail, DocumentMeta } from '../../shared/types';
 import { call } from '../api-client';
 import { formatBytes } from '../format';
+import { hitRanges, type Range } from '../highlight/hit-ranges';
+import { HitNavBar } from '../highlight/HitNavBar';
+import { Marked } from '../highlight/Marked';
+import { useDomHits } from '../highlight/useHitNav';
 
 /** Metadata rows in reading order; dates are shown exactly as written (with their original offset). */
 const FIELDS: [keyof DocumentMeta, string][] = [
@@ -33,39 +37,6 @@ const FIELDS: [keyof DocumentMeta, string][] = [
 
 const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
 
-/** Words of a query worth highlighting: field filters, operators and punctuation dropped. */
-function queryWords(query: string): string[] {
-  return query
-    .split(/\s+/)
-    .filter((w) => w && !/^-|^\w+:/.test(w) && w !== 'OR')
-    .map((w) => w.replace(/["()*~\d]+$/g, '').replace(/^["(]+/, ''))
-    .filter((w) => w.length > 1);
-}
-
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
-/** The text with query words marked (accent- and case-insensitive prefix match, like the index). */
-function Highlighted({ text, words }: { text: string; words: string[] }) {
-  const parts = useMemo(() => {
-    if (words.length === 0) return [text];
-    const folded = fold(text);
-    const wanted = words.map(fold);
-    const out: (string | ReactElement)[] = [];
-    let last = 0;
-    const re = /[\p{L}\p{N}]+/gu;
-    for (let m; (m = re.exec(folded)); ) {
-      if (!wanted.some((w) => m![0].startsWith(w.slice(0, Math.max(3, w.length - 2))))) continue;
-      // NFD folding can shift offsets for decomposed letters: fold is length-preserving for precomposed text only.
-      out.push(text.slice(last, m.index), <mark key={m.index}>{text.slice(m.index, m.index + m[0].length)}</mark>);
-      last = m.index + m[0].length;
-      if (out.length > 4000) break;
-    }
-    out.push(text.slice(last));
-    return out;
-  }, [text, words]);
-  return <>{parts}</>;
-}
-
 /** Everything known about one document: metadata (original offsets), flags with reasons, text, where it appears. */
 export function DocumentPanel({ id, query = '', onOpenMessage }: { id: number; query?: string; onOpenMessage?: (id: number) => void }) {
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
@@ -76,7 +47,18 @@ export function DocumentPanel({ id, query = '', onOpenMessage }: { id: number; q
       .then(setDoc)
       .catch((e: Error) => setError(e.message));
   }, [id]);
-  const words = useMemo(() => queryWords(query), [query]);
+  // The search's hits in the extracted text, matched by the engine as the index matches words.
+  const [hits, setHits] = useState<Range[][]>([]);
+  useEffect(() => {
+    let live = true;
+    setHits([]);
+    if (doc && query.trim()) hitRanges(query, doc.pages).then((r) => live && setHits(r), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [doc, query]);
+  const textPane = useRef<HTMLDivElement>(null);
+  const nav = useDomHits(textPane, `${id}:${query}:${doc ? 'loaded' : ''}`);
   if (error) return <p className="query-error">{error}</p>;
   if (!doc) return <p className="muted">Loading…</p>;
   const rows = FIELDS.filter(([k]) => doc.meta[k] !== undefined && doc.meta[k] !== '');
@@ -151,12 +133,13 @@ export function DocumentPanel({ id, query = '', onOpenMessage }: { id: number; q
       {doc.pages.every((p) => !p.trim()) ? (
         <p className="muted">No text was extracted from this document.</p>
       ) : (
-        <div className="doc-text" data-testid="document-text">
+        <div className="doc-text" data-testid="document-text" ref={textPane}>
+          <HitNavBar nav={nav} />
           {doc.pages.map((p, i) => (
             <section key={i}>
               {doc.pages.length > 1 && <h3 className="muted">Page {i + 1}</h3>}
               <pre className="text-body">
-                <Highlighted text={p} words={words} />
+                <Marked text={p} ranges={hits[i]} />
               </pre>
             </section>
           ))}

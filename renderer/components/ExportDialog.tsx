@@ -1,7 +1,8 @@
 import { useEscape } from '../escape-stack';
 import { useEffect, useState } from 'react';
 import type { ExportStatus } from '../../shared/api';
-import type { ExportFormat, TagInfo } from '../../shared/types';
+import type { ExportFormat, FacetFilters, TagInfo } from '../../shared/types';
+import { describeFilters } from '../format';
 import type { Shell } from '../../shared/api';
 import { call, subscribe } from '../api-client';
 
@@ -9,14 +10,20 @@ const shell = (window as unknown as { casefileShell?: Shell }).casefileShell;
 
 interface Props {
   query: string;
+  /** The list's facet and date filters: a search export takes exactly the listed messages. */
+  filters: FacetFilters;
+  /** How many messages the list shows (for the label). */
+  listed: number | null;
   tags: TagInfo[];
   onClose: () => void;
 }
 
 /** Export a tag or the current search: format, attachments, zip, destination; progress; the manifest hash. */
-export function ExportDialog({ query, tags, onClose }: Props) {
+export function ExportDialog({ query, filters, listed, tags, onClose }: Props) {
   useEscape(onClose);
-  const [by, setBy] = useState<'tag' | 'query'>(query ? 'query' : 'tag');
+  const filtered = Object.keys(filters).length > 0;
+  const [by, setBy] = useState<'tag' | 'query'>(query || filtered ? 'query' : 'tag');
+  const [useFilters, setUseFilters] = useState(filtered);
   const [tag, setTag] = useState(tags[0]?.name ?? '');
   const [q, setQ] = useState(query);
   const [format, setFormat] = useState<ExportFormat>('mbox');
@@ -45,7 +52,7 @@ export function ExportDialog({ query, tags, onClose }: Props) {
   const start = async () => {
     setError(null);
     try {
-      const selection = by === 'tag' ? { tag } : { query: q };
+      const selection = by === 'tag' ? { tag } : { query: q, ...(useFilters && filtered ? { filters } : {}) };
       const r = await call('startExport', { selection, format, out, attachments, zip, ...(format === 'csv' ? { csv: { delimiter, bom } } : {}) });
       setJob(r.job);
     } catch (e) {
@@ -90,6 +97,12 @@ export function ExportDialog({ query, tags, onClose }: Props) {
                 <input type="radio" checked={by === 'query'} onChange={() => setBy('query')} /> Search{' '}
                 <input value={q} onChange={(e) => setQ(e.target.value)} disabled={by !== 'query'} aria-label="Query to export" />
               </label>
+              {filtered && (
+                <label className="export-filters" data-testid="export-filters">
+                  <input type="checkbox" checked={useFilters} onChange={(e) => setUseFilters(e.target.checked)} disabled={by !== 'query'} /> narrowed by the list's filters ({describeFilters(filters)})
+                  {listed !== null && q === query && useFilters ? `: the ${listed} listed messages` : ''}
+                </label>
+              )}
               <label>
                 Format{' '}
                 <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} data-testid="export-format">

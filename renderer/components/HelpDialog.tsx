@@ -4,6 +4,7 @@ export const KEYS: [string, string][] = [
   ['j / k', 'next / previous message in the list'],
   ['Enter', 'open the selected message’s thread'],
   ['n / p', 'next / previous message within the open thread'],
+  ['h / Shift-H (F3 / Shift-F3)', 'next / previous search hit in the open message, thread or document'],
   ['x', 'mark or unmark the selected message (for bulk tagging)'],
   ['Ctrl/Cmd-click, Shift-click', 'mark one message, a range'],
   ['t', 'tag the open message'],

@@ -1,6 +1,10 @@
 import { SaveOriginal } from './SaveOriginal';
-import { useEffect, useState } from 'react';
-import type { AttachmentInfo, MessageBody, MessageJson, TagInfo } from '../../shared/types';
+import { useEffect, useRef, useState } from 'react';
+import type { AttachmentInfo, DocumentHit, MessageBody, MessageJson, TagInfo } from '../../shared/types';
+import { hitRanges, type Range } from '../highlight/hit-ranges';
+import { HitNavBar } from '../highlight/HitNavBar';
+import { Marked } from '../highlight/Marked';
+import { useDomHits } from '../highlight/useHitNav';
 import { call } from '../api-client';
 import { formatAddresses, formatBytes } from '../format';
 import { AttachmentViewer } from './AttachmentViewer';
@@ -22,9 +26,13 @@ interface Props {
   onTagsChanged: () => void;
   /** Open another message (a version of this one). */
   onOpenMessage?: (id: number) => void;
+  /** The current search: its hits are marked in the text and the HTML, and stepped through. */
+  query?: string;
+  /** Attachments whose extracted text holds the search's words (from the search hit). */
+  documentHits?: DocumentHit[];
 }
 
-export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpenMessage }: Props) {
+export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpenMessage, query = '', documentHits }: Props) {
   const [msg, setMsg] = useState<MessageJson | null>(null);
   const [body, setBody] = useState<MessageBody | null>(null);
   const [raw, setRaw] = useState<string | null>(null);
@@ -54,6 +62,18 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
       live = false;
     };
   }, [id]);
+
+  const [textHits, setTextHits] = useState<Range[] | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setTextHits(undefined);
+    if (body?.text && query.trim()) hitRanges(query, [body.text]).then((r) => live && setTextHits(r[0]), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [body, query]);
+  const textPane = useRef<HTMLPreElement>(null);
+  const textNav = useDomHits(textPane, `${id}:${tab}:${query}:${body ? 'loaded' : ''}`);
 
   useEffect(() => {
     if (tab !== 'raw' || raw !== null) return;
@@ -150,8 +170,15 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
           ))}
         </ul>
       )}
-      {tab === 'body' && <pre className="text-body">{body.text || '(no text part)'}</pre>}
-      {tab === 'html' && body.html && <HtmlFrame html={body.html} inline={body.inline} />}
+      {tab === 'body' && (
+        <>
+          <HitNavBar nav={textNav} />
+          <pre className="text-body" ref={textPane} data-testid="text-body">
+            {body.text ? <Marked text={body.text} ranges={textHits} /> : '(no text part)'}
+          </pre>
+        </>
+      )}
+      {tab === 'html' && body.html && <HtmlFrame html={body.html} inline={body.inline} query={query} />}
       {tab === 'headers' && (
         <table className="all-headers" data-testid="all-headers">
           <tbody>
@@ -185,6 +212,16 @@ export function ReadingPane({ id, onOpenThread, knownTags, onTagsChanged, onOpen
                     <button className="linklike" onClick={() => setViewing(a)} data-testid="attachment-open">
                       {visibleText(a.filename) ?? '(unnamed)'}
                     </button>
+                    {documentHits?.some((h) => h.attachmentIndex === a.index) && (
+                      <span className="attachment-hit" data-testid="attachment-hit" title="The search's words are in this attachment's text">
+                        {' '}
+                        ⌕ hit
+                        {documentHits
+                          .filter((h) => h.attachmentIndex === a.index && h.page)
+                          .map((h) => ` p. ${h.page}`)
+                          .join(',')}
+                      </span>
+                    )}
                     {a.document && (
                       <button className="linklike doc-link" onClick={() => setDocOpen(a.document!.id)} data-testid="attachment-document" title="Metadata, flags, text">
                         {' '}

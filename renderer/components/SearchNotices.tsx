@@ -35,7 +35,9 @@ export function SearchNotices({ last, onSearch }: { last: SearchResult | null; o
       )}
       {growing && (
         <p className="muted" data-testid="index-incomplete">
-          The index is still growing: messages being ingested are not all searchable yet.
+          {last.notIndexed
+            ? `The index is still growing: the ${last.notIndexed.toLocaleString('en')} newest messages are not searchable yet.`
+            : 'The index is still growing: messages being ingested are not all searchable yet.'}
         </p>
       )}
     </div>

@@ -5,6 +5,10 @@ import { call } from '../api-client';
 import { formatDate, senderName } from '../format';
 import { splitQuoted } from '../quoted-text';
 import { BulkTag } from './BulkTag';
+import { hitRanges, type Range } from '../highlight/hit-ranges';
+import { HitNavBar } from '../highlight/HitNavBar';
+import { Marked } from '../highlight/Marked';
+import { useDomHits } from '../highlight/useHitNav';
 import { visibleText } from '../visible-text';
 
 interface Props {
@@ -14,6 +18,8 @@ interface Props {
   onMove: (id: number) => void;
   knownTags: TagInfo[];
   onTagsChanged: (message?: string) => void;
+  /** The current search: hits marked in the open messages and stepped through (h / Shift-H). */
+  query?: string;
 }
 
 /** Replies indent up to this depth, then stay put (with the depth written): no staircase on long chains. */
@@ -23,10 +29,12 @@ const MAX_INDENT = 4;
  * A thread as a conversation: one row per message in tree order, virtualized (a 1,000-message thread
  * keeps ~30 rows in the DOM), bodies fetched only when a row is expanded, quoted text collapsed.
  */
-export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Props) {
+export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged, query = '' }: Props) {
   const [thread, setThread] = useState<ThreadJson | null>(null);
   const [expanded, setExpanded] = useState(() => new Set<number>([id]));
   const parent = useRef<HTMLDivElement>(null);
+  // Hits of the messages shown open (rows far off screen are not in the page, so not counted).
+  const nav = useDomHits(parent, `${id}:${query}:${thread ? 'loaded' : ''}`);
   useEffect(() => {
     call('getThread', { id }).then(setThread);
     setExpanded(new Set([id]));
@@ -67,7 +75,7 @@ export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Pro
         <h1 className="subject">{visibleText(thread.subject) ?? '(no subject)'}</h1>
         <p className="muted">
           {thread.messageCount} messages{' '}
-          <BulkTag label="Tag thread…" selection={{ threadOf: id }} known={knownTags} onDone={onTagsChanged} />
+          <BulkTag label="Tag thread…" selection={{ threadOf: id }} known={knownTags} onDone={onTagsChanged} /> <HitNavBar nav={nav} label="hits in the open messages" />
         </p>
       </div>
       <div ref={parent} className="thread-scroll" data-testid="thread-scroll">
@@ -99,7 +107,7 @@ export function ThreadView({ id, onOpen, onMove, knownTags, onTagsChanged }: Pro
                         Open
                       </button>
                     </div>
-                    {expanded.has(node.id!) && <LazyBody id={node.id!} />}
+                    {expanded.has(node.id!) && <LazyBody id={node.id!} query={query} />}
                   </>
                 )}
               </div>
@@ -122,10 +130,11 @@ function flatten(root: ThreadNode): { node: ThreadNode; depth: number }[] {
   return rows;
 }
 
-/** The text of one message, fetched when shown; quoted blocks collapsed behind a toggle. */
-function LazyBody({ id }: { id: number }) {
+/** The text of one message, fetched when shown; quoted blocks collapsed behind a toggle (with their hit count). */
+function LazyBody({ id, query }: { id: number; query: string }) {
   const [text, setText] = useState<string | null>(null);
   const [open, setOpen] = useState(new Set<number>());
+  const [hits, setHits] = useState<Range[][]>([]);
   useEffect(() => {
     let live = true;
     // A message that cannot be re-parsed says so (open it in the reading pane for headers and raw source).
@@ -137,21 +146,31 @@ function LazyBody({ id }: { id: number }) {
       live = false;
     };
   }, [id]);
+  const blocks = text === null ? [] : splitQuoted(text);
+  useEffect(() => {
+    let live = true;
+    setHits([]);
+    if (text !== null && query.trim()) hitRanges(query, blocks.map((b) => b.text)).then((r) => live && setHits(r), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [text, query]); // eslint-disable-line react-hooks/exhaustive-deps
   if (text === null) return <div className="muted thread-body">Loading…</div>;
   return (
     <div className="thread-body" data-testid="thread-body">
-      {splitQuoted(text).map((b, i) =>
+      {blocks.map((b, i) =>
         b.kind === 'text' ? (
           <pre key={i} className="text-body">
-            {b.text}
+            <Marked text={b.text} ranges={hits[i]} />
           </pre>
         ) : open.has(i) ? (
           <pre key={i} className="text-body quoted" onClick={() => setOpen((o) => new Set([...o].filter((x) => x !== i)))}>
-            {b.text}
+            <Marked text={b.text} ranges={hits[i]} />
           </pre>
         ) : (
           <button key={i} className="quote-toggle" onClick={() => setOpen((o) => new Set([...o, i]))} data-testid="quote-toggle">
             ··· {b.lines} quoted line{b.lines === 1 ? '' : 's'}
+            {hits[i]?.length ? ` (${hits[i]!.length} hit${hits[i]!.length === 1 ? '' : 's'})` : ''}
           </button>
         ),
       )}

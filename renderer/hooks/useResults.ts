@@ -13,6 +13,11 @@ export interface ResultsState {
   last: SearchResult | null;
   error: string | null;
   loaded: boolean;
+  /**
+   * A new result set was asked for (query, filters or sort changed) and has not answered yet: `total`,
+   * `last` and `error` still describe the previous one and must not be shown as this one's.
+   */
+  pending: boolean;
   onNeedRange: (start: number, end: number) => void;
   /** Re-read the pages already shown (after tagging: chips change). */
   refreshLoaded: () => void;
@@ -92,7 +97,7 @@ export function useResults(query: string, filters: FacetFilters, sort: SortPref)
   }, [loadPage]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
-  return { rows, total, snippets, last, error, loaded, onNeedRange, refreshLoaded, reload };
+  return { rows, total, snippets, last, error, loaded, pending: !loaded, onNeedRange, refreshLoaded, reload };
 }
 
 function place<T>(old: (T | undefined)[], page: number, items: T[]): (T | undefined)[] {

@@ -13,10 +13,11 @@ import { tempDir } from '../helpers/temp';
 const tika = (name: string) => corpus('tika-documents', name);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-// Text Apache Tika's ZipParserTest.testZipParsing asserts for the entries of test-documents.zip (xls and
-// ppt text is not extracted by Casefile yet: README "Documents"), and ZipParserTest.testZipEncrypted's
-// "hello world" for the readable entry of testZipEncrypted.zip.
+// Text Apache Tika's ZipParserTest.testZipParsing asserts for the entries of test-documents.zip, and
+// ZipParserTest.testZipEncrypted's "hello world" for the readable entry of testZipEncrypted.zip.
 const TIKA_TEXT: Record<string, string> = {
+  'testEXCEL.xls': 'Sample Excel Worksheet',
+  'testPPT.ppt': 'Sample Powerpoint Slide',
   'testHTML.html': 'Test Indexation Html',
   'testOpenOffice2.odt': 'This is a sample Open Office document',
   'testPDF.pdf': 'Apache Tika',

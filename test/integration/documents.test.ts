@@ -196,6 +196,9 @@ describe('documents in an ingested case', () => {
       assert.equal(search('modifiedby:рустам').total, 1);
       const docs = new DocumentQueries(store.db);
       assert.deepEqual(docs.list({ query: 'budget' }).documents.map((d) => d.name), ['budget.pdf']);
+      const byDupont = docs.list({ limit: 100 }).documents.filter((d) => JSON.stringify(d.meta).includes('Dupont')).map((d) => d.name);
+      assert.ok(byDupont.length > 0);
+      assert.deepEqual(docs.list({ query: 'dupont', limit: 100 }).documents.map((d) => d.name), byDupont, 'a word matches whatever its case in the text (metadata "Jean Dupont")');
       assert.deepEqual(docs.list({ query: 'flag:foreign-script-metadata' }).documents.map((d) => d.name), ['note.docx']);
       const detail = docs.detail(docs.list({ query: 'budget' }).documents[0]!.id)!;
       assert.match(detail.pages.join(' '), /budget de campagne/);

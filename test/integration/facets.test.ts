@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHandlers, type HandlerTable } from '../../electron/engine/api/handlers';
@@ -129,6 +129,43 @@ describe('overview facets against the stored data', () => {
       const bob = await facets({ filters: { mailbox: ['bob'] } });
       assert.ok(countOf(bob, 'language', 'en') >= 0.8 * bob.total, `the maven-dev list is English (${JSON.stringify(bob.facets.language)})`);
     }
+  });
+
+  test('list, overview, tag-all and export take exactly the same filtered set', async () => {
+    const q = HAVE_CORPORA ? 'maven' : 'campagne';
+    const all = (await api.search({ query: q, limit: 5000, offset: 0 })) as { hits: { id: number }[] };
+    // The test's own reading of the filter: the hits sent from the query's most frequent sender domain.
+    const domainOf = new Map((store.db.prepare("SELECT id, lower(substr(from_addr, instr(from_addr, '@') + 1)) d FROM messages WHERE from_addr LIKE '%@%'").all() as { id: number; d: string }[]).map((r) => [r.id, r.d]));
+    const domain = (await facets({ query: q })).facets.domain[0]!.value;
+    const want = all.hits.map((h) => h.id).filter((id) => domainOf.get(id) === domain).sort((a, b) => a - b);
+    assert.ok(want.length > 0 && want.length < all.hits.length, `the filter must narrow (${want.length} of ${all.hits.length})`);
+    const filters = { domain: [domain] };
+
+    const listed = (await api.search({ query: q, limit: 5000, offset: 0, filters } as never)) as { total: number; hits: { id: number }[] };
+    assert.deepEqual(listed.hits.map((h) => h.id).sort((a, b) => a - b), want);
+    assert.equal((await facets({ query: q, filters })).total, want.length);
+    const tagged = await api.tagMessages({ tag: 'filtered-set', selection: { query: q, filters } } as never);
+    assert.equal(tagged.matched, want.length);
+    const withTag = (store.db.prepare("SELECT mt.message_id id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'filtered-set' ORDER BY 1").all() as { id: number }[]).map((r) => r.id);
+    assert.deepEqual(withTag, want);
+
+    const out = path.join(tempDir('casefile-facets-out-'), 'export');
+    const { job } = await api.startExport({ selection: { query: q, filters }, format: 'json', out } as never);
+    let status = await api.exportStatus({ job });
+    while (status.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await api.exportStatus({ job });
+    }
+    assert.equal(status.error, undefined);
+    const records = JSON.parse(readFileSync(path.join(out, 'messages.json'), 'utf8')) as { id: number }[];
+    assert.deepEqual(records.map((r) => r.id).sort((a, b) => a - b), want);
+  });
+
+  test('a query of stop words alone is empty for the list, the overview and tag-all alike', async () => {
+    const s = (await api.search({ query: 'the', limit: 10, offset: 0 })) as { total: number };
+    assert.equal(s.total, 0);
+    assert.equal((await facets({ query: 'the' })).total, 0);
+    assert.equal((await api.tagMessages({ tag: 'nothing', selection: { query: 'the' } })).matched, 0, 'tag-all used to take every message here');
   });
 
   test('bad filters are refused in words', async () => {

@@ -8,6 +8,7 @@ import { IngestJobs } from './ingest-jobs';
 import { exportRequestArg, selectionArg } from './validate-requests';
 import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
+import { highlighter } from '../search/highlight';
 import { SearchPool } from '../search/search-pool';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
@@ -42,10 +43,11 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   };
   const searches = new SearchPool(store.dir);
   const tags = new TagStore(store.db, store.audit);
-  const exports = new ExportJobs(store, getSearcher, events);
+  const facets = new FacetService(store.db, getSearcher);
+  const restriction = (f: unknown) => facets.restriction(f);
+  const exports = new ExportJobs(store, getSearcher, events, restriction);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
-  const facets = new FacetService(store.db, getSearcher);
   const docs = new DocumentQueries(store.db);
 
   return {
@@ -80,7 +82,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       if (sort !== undefined && sort !== 'date' && sort !== 'date-asc' && sort !== 'relevance') throw badRequest('sort must be "date", "date-asc" or "relevance"');
       const limit = intArg(o, 'limit', { min: 1, max: 5000, fallback: 100 });
       const offset = intArg(o, 'offset', { fallback: 0 });
-      const restrict = facets.restriction(o.filters);
+      const restrict = restriction(o.filters);
       // Off this thread: other requests are answered while a query runs (search/search-pool.ts).
       return searches.search(query, { limit, offset, sort, restrict }).catch((err: unknown) =>
         userErrors(() => {
@@ -91,6 +93,16 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
     async facets(args) {
       const o = objectArg(args);
       return userErrors(() => facets.compute(stringArg(o, 'query'), o));
+    },
+    async highlight(args) {
+      const o = objectArg(args);
+      const texts = o.texts;
+      if (!Array.isArray(texts) || texts.length > 100_000 || !texts.every((t) => typeof t === 'string')) throw badRequest('texts must be a list of at most 100,000 strings');
+      if (texts.reduce((n, t: string) => n + t.length, 0) > 20_000_000) throw badRequest('texts must hold at most 20,000,000 characters in all');
+      return userErrors(() => {
+        const h = highlighter(stringArg(o, 'query'));
+        return { ranges: texts.map((t: string) => h.ranges(t)) };
+      });
     },
     async getRaw(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });
@@ -127,8 +139,8 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       const selection = selectionArg(o.selection);
       return userErrors(() => {
         if (o.color !== undefined) tags.define(tag, stringArg(o, 'color', 7));
-        const ids = resolveSelection(store.db, getSearcher, selection);
-        const how = 'ids' in selection ? 'ids' : 'threadOf' in selection ? `thread of ${selection.threadOf}` : 'query' in selection ? `query ${selection.query}` : `tag ${selection.tag}`;
+        const ids = resolveSelection(store.db, getSearcher, selection, restriction);
+        const how = 'ids' in selection ? 'ids' : 'threadOf' in selection ? `thread of ${selection.threadOf}` : 'query' in selection ? `query ${selection.query}${selection.filters ? ` filters ${JSON.stringify(selection.filters)}` : ''}` : `tag ${selection.tag}`;
         return o.remove === true ? tags.remove(tag, ids, how) : tags.add(tag, ids, how);
       });
     },

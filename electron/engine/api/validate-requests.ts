@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ExportFormat, ExportRequest, Selection } from '../../../shared/types';
+import { filtersArg } from '../facets/facet-service';
 import { badRequest, objectArg, stringArg } from './validate';
 
 const FORMATS: ExportFormat[] = ['mbox', 'eml', 'csv', 'json'];
@@ -15,7 +16,10 @@ export function selectionArg(v: unknown): Selection {
     if (!Number.isInteger(o.threadOf) || (o.threadOf as number) < 1) throw badRequest('selection.threadOf must be a message id');
     return { threadOf: o.threadOf as number };
   }
-  if (o.query !== undefined) return { query: stringArg(o, 'query') };
+  if (o.query !== undefined) {
+    const filters = filtersArg(o.filters);
+    return Object.keys(filters).length ? { query: stringArg(o, 'query'), filters } : { query: stringArg(o, 'query') };
+  }
   if (o.tag !== undefined) return { tag: stringArg(o, 'tag', 64) };
   throw badRequest('selection must be {ids}, {threadOf}, {query} or {tag}');
 }

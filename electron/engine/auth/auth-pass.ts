@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
 import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
-import { outlookFormatOfFile } from '../source/outlook/outlook-original';
 import { readOriginalBytes } from '../store/original-bytes';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
@@ -46,8 +45,6 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
   const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
   const reader = new EvidenceFdCache();
-  // Outlook items are re-encoded from their PST/.msg, not read as a byte range (checked once per file).
-  const outlookFiles = new Map<string, boolean>();
   try {
     let done = 0;
     for (let after = 0; ; ) {
@@ -59,8 +56,8 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
         const l = queries.firstLocation(m.id)!;
         let raw: Buffer;
         try {
-          if (!outlookFiles.has(l.path)) outlookFiles.set(l.path, (await outlookFormatOfFile(l.path)) !== null);
-          raw = outlookFiles.get(l.path) ? await readOriginalBytes(l) : reader.read(l.path, l.offset, l.length);
+          // Outlook items are re-encoded and archive entries decompressed; plain files are a byte range.
+          raw = l.container || l.kind === 'pst' || l.kind === 'msg' ? await readOriginalBytes(l) : reader.read(l.path, l.offset, l.length);
         } catch (err) {
           const report: AuthReport = { dkim: [], arc: { result: 'none', reason: null, instances: 0 }, received: [], flags: [{ name: 'evidence-unreadable', message: `The evidence could not be read: ${(err as Error).message}` }] };
           batch.push({ id: m.id, report, signed: false });

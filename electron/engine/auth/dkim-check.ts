@@ -1,8 +1,10 @@
 import type { ArcVerdict, DkimVerdict } from '../../../shared/types';
 import { readRawHeaders } from '../parse/raw-headers';
+import { withArcListContext } from './arc-list-context';
 import { arcSealProblem } from './arc-seal-syntax';
 import { epochTag, parseTagList } from './dkim-tags';
 import { dkimVerdict } from './dkim-verdict';
+import { verifyDomainKeys } from './domainkeys';
 import { explainListChanges } from './list-changes';
 import { signatureProblem, unverifiableVerdict } from './signature-support';
 import type { KeyUse, OfflineResolver } from './key-store';
@@ -14,7 +16,7 @@ import { arc } from 'mailauth/lib/arc';
 
 /** Messages with none of these headers carry no signature: skip the verifier entirely. */
 export function hasSignatures(headerNames: Iterable<string>): boolean {
-  for (const n of headerNames) if (n === 'dkim-signature' || n === 'arc-seal' || n === 'arc-message-signature') return true;
+  for (const n of headerNames) if (n === 'dkim-signature' || n === 'arc-seal' || n === 'arc-message-signature' || n === 'domainkey-signature') return true;
   return false;
 }
 
@@ -37,7 +39,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
     { used: baseResolver.used, keysFor: baseResolver.keysFor, pinned: baseResolver.pinned },
   ) as OfflineResolver;
   const result = await runDkimVerify(raw, resolver, at);
-  const dkim = await dkimVerdicts(raw, result, resolver, at, true);
+  const dkim = [...(await dkimVerdicts(raw, result, resolver, at, true)), ...verifyDomainKeys(raw, resolver, at)];
   const chain = (result as any).arc;
   const a: any = await quietly(() => arc(chain, { resolver } as any));
   const r = String(a?.status?.result ?? 'none').toLowerCase();
@@ -52,7 +54,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
   const missingKey = arcVerdict.result === 'fail' ? arcKeyNames(seals).find((n) => misses.has(n)) : undefined;
   // As the ARC suite requires, a seal whose key is unavailable fails the chain; the reason says why.
   if (missingKey) arcVerdict.reason = `no key for ${missingKey} in the case key store`;
-  return { dkim, arc: arcVerdict };
+  return { dkim: withArcListContext(dkim, readRawHeaders(raw).values, arcVerdict), arc: arcVerdict };
 }
 
 // minBitLength 1: short keys are verified and then reported with a caveat, not refused (historic mail).

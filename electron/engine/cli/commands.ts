@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   tags: { summary: 'list tags with counts; --export/--import a tag file to merge analysts\' work', load: async () => (await import('./commands/tags')).tagsCommand },
   note: { summary: 'set (or print) the free-text note of a message', load: async () => (await import('./commands/note')).noteCommand },
   docs: { summary: 'list documents (attachments, embedded and loose files) with their metadata', load: async () => (await import('./commands/docs')).docsCommand },
+  ocr: { summary: 'recognise text (OCR, French + English) in scanned PDFs and images of a case (resumable)', load: async () => (await import('./commands/ocr')).ocrCommand },
   export: { summary: 'export a tag or query as mbox, .eml files, CSV or JSON, with a manifest of SHA-256s', load: async () => (await import('./commands/export')).exportCommand },
   verify: { summary: 'check an export (folder or .zip) against its manifest', load: async () => (await import('./commands/verify')).verifyCommand },
   'verify-auth': { summary: 'check DKIM and ARC signatures offline, against imported keys; Received chain and anomaly flags', load: async () => (await import('./commands/verify-auth')).verifyAuthCommand },

@@ -24,14 +24,14 @@ export class DocumentMatcher {
     this.flagQuery = db.prepare('SELECT 1 FROM document_flags WHERE sha256 = ? AND name = ?');
   }
 
-  matches(row: DocRow & { pages: Buffer | null }): boolean {
+  matches(row: DocRow & { pages: Buffer | null; ocr_pages?: Buffer | null }): boolean {
     let words: Set<string> | null = null;
     let folded: string | null = null;
     const text = () => {
       if (folded === null) {
-        const raw = `${row.name}\n${row.meta_json}\n${pagesOf(row.pages).join('\n').slice(0, SEARCHED_CHARS)}`;
+        const raw = `${row.name}\n${row.meta_json}\n${[...pagesOf(row.pages), ...pagesOf(row.ocr_pages ?? null)].join('\n').slice(0, SEARCHED_CHARS)}`;
         folded = fold(raw);
-        words = new Set(tokenize(raw).flatMap((w) => stemsOf(w)));
+        words = new Set(tokenize(raw).flatMap((w) => stemsOf(normalizeWord(w)))); // same normalisation as the query
       }
       return { folded, words: words! };
     };

@@ -16,6 +16,11 @@ interface Row {
   errors_json: string;
   pages: Buffer | null;
   modified_ms: number | null;
+  ocr_state?: 'done' | 'empty' | 'failed' | null;
+  ocr_error?: string | null;
+  ocr_pages?: Buffer | null;
+  ocr_chars?: number | null;
+  ocr_at?: string | null;
 }
 
 /** Sort keys: fixed column names, never user text in SQL. */
@@ -41,7 +46,9 @@ export class DocumentQueries {
   detail(id: number): DocumentDetail | null {
     const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as Row | undefined;
     if (!row) return null;
-    return { ...this.json(row), pages: pagesOf(row.pages), appearsIn: this.appearsIn(row.sha256) };
+    const out: DocumentDetail = { ...this.json(row), pages: pagesOf(row.pages), appearsIn: this.appearsIn(row.sha256) };
+    if (row.ocr_pages) out.ocrPages = pagesOf(row.ocr_pages);
+    return out;
   }
 
   /** Documents matching a query (same language as message search), ordered by last-modified time. */
@@ -75,6 +82,11 @@ export class DocumentQueries {
       errors: JSON.parse(row.errors_json),
     };
     if (row.exif_json) doc.exif = JSON.parse(row.exif_json);
+    if (row.ocr_state) {
+      doc.ocr = { state: row.ocr_state, chars: row.ocr_chars ?? 0, at: row.ocr_at ?? '' };
+      if (row.ocr_pages) doc.ocr.pages = pagesOf(row.ocr_pages).length;
+      if (row.ocr_error) doc.ocr.error = row.ocr_error;
+    }
     return doc;
   }
 

@@ -9,7 +9,7 @@ import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readVerifiedOriginal } from '../store/original-bytes';
 import { SourceRegistry } from '../store/source-registry';
-import { resolveSelection } from '../tags/selection';
+import { resolveSelection, type Restriction } from '../tags/selection';
 import { TOOL_VERSION } from '../version';
 import { toCsv } from './csv';
 import { evidenceAt } from './evidence-destination';
@@ -35,13 +35,13 @@ export interface ExportProgress {
  * complete, so a killed export never looks finished. Every message's bytes are re-hashed against the
  * SHA-256 recorded at ingest before they are written.
  */
-export async function exportSet(store: CaseStore, searcher: () => Searcher, req: ExportRequest, onProgress?: (p: ExportProgress) => void): Promise<ExportResult> {
+export async function exportSet(store: CaseStore, searcher: () => Searcher, req: ExportRequest, onProgress?: (p: ExportProgress) => void, restriction?: Restriction): Promise<ExportResult> {
   const out = path.resolve(req.out);
   if (existsSync(out) && !req.overwrite) throw new ExportError(`${out} already exists (choose another --out, or pass --overwrite)`);
   const evidence = evidenceAt(out, new SourceRegistry(store.db).list());
   if (evidence) throw new ExportError(`refusing to write the export inside the evidence (${evidence}); choose a folder outside it`);
-  const ids = resolveSelection(store.db, searcher, req.selection);
-  if (ids.length === 0) throw new ExportError(`nothing to export: ${'tag' in req.selection ? `no message has tag "${req.selection.tag}"` : `no message matches "${req.selection.query}"`}`);
+  const ids = resolveSelection(store.db, searcher, req.selection, restriction);
+  if (ids.length === 0) throw new ExportError(`nothing to export: ${'tag' in req.selection ? `no message has tag "${req.selection.tag}"` : `no message matches "${req.selection.query}"${req.selection.filters ? ' with these filters' : ''}`}`);
 
   const q = new CaseQueries(store.db);
   const sources = new SourceRegistry(store.db).list();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestSummary, SourceKind } from '../../../shared/types';
@@ -8,7 +9,9 @@ import { CONTAINER_FORMATS, type ContainerFormat } from '../source/containers/fo
 import type { ContainerLimits } from '../source/containers/limits';
 import { walkContainer, type WalkEvent } from '../source/containers/walk';
 import { kindFromHead } from '../source/discover';
-import { messageSpans } from '../source/message-spans';
+import type { Materialized } from '../source/containers/materialize';
+import { messageSpans, type MessageSpan } from '../source/message-spans';
+import { outlookSpans } from '../source/outlook/outlook-spans';
 import { openEvidence, PositionalReader } from '../source/positional-reader';
 import { ContainerEntries } from '../store/container-entries';
 import type { SourceRow } from '../store/source-registry';
@@ -87,6 +90,14 @@ export async function ingestContainer(container: SourceRow, ctx: ContainerIngest
     await ctx.push({ kind: 'run', run: () => entries.record(container.id, info) });
   }
   if (ctx.signal?.aborted) return;
+  const changed = await changedSince(container);
+  if (changed) {
+    // The archive hashed is not the one read to the end: what was stored stays, the archive is not done.
+    ctx.summary.skippedSources.push(`${container.path}: ${changed}`);
+    ctx.summary.skipped?.push({ path: container.path, reason: changed });
+    await ctx.push({ kind: 'failed', source: container, reason: changed });
+    return;
+  }
   if (problems === 0) await ctx.push({ kind: 'end', source: container, sha256, notes: [] });
   else {
     // Entries could not all be read: the archive stays open for a later run (e.g. with --password),
@@ -121,10 +132,10 @@ async function ingestLeaf(
     await ctx.push({ kind: 'run', run: () => (docs.store(container.path, mtimeMs, chain, bytes, doc), entries.record(container.id, info), removeSpool()) });
     return;
   }
-  if (typeof kind !== 'string' || isContainerKind(kind) || kind === 'pst' || kind === 'msg') {
-    // Extraction off, or Outlook (whose reader needs the file itself): recorded with its type.
+  if (typeof kind !== 'string' || isContainerKind(kind)) {
+    // Extraction off: recorded with its type.
     const detected = await sniffType(ev.head);
-    const reason = typeof kind !== 'string' ? kind.reason : isContainerKind(kind) ? 'archive not opened' : 'Outlook file inside an archive: not read (extract it and ingest it directly)';
+    const reason = typeof kind !== 'string' ? kind.reason : 'archive not opened';
     const info = { entry: chain, role: 'other' as const, detected, size: bytes.size, sha256: bytes.sha256, detail: reason };
     await ctx.push({ kind: 'run', run: () => (entries.record(container.id, info), removeSpool()) });
     return;
@@ -135,16 +146,13 @@ async function ingestLeaf(
     await ctx.push({ kind: 'run', run: () => (entries.record(container.id, info, row.id), removeSpool()) });
     return;
   }
-  const reader = bytes.buffer ? PositionalReader.fromBuffer(bytes.buffer) : await PositionalReader.open(bytes.file!);
-  try {
-    for await (const span of messageSpans(reader, kind, row.ingestedOffset)) {
-      const inMemory = bytes.buffer ? new Uint8Array(bytes.buffer.subarray(span.offset, span.offset + span.length)) : undefined;
-      const job = { path: bytes.file ?? row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: inMemory, extract: ctx.extract };
-      await ctx.push({ kind: 'span', source: row, span, job, meterId: container.id });
-      if (ctx.signal?.aborted) break;
-    }
-  } finally {
-    await reader.close();
+  for await (const span of leafSpans(kind, bytes, row, ctx)) {
+    // Outlook items come re-encoded (span.bytes); other spans are sliced from the in-memory entry, or read
+    // by the parse worker from the spool file.
+    const inMemory = span.bytes ?? (bytes.buffer ? new Uint8Array(bytes.buffer.subarray(span.offset, span.offset + span.length)) : undefined);
+    const job = { path: bytes.file ?? row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, bytes: inMemory, notes: span.notes, extract: ctx.extract };
+    await ctx.push({ kind: 'span', source: row, span, job, meterId: container.id });
+    if (ctx.signal?.aborted) break;
   }
   if (ctx.signal?.aborted) {
     await ctx.push({ kind: 'run', run: removeSpool });
@@ -152,6 +160,30 @@ async function ingestLeaf(
   }
   await ctx.push({ kind: 'end', source: row, sha256: bytes.sha256, notes: [] });
   await ctx.push({ kind: 'run', run: () => (entries.record(container.id, info, row.id), removeSpool()) });
+}
+
+/** The messages of a mail entry: split from its bytes (mbox, eml, emlx) or read as Outlook items (PST, .msg). */
+async function* leafSpans(kind: SourceKind, bytes: Materialized, row: SourceRow, ctx: ContainerIngestContext): AsyncGenerator<MessageSpan> {
+  if (kind === 'pst' || kind === 'msg') {
+    const onProblem = (p: string) => ctx.summary.warnings?.push(p.replace(bytes.file ?? '\0', row.path));
+    yield* outlookSpans(bytes.file ?? row.path, kind, row.ingestedOffset, onProblem, bytes.buffer ?? undefined);
+    return;
+  }
+  const reader = bytes.buffer ? PositionalReader.fromBuffer(bytes.buffer) : await PositionalReader.open(bytes.file!);
+  try {
+    yield* messageSpans(reader, kind, row.ingestedOffset);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Whether the archive changed on disk since it was registered (it is read more than once: hash, walk). */
+async function changedSince(container: SourceRow): Promise<string | null> {
+  const st = await stat(container.path).catch(() => null);
+  if (!st) return 'vanished while it was read';
+  if (st.size !== container.size) return `changed while it was read (${container.size} → ${st.size} bytes): the entries stored so far stay; not marked done`;
+  if (Math.trunc(st.mtimeMs) !== container.mtimeMs) return 'modified while it was read (modification time changed, size unchanged): the entries stored so far stay; not marked done';
+  return null;
 }
 
 async function hashEvidence(file: string): Promise<string> {

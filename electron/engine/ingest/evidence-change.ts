@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import { CONTAINER_FORMATS } from '../source/containers/formats';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import type { SourceRegistry, SourceRow } from '../store/source-registry';
 
@@ -22,6 +23,11 @@ export async function recheckChanged(
   if (st.size === row.size) {
     registry.touch(row.id, st);
     return { row, skip: 'already ingested (only its modification time changed; SHA-256 re-checked)' };
+  }
+  if ((CONTAINER_FORMATS as readonly string[]).includes(row.kind)) {
+    // Bytes appended to an archive are not new entries after the old ones: a zip's new central directory
+    // may point its names at other bytes. The archive stored is the one hashed; this is another one.
+    return { row, skip: `grew from ${row.size} to ${st.size} bytes since it was ingested (its first ${row.size} bytes are unchanged, SHA-256 re-checked): an archive with bytes appended is a different archive; not re-read (ingest the new version as a copy under another name)` };
   }
   const note = `grew from ${row.size} to ${st.size} bytes since it was ingested; its first ${row.size} bytes are unchanged (SHA-256 re-checked); the new bytes are ingested as new content`;
   return { row: registry.reopenGrown(row, st), skip: null, note };

@@ -53,7 +53,12 @@ type Entry = PipelineEntry;
 interface Batch {
   entries: Entry[];
   outcomes: Promise<ParseOutcome[]>;
+  /** Parsed already: it can be committed without waiting (the case fills as ingest goes). */
+  ready?: boolean;
 }
+
+/** A progressive case (issue 15): the first batch is small, so the first messages are listed within seconds. */
+const FIRST_BATCH_MESSAGES = 32;
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 
@@ -142,14 +147,19 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     pending = [];
     pendingBytes = 0;
     const jobs = entries.flatMap((e) => (e.kind === 'span' ? [e.job] : []));
-    queue.push({ entries, outcomes: jobs.length > 0 ? pool.parse(jobs) : Promise.resolve([]) });
-    while (queue.length >= maxInFlight) await commit(queue.shift()!);
+    const batch: Batch = { entries, outcomes: jobs.length > 0 ? pool.parse(jobs) : Promise.resolve([]) };
+    batch.outcomes.then(() => (batch.ready = true), () => (batch.ready = true));
+    queue.push(batch);
+    batches++;
+    while (queue.length >= maxInFlight || queue[0]?.ready) await commit(queue.shift()!);
   };
+  let batches = 0;
+  const batchFull = () => pending.length >= (batches === 0 ? Math.min(FIRST_BATCH_MESSAGES, batchMessages) : batchMessages) || pendingBytes >= BATCH_BYTES;
 
   const push = async (entry: Entry) => {
     pending.push(entry);
     if (entry.kind === 'span') pendingBytes += entry.span.length;
-    if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+    if (batchFull()) await flush();
   };
 
   try {
@@ -175,7 +185,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           const job: SpanJob = { path: row.path, offset: span.offset, length: span.length, quotedFrom: span.quotedFrom, extract, bytes: span.bytes, notes: span.notes };
           pending.push({ kind: 'span', source: row, span, job });
           pendingBytes += span.length;
-          if (pending.length >= batchMessages || pendingBytes >= BATCH_BYTES) await flush();
+          if (batchFull()) await flush();
           if (opts.signal?.aborted) break;
         }
         if (!opts.signal?.aborted) {

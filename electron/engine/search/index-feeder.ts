@@ -9,6 +9,15 @@ import type { IndexReply, IndexRequest, ShardWritten } from './index-worker';
 export const DEFAULT_SHARD_SIZE = 10_000;
 
 /**
+ * A progressive case: until the run's first shard is sealed, the tail shard is written early — after the
+ * first 256 messages, then at ×4 (1,024, 4,096) — so search answers over what is indexed so far within
+ * seconds of the start (`indexComplete: false`) instead of after 10,000 messages. Each early write costs
+ * one build of the tail (a few thousand documents), once per run.
+ */
+const FIRST_CHECKPOINT = 256;
+const CHECKPOINT_GROWTH = 4;
+
+/**
  * Feeds new messages to the index worker as ingest commits them, so ingest and indexing are one pass,
  * and records each shard the worker writes. Resumable at shard granularity: on start, everything after
  * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
@@ -20,12 +29,18 @@ export class IndexFeeder {
   private flushed: (() => void) | null = null;
   private failure: Error | null = null;
   private closed = false;
+  /** Early tail writes asked for and not yet answered (their 'flushed' replies are not finish()'s). */
+  private checkpointsInFlight = 0;
+  private fed = 0;
+  private nextCheckpoint = FIRST_CHECKPOINT;
   readonly shardsWritten: ShardWritten[] = [];
 
   private constructor(
     private readonly db: Database.Database,
     private readonly worker: Worker,
     private readonly shardSize: number,
+    /** Write the tail early (ingest, `casefile index`); never while repairing a shard in place. */
+    private readonly progressive = true,
   ) {
     worker.on('message', (reply: IndexReply) => this.onReply(reply));
     worker.on('error', (err) => this.fail(err));
@@ -49,7 +64,7 @@ export class IndexFeeder {
     const n = (db.prepare('SELECT COUNT(*) n FROM messages WHERE id BETWEEN ? AND ?').get(shard.firstId, shard.lastId) as { n: number }).n;
     if (n === 0) return 0;
     const worker = startWorker(import.meta.url, 'index-worker');
-    const feeder = new IndexFeeder(db, worker, n);
+    const feeder = new IndexFeeder(db, worker, n, false);
     // A shard size of exactly its message count: the worker seals it when the last one is added.
     worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize: n, nextSeq: shard.seq } satisfies IndexRequest);
     for (const docs of docsAfter(db, shard.firstId - 1)) {
@@ -67,6 +82,12 @@ export class IndexFeeder {
     if (docs.length === 0) return;
     this.outstanding += docs.length;
     this.worker.postMessage({ type: 'add', docs } satisfies IndexRequest);
+    this.fed += docs.length;
+    if (this.progressive && this.fed >= this.nextCheckpoint && !this.shardsWritten.some((w) => w.sealed)) {
+      this.nextCheckpoint = this.fed * CHECKPOINT_GROWTH;
+      this.checkpointsInFlight++;
+      this.worker.postMessage({ type: 'flush' } satisfies IndexRequest);
+    }
     while (this.outstanding > 2 * this.shardSize && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
   }
 
@@ -91,7 +112,8 @@ export class IndexFeeder {
   private onReply(reply: IndexReply): void {
     if (reply.type === 'error') return this.fail(new Error(`index worker: ${reply.message}`));
     if (reply.type === 'flushed') {
-      this.flushed?.();
+      if (this.checkpointsInFlight > 0) this.checkpointsInFlight--;
+      else this.flushed?.();
       return;
     }
     this.db

@@ -58,6 +58,12 @@ export class Searcher {
     return last >= this.maxId() && this.shards.problems.length === 0;
   }
 
+  /** Messages after the last shard's range: counted on the id index (no scan of the messages). */
+  notIndexed(): number {
+    const last = this.shards.shards.at(-1)?.lastId ?? 0;
+    return (this.db.prepare('SELECT COUNT(*) n FROM messages WHERE id > ?').get(last) as { n: number }).n;
+  }
+
   private maxId(): number {
     return (this.db.prepare('SELECT MAX(id) m FROM messages').get() as { m: number | null }).m ?? 0;
   }
@@ -78,9 +84,7 @@ export class Searcher {
   /** Throws QueryError (with the offending part) for a malformed query. */
   search(query: string, opts: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const { hits: found, evaluator, sort, onlyStopWords } = this.evaluate(query, opts.sort, new Deadline(opts.timeBudgetMs));
-    const all = onlyStopWords ? new Map<number, number>() : found;
-    const hits = opts.restrict ? new Map([...all].filter(([id]) => opts.restrict!.has(id))) : all;
+    const { hits, evaluator, sort, onlyStopWords } = this.resultSet(query, opts.sort, new Deadline(opts.timeBudgetMs), opts.restrict);
     const offset = opts.offset ?? 0;
     // Only the requested page is put in order (top-k selection), not every hit of a common word.
     const page = this.page(hits, offset + (opts.limit ?? 50), sort).slice(offset);
@@ -119,6 +123,7 @@ export class Searcher {
       hits: result,
       ignored: evaluator.notes.ignored,
       indexComplete: this.indexComplete,
+      notIndexed: this.notIndexed(),
       warnings,
       didYouMean: suggestion,
       indexProblems: problems,
@@ -126,18 +131,32 @@ export class Searcher {
     };
   }
 
-  /** Every message matching `query`, in the order `sort` gives (default: newest first). For bulk tagging and export. */
   /** The hit ids of a query, unordered (null: the query matches every message). */
   hitIds(query: string): Iterable<number> | null {
     const ast = parseQuery(query);
     if (ast.type === 'all') return null;
-    return this.evaluate(query, 'date', new Deadline()).hits.keys();
+    return this.resultSet(query, 'date', new Deadline()).hits.keys();
   }
 
-  /** Bulk operations (tag, export) name their query explicitly: no time budget, but the other limits hold. */
-  matchingIds(query: string, sort: SearchSort = 'date'): number[] {
-    const { hits, sort: s } = this.evaluate(query, sort, Deadline.none());
+  /**
+   * Every message of the result set the list shows for `query` narrowed to `restrict` (facet filters), in
+   * the order `sort` gives (default: newest first). For bulk tagging and export, which name their query
+   * explicitly: no time budget, but the other limits hold.
+   */
+  matchingIds(query: string, sort: SearchSort = 'date', restrict: Set<number> | null = null): number[] {
+    const { hits, sort: s } = this.resultSet(query, sort, Deadline.none(), restrict);
     return [...hits.keys()].sort(this.comparator(hits, s));
+  }
+
+  /**
+   * The one definition of a result set, shared by the list (search), the overview (hitIds), tag-all and
+   * export (matchingIds): a query of stop words alone is empty, and facet filters narrow the hits.
+   */
+  private resultSet(query: string, sortOpt: SearchSort | undefined, deadline: Deadline, restrict?: Set<number> | null) {
+    const e = this.evaluate(query, sortOpt, deadline);
+    const all = e.onlyStopWords ? new Map<number, number>() : e.hits;
+    const hits = restrict ? new Map([...all].filter(([id]) => restrict.has(id))) : all;
+    return { ...e, hits };
   }
 
   private evaluate(query: string, sortOpt: SearchSort | undefined, deadline: Deadline) {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentInfo, AuthReport, CaseStats, DocumentJson, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode } from '../../../shared/types';
+import type { AttachmentInfo, AuthReport, CaseStats, DocumentJson, Location, MessageJson, MessagePage, MessageSummary, ThreadJson, ThreadNode, SourceKind } from '../../../shared/types';
 import { DocumentQueries } from '../documents/document-queries';
 import { messageVersions } from './message-versions';
 import { SourceRegistry } from './source-registry';
@@ -56,11 +56,11 @@ export class CaseQueries {
   }
 
   locations(id: number): Location[] {
-    return this.sourceLocations(id).map(({ quotedFrom: _q, envelope: _e, ...loc }) => loc);
+    return this.sourceLocations(id).map(({ quotedFrom: _q, envelope: _e, kind: _k, ...loc }) => loc);
   }
 
   /** Where the original bytes are, plus whether the parser must un-quote mboxrd lines. */
-  firstLocation(id: number): (Location & { quotedFrom: boolean; envelope: string | null }) | null {
+  firstLocation(id: number): SourceLocation | null {
     return this.sourceLocations(id)[0] ?? null;
   }
 
@@ -71,7 +71,7 @@ export class CaseQueries {
   }
 
   /** Every location with what re-reading it needs: mboxrd quoting and the original envelope line. */
-  sourceLocations(id: number): (Location & { quotedFrom: boolean; envelope: string | null })[] {
+  sourceLocations(id: number): SourceLocation[] {
     const rows = this.db
       .prepare(
         `SELECT s.path, s.kind, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
@@ -87,6 +87,7 @@ export class CaseQueries {
       ...(l.container_path ? { container: { path: l.container_path, sha256: l.container_sha256, entry: JSON.parse(l.entry_path) } } : {}),
       quotedFrom: l.mbox_quoted === 1,
       envelope: l.envelope,
+      kind: l.kind,
     }));
   }
 
@@ -212,5 +213,8 @@ function derivationOf(kind: string, offset: number): { derivation?: string } {
   if (kind === 'msg') return { derivation: 'Outlook .msg file, re-encoded as .eml by Casefile (the .msg file itself is the evidence, unchanged; its SHA-256 is in the sources)' };
   return {};
 }
+
+/** A location with what re-reading it needs: mboxrd quoting, the original envelope line, the source's kind. */
+export type SourceLocation = Location & { quotedFrom: boolean; envelope: string | null; kind: SourceKind };
 
 const withDocument = (document: DocumentJson | null) => (document ? { document } : {});

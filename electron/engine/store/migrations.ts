@@ -272,6 +272,15 @@ export const MIGRATIONS: string[] = [
   DROP TABLE dkim_keys;
   ALTER TABLE dkim_keys_v9 RENAME TO dkim_keys;
   `,
+  // 10: OCR of scanned PDFs and images (ocr/ocr-pass.ts), opt-in and resumable: one state per document
+  // ('done' | 'empty' | 'failed'; NULL = not tried), the recognised text kept apart from the document's own.
+  `
+  ALTER TABLE documents ADD COLUMN ocr_state TEXT;
+  ALTER TABLE documents ADD COLUMN ocr_error TEXT;
+  ALTER TABLE documents ADD COLUMN ocr_pages BLOB;
+  ALTER TABLE documents ADD COLUMN ocr_chars INTEGER;
+  ALTER TABLE documents ADD COLUMN ocr_at TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

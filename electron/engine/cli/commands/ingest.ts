@@ -3,17 +3,19 @@ import { ingest } from '../../ingest/ingest';
 import { CaseStore } from '../../store/case-store';
 import { EXIT, usageError } from '../cli-error';
 import type { Command } from '../command';
+import { withCase } from '../open-case';
 import { log, printJson } from '../output';
+import { runOcr } from './ocr';
 import { progressBar } from '../progress-bar';
 
 export const ingestCommand: Command = {
   summary: 'ingest mbox / eml / Maildir / emlx sources into a case (resumable)',
-  usage: `Usage: casefile ingest <source>... --case <dir> [--json] [--workers N] [--password P] [--allow-case-near-evidence]
+  usage: `Usage: casefile ingest <source>... --case <dir> [--json] [--workers N] [--password P] [--ocr] [--allow-case-near-evidence]
 
 Reads each source read-only and stores message positions, hashes and metadata in the case directory.
 Sources may be mbox files, .eml/.emlx files, or folders (searched recursively; Maildir works as is),
 and archives holding any of these (zip, tar, tar.gz, tar.bz2, .gz, 7z, RAR; nested archives too), read
-in place. --password opens encrypted zip/7z/RAR archives.
+in place. --password opens encrypted zip/7z/RAR archives. --ocr then runs the OCR pass (see casefile ocr).
 Interrupt with Ctrl-C and run the same command again: it resumes where it stopped.
 --json prints {messages, duplicates, errors, sources:[{path, bytes, sha256}], seconds} on stdout.`,
   options: {
@@ -21,6 +23,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
     json: { type: 'boolean' },
     workers: { type: 'string' },
     password: { type: 'string' },
+    ocr: { type: 'boolean' },
     'allow-case-near-evidence': { type: 'boolean' },
   },
   async run(positionals, values) {
@@ -45,6 +48,10 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
       });
       bar.done();
       if (!summary.cancelled) await checkSignatures(values.case);
+      if (!summary.cancelled && values.ocr) {
+        const ocr = await withCase(values.case, (store) => runOcr(store));
+        (summary as typeof summary & { ocr?: unknown }).ocr = ocr;
+      }
       for (const s of summary.skippedSources) log(`skipped ${s}`);
       for (const w of summary.warnings ?? []) log(`warning: ${w}`);
       if (values.json) printJson(summary);

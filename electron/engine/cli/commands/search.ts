@@ -13,7 +13,8 @@ Query language (README "Query language"): words (all must match), "exact phrase"
 from: to: cc: subject: body: filename:, has:attachment, date:2017-04-01..2017-05-07, date:2017-05,
 before:2017-05-01, after:2017-04-01, id:<Message-ID>, thread:<id>, tag:<name>, camp* (wildcard),
 macron~1 (fuzzy). Accents and French elisions are ignored; French and English stemming.
---json prints {total, tookMs, hits:[{id, score, date, from, subject, snippet, highlights}], ignored, indexComplete}.`,
+--json prints {total, tookMs, hits:[{id, score, date, from, subject, snippet, highlights}], ignored, indexComplete,
+notIndexed} (notIndexed: newest messages not searchable yet, e.g. while an ingest runs).`,
   options: { limit: { type: 'string' }, offset: { type: 'string' }, sort: { type: 'string' }, json: { type: 'boolean' } },
   async run([dir, query], values) {
     if (query === undefined) throw usageError('missing "<query>"');
@@ -37,7 +38,7 @@ macron~1 (fuzzy). Accents and French elisions are ignored; French and English st
       for (const h of result.hits) {
         process.stdout.write(`${String(h.id).padStart(7)}  ${(h.date ?? '—').slice(0, 10)}  ${formatAddress(h.from).slice(0, 28).padEnd(28)}  ${h.subject ?? ''}\n           ${h.snippet}\n`);
       }
-      if (!result.indexComplete) process.stderr.write('note: some messages are not indexed yet; run "casefile index <case>"\n');
+      if (!result.indexComplete) process.stderr.write(`note: ${result.notIndexed ? `${result.notIndexed} messages are` : 'some messages are'} not indexed yet (an ingest still running, or run "casefile index <case>")\n`);
       return 0;
     });
   },

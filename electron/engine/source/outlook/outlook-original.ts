@@ -69,10 +69,10 @@ const UNREADABLE: OutlookItem = {
 /** One PST kept open between re-reads (an export re-encodes many items of the same file); closed when idle. */
 let cached: { path: string; reader: PstReader; timer: NodeJS.Timeout | null } | null = null;
 
-function pstReader(path: string): PstReader {
+async function pstReader(path: string, load?: () => Promise<Buffer>): Promise<PstReader> {
   if (cached?.path !== path) {
     closeCached();
-    cached = { path, reader: PstReader.open(path), timer: null };
+    cached = { path, reader: load ? PstReader.fromBuffer(await load()) : PstReader.open(path), timer: null };
   }
   if (cached.timer) clearTimeout(cached.timer);
   cached.timer = setTimeout(closeCached, 30_000).unref();
@@ -86,10 +86,13 @@ function closeCached(): void {
   cached = null;
 }
 
-/** Re-encode the item a location points at, from the evidence. */
-export async function readOutlookOriginal(format: OutlookFormat, path: string, nodeId: number): Promise<Buffer> {
-  if (format === 'msg') return msgEml(readMsg(await readWholeEvidence(path)));
-  const reader = pstReader(path);
+/**
+ * Re-encode the item a location points at, from the evidence: the file at `path`, or the bytes `load`
+ * gives (a PST or .msg inside an archive, re-read through its chain; `path` then only names it).
+ */
+export async function readOutlookOriginal(format: OutlookFormat, path: string, nodeId: number, load?: () => Promise<Buffer>): Promise<Buffer> {
+  if (format === 'msg') return msgEml(readMsg(load ? await load() : await readWholeEvidence(path)));
+  const reader = await pstReader(path, load);
   let read: { item: OutlookItem; folderPath: string } | null = null;
   try {
     read = reader.item(nodeId);

@@ -28,6 +28,11 @@ export class PstReader {
     return new PstReader(quietly(() => new PSTFile(path)));
   }
 
+  /** A PST held in memory (an entry of an archive, bounded by the caller). */
+  static fromBuffer(bytes: Buffer): PstReader {
+    return new PstReader(quietly(() => new PSTFile(bytes)));
+  }
+
   close(): void {
     quietly(() => this.file.close());
   }
