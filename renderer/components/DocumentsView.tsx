@@ -4,6 +4,7 @@ import type { DocumentJson, DocumentSort } from '../../shared/types';
 import { call } from '../api-client';
 import { formatBytes } from '../format';
 import { DocumentPanel } from './DocumentPanel';
+import { OcrSwitch } from './OcrSwitch';
 
 const ROW = 30;
 const PAGE = 200;
@@ -52,13 +53,14 @@ export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenM
     [query, sort],
   );
 
-  useEffect(() => {
+  const reload = useCallback(() => {
     generation.current++;
     loading.current = new Set();
     setRows([]);
     setSelected(-1);
     loadPage(0);
   }, [loadPage]);
+  useEffect(reload, [reload]);
 
   const parent = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 20 });
@@ -95,7 +97,8 @@ export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenM
     <>
       <main className="pane list-pane documents-pane" data-testid="documents-view">
         <div className="doc-count muted" data-testid="documents-count">
-          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}
+          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}{' '}
+          <OcrSwitch onFinished={reload} />
         </div>
         <div className="doc-row doc-head" role="row">
           {COLUMNS.map((c) => (

@@ -7,6 +7,9 @@ import type { KeyUse, OfflineResolver } from './key-store';
 import { keyRecordInfo } from './key-record';
 import { keysToTry, rotationNote } from './key-rotation';
 
+const MAX_SIGNATURES = 16;
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 /**
  * DomainKeys (RFC 4870, historic): DKIM's predecessor, used by Yahoo and Gmail from 2004 to about 2009, so
  * much of the mail of that era carries a `DomainKey-Signature` and no DKIM one. One RSA-SHA1 signature covers
@@ -17,21 +20,26 @@ import { keysToTry, rotationNote } from './key-rotation';
  * corpus are the reference (test/fixtures/mail-dkim).
  */
 export function verifyDomainKeys(raw: Buffer, resolver: OfflineResolver, at: Date | null): DkimVerdict[] {
-  const { bodyOffset } = readRawHeaders(raw);
-  const head = raw.toString('latin1', 0, bodyOffset < 0 ? raw.length : bodyOffset);
+  const { bodyOffset, values } = readRawHeaders(raw);
+  if (!values.has('domainkey-signature')) return [];
+  const head = raw.toString('latin1', 0, bodyOffset < 0 ? Math.min(raw.length, MAX_HEADER_BYTES) : bodyOffset);
   const fields = head.split(/\r?\n(?![ \t])/).filter((f) => f.length > 0);
   // Signature headers are judged against the fields below them.
   const body = bodyOffset < 0 ? '' : raw.toString('latin1', bodyOffset);
+  // The canonical body depends only on c=: computed once per canonicalization, not once per signature.
+  const bodies = new Map<string, string>();
+  const canonicalBody = (c: string) => bodies.get(c) ?? bodies.set(c, canonicalizeBody(body, c)).get(c)!;
   const out: DkimVerdict[] = [];
   fields.forEach((field, n) => {
-    if (!/^domainkey-signature\s*:/i.test(field)) return;
+    // Each signature hashes the whole message: a hostile message with thousands of them is cut short.
+    if (!/^domainkey-signature\s*:/i.test(field) || out.length >= MAX_SIGNATURES) return;
     const tags = parseTagList(field.slice(field.indexOf(':') + 1));
-    out.push(judge(tags, fields.slice(n + 1), body, resolver, at));
+    out.push(judge(tags, fields.slice(n + 1), canonicalBody, resolver, at));
   });
   return out;
 }
 
-function judge(tags: Map<string, string>, after: string[], body: string, resolver: OfflineResolver, at: Date | null): DkimVerdict {
+function judge(tags: Map<string, string>, after: string[], canonicalBody: (c: string) => string, resolver: OfflineResolver, at: Date | null): DkimVerdict {
   const d = (tags.get('d') ?? '').toLowerCase();
   const s = tags.get('s') ?? '';
   const c = (tags.get('c') ?? 'simple').toLowerCase();
@@ -59,7 +67,8 @@ function judge(tags: Map<string, string>, after: string[], body: string, resolve
   if (problem) return { ...base, ...problem };
   const keys = resolver.keysFor(keyName!);
   if (keys.length === 0) return { ...base, result: 'no-key', reason: `no key for ${keyName} in the case key store` };
-  const data = Buffer.from(canonical(signed, body, c), 'latin1');
+  const headers = signed.map((f) => (c === 'nofws' ? f.replace(/[ \t\r\n]/g, '') : f.replace(/\r?\n/g, '\r\n')) + '\r\n').join('');
+  const data = Buffer.from(headers + canonicalBody(c), 'latin1');
   let first: DkimVerdict | null = null;
   for (const key of keysToTry(keys, at)) {
     const v = withKey(base, key, tags, data, addressOf(sendingHeader(signed)!).replace(/@.*$/, ''), keyName!, at);
@@ -124,15 +133,13 @@ function inListOrder(fields: string[], names: string[]): string[] {
   return out;
 }
 
-/** RFC 4870 §3.4: the signed header fields then the body; trailing empty lines are ignored. */
-function canonical(signed: string[], body: string, c: string): string {
+/** RFC 4870 §3.4: the body (after the empty line that ends the headers, which counts as its first line), trailing empty lines ignored. */
+function canonicalizeBody(body: string, c: string): string {
   const lines = body.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  // The empty line after the headers counts as the body's first line (an empty body drops it too).
   const bodyLines = ['', ...(c === 'nofws' ? lines.map((l) => l.replace(/[ \t\r]/g, '')) : lines)];
   while (bodyLines.length && bodyLines[bodyLines.length - 1] === '') bodyLines.pop();
-  const headers = signed.map((f) => (c === 'nofws' ? f.replace(/[ \t\r\n]/g, '') : f.replace(/\r?\n/g, '\r\n')) + '\r\n').join('');
-  return headers + bodyLines.map((l) => l + '\r\n').join('');
+  return bodyLines.length ? bodyLines.join('\r\n') + '\r\n' : '';
 }
 
 const fieldName = (field: string) => field.slice(0, field.indexOf(':')).trim().toLowerCase();

@@ -74,7 +74,7 @@ export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<
     listChanges: changes,
     caveats: [
       ...again.caveats,
-      { name: 'list-modified', message: `A mailing list${list ? ` (${list})` : ''} changed this message after it was signed: ${what}. The signature covers the original; the added text is not signed by anyone.` },
+      { name: 'list-modified', message: `A mailing list${list ? ` (${list})` : ''} changed this message after it was signed: ${what}. The signature covers the original${changes.some((c) => c.kind !== 'headers-refolded') ? '; the added text is not signed by anyone' : ''}.` },
     ],
   };
 }
