@@ -5,6 +5,7 @@ import { call } from '../api-client';
 import { formatBytes } from '../format';
 import { DocumentPanel } from './DocumentPanel';
 import { usePagedRows } from '../hooks/usePagedRows';
+import { OcrSwitch } from './OcrSwitch';
 
 const ROW = 30;
 const PAGE = 200;
@@ -27,10 +28,13 @@ export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenM
   const [sort, setSort] = useState<{ key: DocumentSort; desc: boolean }>({ key: 'modified', desc: false });
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number>(-1);
+  // After an OCR pass the texts changed: the same list, read again.
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
   const load = useCallback(
     (page: number, size: number) =>
       call('listDocuments', { query, limit: size, offset: page * size, sort: sort.key, desc: sort.desc }).then((r) => ({ total: r.total, items: r.documents, apply: () => setError(null) })),
-    [query, sort],
+    [query, sort, version], // eslint-disable-line react-hooks/exhaustive-deps
   );
   useEffect(() => setSelected(-1), [load]);
   const { rows, total, onNeedRange } = usePagedRows(load, PAGE, (e) => setError((e as Error).message));
@@ -68,7 +72,8 @@ export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenM
     <>
       <main className="pane list-pane documents-pane" data-testid="documents-view">
         <div className="doc-count muted" data-testid="documents-count">
-          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}
+          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}{' '}
+          <OcrSwitch onFinished={reload} />
         </div>
         <div className="doc-row doc-head" role="row">
           {COLUMNS.map((c) => (
