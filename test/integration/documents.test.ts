@@ -131,6 +131,13 @@ describe('extraction on Apache Tika test documents (expected values from Tika un
     assert.equal(jpg.meta.created, '2009-08-11T09:09:45');
     assert.equal(jpg.meta.modified, '2009-10-02T23:02:49');
     for (const k of ['canon-55-250', 'moscow-birds', 'serbor']) assert.ok((jpg.exif?.Keywords as string[]).includes(k), k);
+    // IPTC text declared UTF-8 (dataset 1:90 = ESC % G) is decoded as UTF-8: the copyright (2:116) read
+    // straight from the file's bytes here.
+    const raw = tika('testJPEG_EXIF.jpg');
+    const at = raw.indexOf(Buffer.from([0x1c, 0x02, 0x74]));
+    assert.ok(raw.includes(Buffer.from([0x1c, 0x01, 0x5a, 0x00, 0x03, 0x1b, 0x25, 0x47])), 'the file declares UTF-8 IPTC');
+    assert.equal(jpg.exif?.CopyrightNotice, raw.subarray(at + 5, at + 5 + raw.readUInt16BE(at + 3)).toString('utf8'));
+    assert.match(String(jpg.exif?.CopyrightNotice), /[\u0400-\u04ff]/, 'Cyrillic, not mojibake');
   });
 
   test('hostile documents: a clear per-document error or flag, no crash, no hang', async () => {

@@ -21,7 +21,7 @@ export async function extractImage(bytes: Uint8Array): Promise<Extracted> {
     for (const [k, v] of Object.entries(raw)) {
       if (v instanceof Uint8Array || (typeof v === 'object' && v !== null && !Array.isArray(v))) continue;
       if (typeof v === 'string' && v.length > 2000) continue;
-      exif[k] = v;
+      exif[k] = typeof v === 'string' ? utf8Repaired(v) : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? utf8Repaired(x) : x)) : v;
     }
     const camera = [raw.Make, raw.Model].filter((x) => typeof x === 'string' && x.trim()).join(' ').trim();
     if (camera) exif.camera = camera;
@@ -42,10 +42,24 @@ export async function extractImage(bytes: Uint8Array): Promise<Extracted> {
   return { type: 'image', meta, exif: Object.keys(exif).length ? exif : undefined, pages: [''], errors: [] };
 }
 
+/**
+ * exifr reads IPTC text as Latin-1 even when the record declares UTF-8 (1:90 ESC % G), which turns
+ * "Максим" into "ÐÐ°Ðº…". A string of only 8-bit characters that is valid UTF-8 as bytes is decoded again;
+ * real Latin-1 text ("Übersicht") is almost never valid UTF-8 and stays as it is.
+ */
+function utf8Repaired(v: string): string {
+  if (!/[\u0080-\u00ff]/.test(v) || /[^\u0000-\u00ff]/.test(v)) return v;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(v, 'latin1'));
+  } catch {
+    return v;
+  }
+}
+
 function str(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v.join(', ');
   if (v && typeof v === 'object' && 'value' in (v as any)) v = (v as any).value;
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  return typeof v === 'string' && v.trim() ? utf8Repaired(v.trim()) : undefined;
 }
 
 /** "2009:08:11 09:09:45" + "+02:00" → "2009-08-11T09:09:45+02:00" (no offset written: none added). */
