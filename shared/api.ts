@@ -1,6 +1,6 @@
 // The one typed contract between the UI and the engine. Electron IPC (preload) and the loopback browser
 // harness are two transports over the same handler table (electron/engine/api/handlers.ts).
-import type { DocumentDetail, DocumentPage, DocumentSort, AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson, VersionSide } from './types';
+import type { DocumentDetail, OcrProgress, DocumentPage, DocumentSort, AttachmentContent, CaseStats, FacetFilters, FacetName, FacetsResult, TimelineUnit, ExportRequest, IngestProgress, IngestSummary, ExportResult, MessageBody, MessageJson, MessagePage, NoteInfo, SearchResult, SearchSort, Selection, TagChange, TagInfo, ThreadJson, VersionSide } from './types';
 
 export interface Api {
   stats(args: Record<string, never>): CaseStats;
@@ -44,6 +44,15 @@ export interface Api {
   listDocuments(args: { query: string; limit: number; offset: number; sort?: DocumentSort; desc?: boolean }): DocumentPage;
   /** One document with its text per page and every place its bytes appear. */
   getDocument(args: { id: number }): DocumentDetail;
+  /** Start the optional OCR pass (scanned PDFs and images, French + English) in the background. */
+  startOcr(args: { retryFailed?: boolean }): { started: true };
+  ocrStatus(args: Record<string, never>): OcrStatus;
+}
+
+export interface OcrStatus {
+  state: 'idle' | 'running' | 'finished' | 'failed';
+  progress: OcrProgress | null;
+  error: string | null;
 }
 
 export interface IngestStatus {
@@ -89,6 +98,8 @@ export const API_METHODS: readonly ApiMethod[] = [
   'importKeys',
   'listDocuments',
   'getDocument',
+  'startOcr',
+  'ocrStatus',
 ];
 
 export interface KeyImportResult {

@@ -145,6 +145,21 @@ export function DocumentPanel({ id, query = '', onOpenMessage }: { id: number; q
           ))}
         </div>
       )}
+      {doc.ocrPages?.some((p) => p.trim()) && (
+        <>
+          <h2>Text recognised by OCR</h2>
+          <p className="muted">Machine-read from the image{doc.ocrPages.length > 1 ? 's of the pages' : ''}: may contain misread words; not part of the document's own text.</p>
+          <div className="doc-text ocr-text" data-testid="document-ocr-text">
+            {doc.ocrPages.map((p, i) => (
+              <section key={i}>
+                {doc.ocrPages!.length > 1 && <h3 className="muted">Page {i + 1} (OCR)</h3>}
+                <pre className="text-body">{p}</pre>
+              </section>
+            ))}
+          </div>
+        </>
+      )}
+      {doc.ocr?.state === 'failed' && <p className="muted">OCR failed: {doc.ocr.error}</p>}
     </div>
   );
 }

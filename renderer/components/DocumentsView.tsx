@@ -4,6 +4,8 @@ import type { DocumentJson, DocumentSort } from '../../shared/types';
 import { call } from '../api-client';
 import { formatBytes } from '../format';
 import { DocumentPanel } from './DocumentPanel';
+import { usePagedRows } from '../hooks/usePagedRows';
+import { OcrSwitch } from './OcrSwitch';
 
 const ROW = 30;
 const PAGE = 200;
@@ -24,50 +26,25 @@ const COLUMNS: { key: DocumentSort; label: string; cell: (d: DocumentJson) => st
  */
 export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenMessage: (id: number) => void }) {
   const [sort, setSort] = useState<{ key: DocumentSort; desc: boolean }>({ key: 'modified', desc: false });
-  const [rows, setRows] = useState<(DocumentJson | undefined)[]>([]);
-  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number>(-1);
-  const loading = useRef(new Set<number>());
-  const generation = useRef(0);
-
-  const loadPage = useCallback(
-    (page: number) => {
-      if (loading.current.has(page)) return;
-      loading.current.add(page);
-      const gen = generation.current;
-      call('listDocuments', { query, limit: PAGE, offset: page * PAGE, sort: sort.key, desc: sort.desc })
-        .then((r) => {
-          if (gen !== generation.current) return;
-          setError(null);
-          setTotal(r.total);
-          setRows((old) => {
-            const next = old.length === r.total ? [...old] : Array.from({ length: r.total }, (_, i) => old[i]);
-            r.documents.forEach((d, i) => (next[page * PAGE + i] = d));
-            return next;
-          });
-        })
-        .catch((e: Error) => gen === generation.current && setError(e.message));
-    },
-    [query, sort],
+  // After an OCR pass the texts changed: the same list, read again.
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const load = useCallback(
+    (page: number, size: number) =>
+      call('listDocuments', { query, limit: size, offset: page * size, sort: sort.key, desc: sort.desc }).then((r) => ({ total: r.total, items: r.documents, apply: () => setError(null) })),
+    [query, sort, version], // eslint-disable-line react-hooks/exhaustive-deps
   );
-
-  useEffect(() => {
-    generation.current++;
-    loading.current = new Set();
-    setRows([]);
-    setSelected(-1);
-    loadPage(0);
-  }, [loadPage]);
+  useEffect(() => setSelected(-1), [load]);
+  const { rows, total, onNeedRange } = usePagedRows(load, PAGE, (e) => setError((e as Error).message));
 
   const parent = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 20 });
   const items = v.getVirtualItems();
-  useEffect(() => {
-    const first = items[0]?.index ?? 0;
-    const last = items[items.length - 1]?.index ?? 0;
-    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) if (!rows[p * PAGE]) loadPage(p);
-  }, [items, rows, loadPage]);
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => onNeedRange(first, last), [first, last, onNeedRange]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -95,7 +72,8 @@ export function DocumentsView({ query, onOpenMessage }: { query: string; onOpenM
     <>
       <main className="pane list-pane documents-pane" data-testid="documents-view">
         <div className="doc-count muted" data-testid="documents-count">
-          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}
+          {error ? <span className="query-error">{error}</span> : `${total} document${total === 1 ? '' : 's'}`}{' '}
+          <OcrSwitch onFinished={reload} />
         </div>
         <div className="doc-row doc-head" role="row">
           {COLUMNS.map((c) => (

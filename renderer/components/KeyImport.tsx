@@ -13,7 +13,7 @@ export function KeyImport({ onImported }: { onImported: () => void }) {
     setStatus('Importing and verifying again…');
     try {
       const r = await call('importKeys', { path: file.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
-      setStatus(`${r.format}: ${r.added} added, ${r.replaced} replaced, ${r.unchanged} unchanged${r.ignored ? `, ${r.ignored} non-DKIM ignored` : ''}; ${r.reverified} message(s) verified again. Recorded in the audit log.`);
+      setStatus(`${r.format}: ${r.added} added, ${r.replaced} with updated history, ${r.unchanged} unchanged${r.ignored ? `, ${r.ignored} non-DKIM ignored` : ''}; ${r.reverified} message(s) verified again. Recorded in the audit log.`);
       onImported();
     } catch (e) {
       setStatus(`Not imported: ${(e as Error).message}`);

@@ -30,7 +30,21 @@ export function mib(bytes: number): string {
 }
 
 export function parseSizes(arg: string | undefined, fallback: number[]): number[] {
-  return arg ? arg.split(',').map(Number).filter((n) => n > 0) : fallback;
+  if (!arg) return fallback;
+  const sizes = arg.split(',').map(Number).filter((n) => n > 0);
+  if (sizes.length === 0) throw new Error(`not a list of sizes: ${arg}`);
+  return sizes;
+}
+
+/**
+ * A list of sizes from the command line: `--name 1000,1000000` (or `--name=…`), else the `position`-th
+ * plain argument (the older form, `npm run bench:search -- 10000,100000`), else `fallback`.
+ */
+export function sizesOption(name: string, position: number, fallback: number[], argv = process.argv.slice(2)): number[] {
+  const at = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at >= 0) return parseSizes(argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1], fallback);
+  const plain = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1]?.startsWith('--') && !argv[i - 1]!.includes('=')));
+  return parseSizes(plain[position], fallback);
 }
 
 /** Run a TypeScript script in a fresh Node process (so its peak RSS is its own); returns its JSON line. */

@@ -7,7 +7,7 @@ import { QUERY_SET } from './search-query-child';
 const [caseDir] = process.argv.slice(2);
 const store = CaseStore.open(caseDir!);
 const searcher = new Searcher(store.db, store.dir).warm();
-const service = new FacetService(store.db, () => searcher);
+const service = new FacetService(store.db, () => searcher, store.dir);
 const t = performance.now();
 service.compute('', {});
 const firstMs = performance.now() - t; // loads the facet columns of every message (once per open case)

@@ -1,4 +1,5 @@
-// npm run bench:search [-- 10000,100000] [shard sizes, e.g. 5000,20000,50000]
+// npm run bench:search [-- --sizes 10000,100000,1000000] [--shard-sizes 5000,20000,50000]
+// (or the older positional form: -- 10000,100000 20000)
 // On generated cases of N messages, prints in one run: index build rate (docs/s), index size on disk,
 // time to open a case, overview (facets, timeline, matrix) latency after each query, p50/p95 query latency over a fixed mixed query set, each query of a wildcard/fuzzy
 // mix on a freshly opened case (search-cold-child.ts), peak RSS — per shard size.
@@ -7,18 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMbox } from '../fixtures/archive-generator';
-import { BENCH_DIR, parseSizes, runChild } from './bench-util';
+import { BENCH_DIR, runChild, sizesOption } from './bench-util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const counts = parseSizes(process.argv[2], [10_000, 100_000]);
-const shardSizes = parseSizes(process.argv[3], [20_000]);
+const counts = sizesOption('sizes', 0, [10_000, 100_000]);
+const shardSizes = sizesOption('shard-sizes', 1, [20_000]);
 console.log(`search benchmark on ${os.cpus().length} cores; cases in ${BENCH_DIR}`);
 const rows: string[] = [];
 for (const count of counts) {
   const evidence = path.join(BENCH_DIR, 'evidence', `generated-${count}-messages.mbox`);
   mkdirSync(path.dirname(evidence), { recursive: true });
   if (!existsSync(evidence)) {
-    process.stderr.write(`generating ${evidence}…\n`);
+    // About 16 KB per generated message: 1,000,000 messages take ≈16 GB of disk and a long while.
+    process.stderr.write(`generating ${evidence} (≈${((count * 16) / 1e6).toFixed(1)} GB)…\n`);
     await generateMbox(evidence, Infinity, 77, count);
   }
   const caseDir = path.join(BENCH_DIR, 'cases', `search-${count}`);

@@ -1,46 +1,37 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ApiEventBus } from '../../electron/engine/api/event-bus';
-import { createHandlers } from '../../electron/engine/api/handlers';
-import { startHarness, type Harness } from '../../electron/engine/harness/server';
+import type { Browser, Page } from 'playwright-core';
+import type { Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { writeDocumentEvidence } from '../fixtures/document-generator';
-import { REPO } from '../helpers/corpora';
+import { launchChromium, needsChromium, SHOTS, startViewer, type Viewer } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM} (apt-get install chromium); browser tests skipped` };
+const skip = needsChromium;
 
 describe('documents in the viewer (real Chromium through the harness)', skip, () => {
   const caseDir = path.join(tempDir('casefile-e2e-docs-'), 'case');
-  const rendererDir = path.join(tempDir('casefile-e2e-docs-ui-'), 'renderer');
   const evidence = tempDir('casefile-e2e-docs-ev-');
   let store: CaseStore;
   let harness: Harness;
   let browser: Browser;
+  let viewer: Viewer;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await buildRenderer(rendererDir);
     writeDocumentEvidence(evidence);
     await ingest({ caseDir, inputs: [evidence] });
-    store = CaseStore.open(caseDir);
-    const events = new ApiEventBus();
-    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
+    viewer = await startViewer(caseDir, browser);
+    ({ store, harness } = viewer);
   });
 
   after(async () => {
+    await viewer?.close();
     await browser?.close();
-    await harness?.close();
-    store?.close();
   });
 
   async function open(hash = ''): Promise<Page> {

@@ -1,43 +1,35 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { ApiEventBus } from '../../electron/engine/api/event-bus';
-import { createHandlers } from '../../electron/engine/api/handlers';
-import { startHarness, type Harness } from '../../electron/engine/harness/server';
+import type { Browser } from 'playwright-core';
+import type { Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
-import { corpus, HAVE_CORPORA, REPO } from '../helpers/corpora';
+import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { launchChromium, needsChromium, SHOTS, startViewer, type Viewer } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = !existsSync(CHROMIUM) ? { skip: `Chromium not found at ${CHROMIUM}; browser test skipped` } : !HAVE_CORPORA ? { skip: 'corpora absent (Tika PST/MSG files); browser test skipped' } : {};
+const skip = needsChromium.skip ? needsChromium : !HAVE_CORPORA ? { skip: 'corpora absent (Tika PST/MSG files); browser test skipped' } : {};
 
 describe('reading pane says what an Outlook item\'s bytes are', skip, () => {
   const caseDir = path.join(tempDir('casefile-e2e-outlook-'), 'case');
-  const rendererDir = path.join(tempDir('casefile-e2e-outlook-ui-'), 'renderer');
   let store: CaseStore;
   let harness: Harness;
   let browser: Browser;
+  let viewer: Viewer;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await buildRenderer(rendererDir);
     await ingest({ caseDir, inputs: [corpus('tika-documents/testPST.pst'), corpus('tika-documents/testMSG.msg')] });
-    store = CaseStore.open(caseDir);
-    const events = new ApiEventBus();
-    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
+    viewer = await startViewer(caseDir, browser);
+    ({ store, harness } = viewer);
   });
 
   after(async () => {
+    await viewer?.close();
     await browser?.close();
-    await harness?.close();
-    store?.close();
   });
 
   test('PST item: Original line, body, raw source with the X-Casefile-Derived header', async () => {

@@ -4,35 +4,29 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ApiEventBus } from '../../electron/engine/api/event-bus';
-import { createHandlers } from '../../electron/engine/api/handlers';
-import { startHarness, type Harness } from '../../electron/engine/harness/server';
+import type { Browser, Page } from 'playwright-core';
+import type { Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { generateMbox } from '../fixtures/archive-generator';
 import { writeLongThread } from '../fixtures/long-thread';
-import { corpus, HAVE_CORPORA, REPO } from '../helpers/corpora';
+import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { launchChromium, needsChromium, SHOTS, startViewer, type Viewer } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM} (apt-get install chromium); browser tests skipped` };
+const skip = needsChromium;
 
 /** Issue 14 in real Chromium: results that stay, the overview and facets, keys and dialogs. */
 describe('review workflow in real Chromium', skip, () => {
   const caseDir = path.join(tempDir('casefile-rv-'), 'case');
-  const rendererDir = path.join(tempDir('casefile-rv-ui-'), 'renderer');
   const evidence = tempDir('casefile-rv-ev-');
   let store: CaseStore;
   let harness: Harness;
   let browser: Browser;
+  let viewer: Viewer;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await buildRenderer(rendererDir);
     // A per-person layout, as in the 2017 dump: one folder per mailbox.
     mkdirSync(path.join(evidence, 'alice'));
     mkdirSync(path.join(evidence, 'bob'));
@@ -41,15 +35,13 @@ describe('review workflow in real Chromium', skip, () => {
     const inputs = [evidence];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'));
     await ingest({ caseDir, inputs });
-    store = CaseStore.open(caseDir);
-    const events = new ApiEventBus();
-    harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'] });
+    browser = await launchChromium();
+    viewer = await startViewer(caseDir, browser);
+    ({ store, harness } = viewer);
   });
   after(async () => {
+    await viewer?.close();
     await browser?.close();
-    await harness?.close();
-    store?.close();
   });
 
   async function open(hash = '', waitForRows = true): Promise<Page> {
@@ -218,9 +210,8 @@ describe('review workflow in real Chromium', skip, () => {
     for (const n of ['a.bin', 'b.dat', 'c.xyz']) writeFileSync(path.join(noMail, n), Buffer.from([0, 1, 2, 3, 255, 254, 7, 9, 0, 0]));
     const big = path.join(tempDir('casefile-rv-big-'), 'big.mbox');
     await generateMbox(big, 24 * 1024 * 1024, 9);
-    const s2 = CaseStore.open(emptyCase);
-    const events = new ApiEventBus();
-    const h = await startHarness({ handlers: createHandlers(s2, events), events, rendererDir });
+    const v2 = await startViewer(emptyCase, browser);
+    const { store: s2, harness: h } = v2;
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.goto(h.url);
@@ -249,8 +240,7 @@ describe('review workflow in real Chromium', skip, () => {
       await page.waitForFunction((n) => document.querySelector('[data-testid=result-info]')?.textContent === `${n} messages`, total);
       await page.close();
     } finally {
-      await h.close();
-      s2.close();
+      await v2.close();
     }
   });
 

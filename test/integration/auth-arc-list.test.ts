@@ -45,9 +45,10 @@ const verify = async (m: string, withListKey = true) => {
 test("the list's key in the case: the ARC chain validates, its record of the original signature is verified context", async () => {
   const { dkim, arc } = await verify(await throughList());
   assert.equal(arc.result, 'pass', arc.reason ?? '');
-  assert.equal(dkim[0]!.result, 'fail');
-  assert.equal(dkim[0]!.bodyHash, 'body-altered', 'the stripped part cannot be undone: still body altered');
-  assert.deepEqual({ ...dkim[0]!.arcContext, text: undefined }, { instance: 1, sealer: 'lists.example.org', verified: true, text: undefined });
+  const why = JSON.stringify(dkim);
+  assert.equal(dkim[0]!.result, 'fail', why);
+  assert.equal(dkim[0]!.bodyHash, 'body-altered', `the stripped part cannot be undone: still body altered; ${why}`);
+  assert.deepEqual({ ...dkim[0]!.arcContext, text: undefined }, { instance: 1, sealer: 'lists.example.org', verified: true, text: undefined }, why);
   assert.match(dkim[0]!.arcContext!.text, /The list's ARC seal \(i=1, lists\.example\.org\) records the original signature of example\.org passing before it changed the message/);
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { checkSignatures } from '../../electron/engine/auth/dkim-check';
@@ -9,6 +9,7 @@ import { CaseStore } from '../../electron/engine/store/case-store';
 import { migrate, MIGRATIONS } from '../../electron/engine/store/migrations';
 import Database from 'better-sqlite3';
 import { keyRecord, signMessage } from '../fixtures/dkim-signer';
+import { corpus, needsCorpora } from '../helpers/corpora';
 import { forbidNetwork } from '../helpers/no-network';
 import { tempDir } from '../helpers/temp';
 
@@ -89,6 +90,20 @@ test('a key the store does not hold: fail, saying none of the keys verifies', as
   const v = await verify(message(stranger!.privateKey, 'Tue, 02 May 2017 10:00:00 +0200'), '2017-05-02T08:00:00Z');
   assert.equal(v.result, 'fail');
   assert.match(v.reason!, /none of the 2 keys for mail\._domainkey\.example\.org verifies/);
+});
+
+test("real Gmail mail (MimeKit's gmail.msg): with a second key for 20120113._domainkey.gmail.com in the store, the real one is found and named", needsCorpora, async () => {
+  const dkimDir = corpus('mimekit-testdata/UnitTests/TestData/dkim');
+  const other = keyRecord(stranger!.publicKey);
+  keys.import(file('gmail-other.json', { keys: [{ name: '20120113._domainkey.gmail.com', record: other, origin: 'a wrong copy' }] }));
+  keys.import(path.join(dkimDir, 'gmail.pub'), '20120113._domainkey.gmail.com');
+  const gmailKeys = keys.resolver().keysFor('20120113._domainkey.gmail.com');
+  assert.equal(gmailKeys.length, 2);
+  const { dkim } = await checkSignatures(readFileSync(path.join(dkimDir, 'gmail.msg')), keys.resolver(), null);
+  assert.equal(dkim[0]!.result, 'pass', dkim[0]!.reason ?? '');
+  assert.notEqual(dkim[0]!.keySha256, sha(other));
+  assert.equal(dkim[0]!.keySource, path.join(dkimDir, 'gmail.pub'));
+  assert.match(dkim[0]!.reason!, /key \d of 2 for 20120113\._domainkey\.gmail\.com .* matched/);
 });
 
 test('a case made before key rotations (schema 8, one key per name) upgrades with its keys and history', () => {

@@ -175,7 +175,7 @@ describe('mail corpora packed into archives read like the unpacked files', needs
       copyFileSync(src, path.join(staging, 'mail', name));
     }
     await pack7z(path.join(staging, 'mail'), path.join(evidence, 'mail.7z'));
-    await ingest({ caseDir: path.join(cases, 'unpacked'), inputs: [...mboxes.map(([, p]) => p), maildir] });
+    await ingest({ caseDir: path.join(cases, 'unpacked'), inputs: [...mboxes.map(([, p]) => p), maildir], index: false, extract: false });
     reference = await messagesOf(path.join(cases, 'unpacked'));
     assert.ok(reference.length > 100, `${reference.length} messages in the reference case`);
   });
@@ -186,7 +186,8 @@ describe('mail corpora packed into archives read like the unpacked files', needs
       const caseDir = path.join(cases, name);
       // A small in-memory bound makes the larger mboxes go through the case's spool area.
       // Documents inside archives are covered by container-documents.test.ts: not extracted here (faster).
-      const summary = await ingest({ caseDir, inputs: [path.join(evidence, name)], containerLimits: { inMemoryBytes: 32 * 1024 }, extract: false });
+      // No search index either: the resume test below covers the index through an archive.
+      const summary = await ingest({ caseDir, inputs: [path.join(evidence, name)], containerLimits: { inMemoryBytes: 32 * 1024 }, extract: false, index: false });
       assert.deepEqual(summary.skippedSources, []);
       const got = await messagesOf(caseDir);
       assert.deepEqual({ missing: reference.filter((m) => !got.includes(m)), extra: got.filter((m) => !reference.includes(m)) }, { missing: [], extra: [] });
@@ -201,7 +202,7 @@ describe('mail corpora packed into archives read like the unpacked files', needs
       assert.equal(listed.length, mail.length);
       assert.ok(listed.every((e) => e.sha256 && e.size !== null));
       store.close();
-      const again = await ingest({ caseDir, inputs: [path.join(evidence, name)], extract: false });
+      const again = await ingest({ caseDir, inputs: [path.join(evidence, name)], extract: false, index: false });
       assert.equal(again.messages, 0, 're-ingesting the same archive adds nothing');
     });
   }

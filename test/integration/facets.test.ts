@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHandlers, type HandlerTable } from '../../electron/engine/api/handlers';
+import { loadFacetCache, saveFacetCache } from '../../electron/engine/facets/facet-cache';
+import { FacetIndex } from '../../electron/engine/facets/facet-index';
+import { computeFacets } from '../../electron/engine/facets/facet-query';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import type { FacetsResult } from '../../shared/types';
@@ -166,6 +169,31 @@ describe('overview facets against the stored data', () => {
     assert.equal(s.total, 0);
     assert.equal((await facets({ query: 'the' })).total, 0);
     assert.equal((await api.tagMessages({ tag: 'nothing', selection: { query: 'the' } })).matched, 0, 'tag-all used to take every message here');
+  });
+
+  test('the facet columns kept in the case give the same overview; a damaged file is ignored; later dates are re-read', () => {
+    const file = path.join(tempDir('casefile-facets-cache-'), 'facets.cache');
+    const fresh = new FacetIndex(store.db).refresh();
+    saveFacetCache(file, store.db, fresh);
+    const cached = new FacetIndex(store.db);
+    assert.equal(loadFacetCache(file, store.db, cached), true);
+    cached.refresh();
+    for (const opts of [{}, { stackBy: 'language' as const, unit: 'week' as const }]) {
+      assert.deepEqual(computeFacets(cached, null, { domain: [fresh.domains.values[1]!] }, opts), computeFacets(fresh, null, { domain: [fresh.domains.values[1]!] }, opts));
+    }
+    writeFileSync(file, readFileSync(file).subarray(0, 100));
+    assert.equal(loadFacetCache(file, store.db, new FacetIndex(store.db)), false, 'a truncated file is read as no file');
+    // The authenticity pass dates an undated message from its first Received hop after the file was written.
+    saveFacetCache(file, store.db, fresh);
+    const row = store.db.prepare('SELECT id, date_ms FROM messages WHERE date_ms IS NOT NULL ORDER BY id LIMIT 1').get() as { id: number; date_ms: number };
+    store.db.prepare("UPDATE messages SET date_ms = ?, date_source = 'received' WHERE id = ?").run(row.date_ms + 86_400_000, row.id);
+    try {
+      const later = new FacetIndex(store.db);
+      assert.equal(loadFacetCache(file, store.db, later), true);
+      assert.equal(later.date[later.pos.get(row.id)!], row.date_ms + 86_400_000);
+    } finally {
+      store.db.prepare('UPDATE messages SET date_ms = ?, date_source = NULL WHERE id = ?').run(row.date_ms, row.id);
+    }
   });
 
   test('bad filters are refused in words', async () => {

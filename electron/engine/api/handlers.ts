@@ -5,6 +5,7 @@ import { resolveSelection } from '../tags/selection';
 import { ApiEventBus } from './event-bus';
 import { ExportJobs } from './export-jobs';
 import { IngestJobs } from './ingest-jobs';
+import { OcrJobs } from './ocr-jobs';
 import { exportRequestArg, selectionArg } from './validate-requests';
 import { QueryError } from '../search/query-parser';
 import { Searcher } from '../search/searcher';
@@ -43,11 +44,12 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
   };
   const searches = new SearchPool(store.dir);
   const tags = new TagStore(store.db, store.audit);
-  const facets = new FacetService(store.db, getSearcher);
+  const facets = new FacetService(store.db, getSearcher, store.dir);
   const restriction = (f: unknown) => facets.restriction(f);
   const exports = new ExportJobs(store, getSearcher, events, restriction);
   // New messages mean new shards and ids: the searcher is rebuilt on the next search.
   const ingests = new IngestJobs(store, events, () => (searcher = null));
+  const ocr = new OcrJobs(store, () => (searcher = null));
   const docs = new DocumentQueries(store.db);
 
   return {
@@ -128,6 +130,19 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
     async getDocument(args) {
       const id = intArg(objectArg(args), 'id', { min: 1 });
       return docs.detail(id) ?? Promise.reject(notFound(`document ${id}`));
+    },
+    async startOcr(args) {
+      const o = objectArg(args);
+      try {
+        ocr.start(o.retryFailed === true);
+      } catch (err) {
+        throw badRequest((err as Error).message);
+      }
+      return { started: true as const };
+    },
+    async ocrStatus(args) {
+      objectArg(args);
+      return ocr.current();
     },
     async listTags(args) {
       objectArg(args);

@@ -4,6 +4,7 @@ import { withArcListContext } from './arc-list-context';
 import { arcSealProblem } from './arc-seal-syntax';
 import { epochTag, parseTagList } from './dkim-tags';
 import { dkimVerdict } from './dkim-verdict';
+import { verifyDomainKeys } from './domainkeys';
 import { explainListChanges } from './list-changes';
 import { signatureProblem, unverifiableVerdict } from './signature-support';
 import type { KeyUse, OfflineResolver } from './key-store';
@@ -15,7 +16,7 @@ import { arc } from 'mailauth/lib/arc';
 
 /** Messages with none of these headers carry no signature: skip the verifier entirely. */
 export function hasSignatures(headerNames: Iterable<string>): boolean {
-  for (const n of headerNames) if (n === 'dkim-signature' || n === 'arc-seal' || n === 'arc-message-signature') return true;
+  for (const n of headerNames) if (n === 'dkim-signature' || n === 'arc-seal' || n === 'arc-message-signature' || n === 'domainkey-signature') return true;
   return false;
 }
 
@@ -38,7 +39,7 @@ export async function checkSignatures(raw: Buffer, baseResolver: OfflineResolver
     { used: baseResolver.used, keysFor: baseResolver.keysFor, pinned: baseResolver.pinned },
   ) as OfflineResolver;
   const result = await runDkimVerify(raw, resolver, at);
-  const dkim = await dkimVerdicts(raw, result, resolver, at, true);
+  const dkim = [...(await dkimVerdicts(raw, result, resolver, at, true)), ...verifyDomainKeys(raw, resolver, at)];
   const chain = (result as any).arc;
   const a: any = await quietly(() => arc(chain, { resolver } as any));
   const r = String(a?.status?.result ?? 'none').toLowerCase();

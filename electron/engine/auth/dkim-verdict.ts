@@ -1,7 +1,7 @@
 import type { DkimCaveat, DkimVerdict } from '../../../shared/types';
 import { epochTag } from './dkim-tags';
 import type { KeyUse } from './key-store';
-import { keyRecordInfo } from './key-record';
+import { keyRecordInfo, type KeyRecordInfo } from './key-record';
 
 /** Below this many bits an RSA key can be factored by a determined party (512 bits was broken publicly in 2012). */
 const SHORT_KEY_BITS = 1024;
@@ -70,13 +70,7 @@ export function dkimVerdict({ r, tags, key, keyName, at }: VerdictInput): DkimVe
     reason = comment === 'bad signature' ? 'the signature does not match the signed headers: a signed header was changed, or the key is not the one that signed' : comment;
   }
 
-  if (hashAlgo === 'sha1') caveat('rsa-sha1', 'Signed with SHA-1, which RFC 8301 retired in 2018: a signature forged by a SHA-1 collision is possible for a well-funded attacker.');
-  if (info?.bits && info.bits < SHORT_KEY_BITS) caveat(`short-key-${info.bits}`, `The key has only ${info.bits} bits: keys under 1024 bits can be factored (512-bit keys cheaply), after which anyone can sign as this domain.`);
-  if (info?.testing) caveat('key-testing-mode', 'The key record says t=y (testing): the domain asked verifiers not to rely on this signature.');
-  if (key?.privateKeyPublished) caveat('private-key-published', `The private key of ${keyName} was published (${key.privateKeyPublished}): anyone holding it could have made this signature, with any date on the message: a pass proves nothing.`);
-  const when = signedAt ?? at;
-  const window = key ? outsideWindow(key, when) : null;
-  if (window) caveat('signed-outside-key-validity', window);
+  caveats.push(...keyCaveats({ hashAlgo, info, key, keyName, when: signedAt ?? at }));
   if (signedAt && at && Math.abs(signedAt.getTime() - at.getTime()) > SIGN_TIME_GAP_MS) caveat('sign-time-gap', `The signing time t=${signedAt.toISOString()} is ${Math.round(Math.abs(signedAt.getTime() - at.getTime()) / 3600000)} h from the message's date: a hint of re-signing, a wrong clock or an edited Date.`);
   const limit = r.canonBodyLengthLimited ? Number(r.canonBodyLengthLimit) : null;
   if (limit !== null) caveat('body-length-limit', `l=${limit}: only the first ${limit} bytes of the body are signed; text after them may have been appended by anyone.`);
@@ -99,6 +93,19 @@ export function dkimVerdict({ r, tags, key, keyName, at }: VerdictInput): DkimVe
     expiresAt: expiresAt?.toISOString() ?? null,
     listChanges: [],
   };
+}
+
+/** Caveats that come from the hash, the key record and the key's history (DKIM and DomainKeys alike). */
+export function keyCaveats({ hashAlgo, info, key, keyName, when }: { hashAlgo: string; info: KeyRecordInfo | null; key: KeyUse | undefined; keyName: string | null; when: Date | null }): DkimCaveat[] {
+  const caveats: DkimCaveat[] = [];
+  const caveat = (name: string, message: string) => caveats.push({ name, message });
+  if (hashAlgo === 'sha1') caveat('rsa-sha1', 'Signed with SHA-1, which RFC 8301 retired in 2018: a signature forged by a SHA-1 collision is possible for a well-funded attacker.');
+  if (info?.bits && info.bits < SHORT_KEY_BITS) caveat(`short-key-${info.bits}`, `The key has only ${info.bits} bits: keys under 1024 bits can be factored (512-bit keys cheaply), after which anyone can sign as this domain.`);
+  if (info?.testing) caveat('key-testing-mode', 'The key record says t=y (testing): the domain asked verifiers not to rely on this signature.');
+  if (key?.privateKeyPublished) caveat('private-key-published', `The private key of ${keyName} was published (${key.privateKeyPublished}): anyone holding it could have made this signature, with any date on the message: a pass proves nothing.`);
+  const window = key ? outsideWindow(key, when) : null;
+  if (window) caveat('signed-outside-key-validity', window);
+  return caveats;
 }
 
 /** Signature tag errors RFC 6376 §6.1.1 makes a verifier reject, beyond the syntax mailauth checks. */

@@ -66,7 +66,8 @@ export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<
   const list = listName(raw);
   // Without any mailing-list header nothing says a list made these changes: the verdict stays a failure,
   // and what was found is said and shown (a forger can append text to signed mail just as a list does).
-  if (list === null) return { ...v, reason: `${v.reason}; the signature verifies on the message as it was before these changes: ${what.replace(/ by the list/g, '')}; but no List-Id or other mailing-list header says a list made them`, listChanges: changes };
+  const undone = again.result === 'pass' ? 'the signature verifies' : 'the signed body hash matches (no key to check the signature itself)';
+  if (list === null) return { ...v, reason: `${v.reason}; ${undone} on the message as it was before these changes: ${what.replace(/ by the list/g, '')}; but no List-Id or other mailing-list header says a list made them`, listChanges: changes };
   return {
     ...again,
     bodyHash: changes.some((c) => c.kind === 'footer') ? 'list-footer' : again.bodyHash,
@@ -74,7 +75,7 @@ export async function explainListChanges(raw: Buffer, v: DkimVerdict, tags: Map<
     listChanges: changes,
     caveats: [
       ...again.caveats,
-      { name: 'list-modified', message: `A mailing list${list ? ` (${list})` : ''} changed this message after it was signed: ${what}. The signature covers the original; the added text is not signed by anyone.` },
+      { name: 'list-modified', message: `A mailing list${list ? ` (${list})` : ''} changed this message after it was signed: ${what}. The signature covers the original${changes.some((c) => c.kind !== 'headers-refolded') ? '; the added text is not signed by anyone' : ''}.` },
     ],
   };
 }

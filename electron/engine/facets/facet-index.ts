@@ -1,12 +1,20 @@
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { attachmentKind } from './attachment-kind';
 import { mailboxesOf } from './custodian';
 import { detectLanguage } from './language';
+import { FACET_CACHE, loadFacetCache, saveFacetCache } from './facet-cache';
 
 /** Strings stored once, referred to by small integer codes. */
 export class Dict {
   readonly values: string[] = [];
   private readonly codes = new Map<string, number>();
+  /** Back to saved values (facet-cache.ts): codes stay what they were. */
+  load(values: string[]): void {
+    this.values.length = 0;
+    this.codes.clear();
+    for (const v of values) this.code(v);
+  }
   code(v: string): number {
     let c = this.codes.get(v);
     if (c === undefined) {
@@ -45,11 +53,29 @@ export class FacetIndex {
   /** Message id → authenticity terms (dkim:…, flag:…). */
   auth = new Map<number, string[]>();
 
-  constructor(private readonly db: Database.Database) {}
+  /** Messages in the cache file when it was last written or read. */
+  private cached = 0;
+
+  /** `cacheFile`: where the columns are kept between runs (facet-cache.ts); none, read the case each time. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly cacheFile?: string,
+  ) {}
+
+  /** The facet columns of the case in `caseDir`, kept between runs in its facets.cache. */
+  static forCase(db: Database.Database, caseDir: string): FacetIndex {
+    return new FacetIndex(db, path.join(caseDir, FACET_CACHE));
+  }
 
   /** Brings the columns up to date with the case (cheap when nothing changed). */
   refresh(): this {
+    if (this.cacheFile && this.ids.length === 0 && loadFacetCache(this.cacheFile, this.db, this)) this.cached = this.ids.length;
     this.loadMessages();
+    // Written again once a good share of the case is new (not on every message of a running ingest).
+    if (this.cacheFile && this.ids.length - this.cached >= Math.max(1000, this.cached / 10)) {
+      saveFacetCache(this.cacheFile, this.db, this);
+      this.cached = this.ids.length;
+    }
     this.loadSources();
     this.loadAuth();
     return this;
@@ -64,6 +90,26 @@ export class FacetIndex {
       else out.set(id, [name]);
     }
     return out;
+  }
+
+  /** The columns as saved (facet-cache.ts), into an empty index. */
+  restore(c: { ids: number[]; date: number[]; source: number[]; sender: number[]; domain: number[]; language: number[]; recipients: number[][]; attachments: number[][]; dicts: Record<'addresses' | 'domains' | 'kinds' | 'languages', string[]> }): void {
+    this.ids.push(...c.ids);
+    c.ids.forEach((id, p) => this.pos.set(id, p));
+    for (const [into, from] of [
+      [this.date, c.date],
+      [this.source, c.source],
+      [this.sender, c.sender],
+      [this.domain, c.domain],
+      [this.language, c.language],
+    ] as const)
+      for (const v of from) into.push(v);
+    for (const r of c.recipients) this.recipients.push(r);
+    for (const a of c.attachments) this.attachments.push(a);
+    this.addresses.load(c.dicts.addresses);
+    this.domains.load(c.dicts.domains);
+    this.kinds.load(c.dicts.kinds);
+    this.languages.load(c.dicts.languages);
   }
 
   private loadMessages(): void {

@@ -1,5 +1,5 @@
 import { FACET_NAMES, type FacetFilters, type FacetName, type FacetsResult, type FacetValue } from '../../../shared/types';
-import type { FacetIndex } from './facet-index';
+import { Dict, type FacetIndex } from './facet-index';
 import { buildTimeline } from './timeline';
 
 const TOP = 20;
@@ -8,44 +8,104 @@ const MATRIX = 8;
 
 type Dim = FacetName | 'date';
 
-/** The values of one facet for the message at position p, read from the in-memory columns. */
-function valuesReader(ix: FacetIndex, tags: Map<number, string[]>): (f: FacetName, p: number) => string[] {
-  const auth = (p: number, prefix: string) => (ix.auth.get(ix.ids[p]!) ?? []).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
-  return (f, p) => {
-    switch (f) {
-      case 'mailbox':
-        return [ix.mailboxOfSource.get(ix.source[p]!) ?? '(unknown)'];
-      case 'domain':
-        return [ix.domains.values[ix.domain[p]!] || '(no sender)'];
-      case 'sender':
-        return [ix.addresses.values[ix.sender[p]!] || '(no sender)'];
-      case 'recipient':
-        return ix.recipients[p]!.map((c) => ix.addresses.values[c]!);
-      case 'attachment':
-        return ix.attachments[p]!.map((c) => ix.kinds.values[c]!);
-      case 'language':
-        return [ix.languages.values[ix.language[p]!]!];
-      case 'tag':
-        return tags.get(ix.ids[p]!) ?? [];
-      case 'flag':
-        return auth(p, 'flag:');
-      case 'dkim':
-        return auth(p, 'dkim:');
-    }
+/**
+ * One facet over the in-memory columns, as small integer codes: counting a result set is adding 1 to an
+ * array slot per value, and labels are looked up only for the values shown.
+ */
+interface Column {
+  size: number;
+  each(p: number, fn: (code: number) => void): void;
+  /** The message's first value (-1: none): what a stacked timeline files it under. */
+  first(p: number): number;
+  label(code: number): string;
+}
+
+function single(col: ArrayLike<number>, size: number, label: (c: number) => string): Column {
+  return { size, each: (p, fn) => fn(col[p]!), first: (p) => col[p]!, label };
+}
+
+function multi(col: number[][], size: number, label: (c: number) => string): Column {
+  return {
+    size,
+    each: (p, fn) => {
+      for (const c of col[p]!) fn(c);
+    },
+    first: (p) => col[p]![0] ?? -1,
+    label,
   };
 }
 
-function activeDims(filters: FacetFilters): { dims: Dim[]; wanted: Map<FacetName, Set<string>> } {
-  const wanted = new Map<FacetName, Set<string>>();
-  for (const f of FACET_NAMES) {
-    const v = filters[f];
-    if (Array.isArray(v) && v.length) wanted.set(f, new Set(v.map((x) => (f === 'tag' ? x.toLowerCase() : x))));
-  }
-  return { dims: [...wanted.keys(), ...(filters.date ? (['date'] as const) : [])], wanted };
+/** Values that few messages carry (tags, authenticity terms), by message id. */
+function sparse(ix: FacetIndex, byId: Map<number, string[]>): Column {
+  const dict = new Dict();
+  const coded = new Map<number, number[]>();
+  for (const [id, values] of byId) coded.set(id, values.map((v) => dict.code(v)));
+  return {
+    size: dict.values.length,
+    each: (p, fn) => {
+      const list = coded.get(ix.ids[p]!);
+      if (list) for (const c of list) fn(c);
+    },
+    first: (p) => coded.get(ix.ids[p]!)?.[0] ?? -1,
+    label: (c) => dict.values[c]!,
+  };
 }
 
-function matcher(ix: FacetIndex, filters: FacetFilters, read: (f: FacetName, p: number) => string[]) {
-  const { dims, wanted } = activeDims(filters);
+/** Authenticity terms split into the flag and dkim facets; rebuilt only when the terms were re-read. */
+const authSplit = new WeakMap<Map<number, string[]>, { flag: Map<number, string[]>; dkim: Map<number, string[]> }>();
+function authFacets(auth: Map<number, string[]>) {
+  let split = authSplit.get(auth);
+  if (!split) {
+    split = { flag: new Map(), dkim: new Map() };
+    for (const [id, terms] of auth) {
+      for (const t of terms) {
+        const [kind, list] = t.startsWith('flag:') ? (['flag:', split.flag] as const) : t.startsWith('dkim:') ? (['dkim:', split.dkim] as const) : [null, null];
+        if (!kind) continue;
+        const l = list.get(id);
+        if (l) l.push(t.slice(kind.length));
+        else list.set(id, [t.slice(kind.length)]);
+      }
+    }
+    authSplit.set(auth, split);
+  }
+  return split;
+}
+
+function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetName, Column> {
+  const mailboxes = new Dict();
+  const bySource: number[] = [];
+  for (const [source, label] of ix.mailboxOfSource) bySource[source] = mailboxes.code(label);
+  const unknown = mailboxes.code('(unknown)');
+  const mailbox = Int32Array.from(ix.source, (s) => bySource[s] ?? unknown);
+  const auth = authFacets(ix.auth);
+  return {
+    mailbox: single(mailbox, mailboxes.values.length, (c) => mailboxes.values[c]!),
+    domain: single(ix.domain, ix.domains.values.length, (c) => ix.domains.values[c] || '(no sender)'),
+    sender: single(ix.sender, ix.addresses.values.length, (c) => ix.addresses.values[c] || '(no sender)'),
+    recipient: multi(ix.recipients, ix.addresses.values.length, (c) => ix.addresses.values[c]!),
+    attachment: multi(ix.attachments, ix.kinds.values.length, (c) => ix.kinds.values[c]!),
+    language: single(ix.language, ix.languages.values.length, (c) => ix.languages.values[c]!),
+    tag: sparse(ix, tags),
+    flag: sparse(ix, auth.flag),
+    dkim: sparse(ix, auth.dkim),
+  };
+}
+
+/** The filters as code tests on the columns (tag names compare case-insensitively, as tag: does). */
+function matcher(ix: FacetIndex, filters: FacetFilters, cols: Record<FacetName, Column>) {
+  const wanted = new Map<FacetName, Uint8Array>();
+  for (const f of FACET_NAMES) {
+    const v = filters[f];
+    if (!Array.isArray(v) || !v.length) continue;
+    const want = new Set(v.map((x) => (f === 'tag' ? x.toLowerCase() : x)));
+    const codes = new Uint8Array(cols[f].size);
+    for (let c = 0; c < codes.length; c++) {
+      const label = cols[f].label(c);
+      if (want.has(f === 'tag' ? label.toLowerCase() : label)) codes[c] = 1;
+    }
+    wanted.set(f, codes);
+  }
+  const dims: Dim[] = [...wanted.keys(), ...(filters.date ? (['date'] as const) : [])];
   return {
     dims,
     ok(d: Dim, p: number): boolean {
@@ -53,15 +113,19 @@ function matcher(ix: FacetIndex, filters: FacetFilters, read: (f: FacetName, p: 
         const t = ix.date[p]!;
         return t >= filters.date!.from && t < filters.date!.to;
       }
-      const want = wanted.get(d)!;
-      return read(d, p).some((v) => want.has(d === 'tag' ? v.toLowerCase() : v));
+      const codes = wanted.get(d)!;
+      let hit = false;
+      cols[d].each(p, (c) => {
+        if (codes[c]) hit = true;
+      });
+      return hit;
     },
   };
 }
 
 /** Ids passing every filter (null when there is no filter): used to narrow a search. */
 export function filteredIds(ix: FacetIndex, filters: FacetFilters): Set<number> | null {
-  const m = matcher(ix, filters, valuesReader(ix, ix.tags()));
+  const m = matcher(ix, filters, columnsOf(ix, ix.tags()));
   if (m.dims.length === 0) return null;
   const out = new Set<number>();
   for (let p = 0; p < ix.ids.length; p++) if (m.dims.every((d) => m.ok(d, p))) out.add(ix.ids[p]!);
@@ -75,12 +139,12 @@ export function filteredIds(ix: FacetIndex, filters: FacetFilters): Set<number> 
  * filter so the brushed range is seen in context.
  */
 export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, filters: FacetFilters, opts: { stackBy?: FacetName; unit?: FacetsResult['timeline']['unit'] } = {}): Omit<FacetsResult, 'tookMs'> {
-  const read = valuesReader(ix, ix.tags());
-  const m = matcher(ix, filters, read);
-  const counts = new Map<FacetName, Map<string, number>>(FACET_NAMES.map((f) => [f, new Map()]));
+  const cols = columnsOf(ix, ix.tags());
+  const m = matcher(ix, filters, cols);
+  const counts = Object.fromEntries(FACET_NAMES.map((f) => [f, new Float64Array(cols[f].size)])) as Record<FacetName, Float64Array>;
   const add = (f: FacetName, p: number) => {
-    const c = counts.get(f)!;
-    for (const v of read(f, p)) c.set(v, (c.get(v) ?? 0) + 1);
+    const c = counts[f];
+    cols[f].each(p, (code) => c[code]!++);
   };
   const inResult: number[] = [];
   const onTimeline: number[] = [];
@@ -105,40 +169,48 @@ export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, fil
       if (p !== undefined) visit(p);
     }
 
-  const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, top(counts.get(f)!, filters[f] ?? [])])) as Record<FacetName, FacetValue[]>;
+  const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, top(counts[f], cols[f], filters[f] ?? [])])) as Record<FacetName, FacetValue[]>;
 
   // Timeline, stacked by the top values of one facet (a message counts under its first value).
   let series = ['messages'];
   let seriesOf = onTimeline.map(() => 0);
   if (opts.stackBy) {
+    const col = cols[opts.stackBy];
     const stackTop = facets[opts.stackBy].slice(0, STACK_SERIES).map((v) => v.value);
     series = [...stackTop, 'other'];
-    seriesOf = onTimeline.map((p) => {
-      const i = stackTop.indexOf(read(opts.stackBy!, p)[0] ?? '');
+    const slot = Array.from({ length: col.size }, (_, c) => {
+      const i = stackTop.indexOf(col.label(c));
       return i < 0 ? stackTop.length : i;
     });
+    seriesOf = onTimeline.map((p) => slot[col.first(p)] ?? stackTop.length);
   }
   const timeline = buildTimeline(onTimeline.map((p) => ix.date[p]!), seriesOf, series, opts.unit);
 
   // Who writes to whom, among the results.
   const senders = facets.sender.filter((v) => v.value !== '(no sender)').slice(0, MATRIX).map((v) => v.value);
   const recipients = facets.recipient.slice(0, MATRIX).map((v) => v.value);
+  const rowOf = new Map(senders.map((s, i) => [s, i]));
+  const colOf = new Map(recipients.map((r, j) => [r, j]));
+  const senderRow = Array.from({ length: cols.sender.size }, (_, c) => rowOf.get(cols.sender.label(c)) ?? -1);
+  const recipientCol = Array.from({ length: cols.recipient.size }, (_, c) => colOf.get(cols.recipient.label(c)) ?? -1);
   const grid = senders.map(() => recipients.map(() => 0));
   for (const p of inResult) {
-    const s = senders.indexOf(read('sender', p)[0]!);
+    const s = senderRow[cols.sender.first(p)]!;
     if (s < 0) continue;
-    for (const r of read('recipient', p)) {
-      const j = recipients.indexOf(r);
+    cols.recipient.each(p, (c) => {
+      const j = recipientCol[c]!;
       if (j >= 0) grid[s]![j]!++;
-    }
+    });
   }
   return { total: inResult.length, facets, timeline, matrix: { senders, recipients, counts: grid } };
 }
 
 /** The most frequent values, and the chosen ones even when rare (so they can be un-chosen). */
-function top(counts: Map<string, number>, chosen: string[]): FacetValue[] {
-  const all = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+function top(counts: Float64Array, col: Column, chosen: string[]): FacetValue[] {
+  const byLabel = new Map<string, number>();
+  for (let c = 0; c < counts.length; c++) if (counts[c]) byLabel.set(col.label(c), (byLabel.get(col.label(c)) ?? 0) + counts[c]!);
+  const all = [...byLabel].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   const out = all.slice(0, TOP);
-  for (const c of chosen) if (!out.some((v) => v.value === c)) out.push({ value: c, count: counts.get(c) ?? 0 });
+  for (const c of chosen) if (!out.some((v) => v.value === c)) out.push({ value: c, count: byLabel.get(c) ?? 0 });
   return out;
 }

@@ -11,11 +11,13 @@ const UNITS: readonly TimelineUnit[] = ['day', 'week', 'month'];
 export class FacetService {
   private readonly index: FacetIndex;
 
+  /** `caseDir`: where the facet columns are kept between runs (facet-cache.ts). */
   constructor(
     db: Database.Database,
     private readonly searcher: () => Searcher,
+    caseDir?: string,
   ) {
-    this.index = new FacetIndex(db);
+    this.index = caseDir ? FacetIndex.forCase(db, caseDir) : new FacetIndex(db);
   }
 
   compute(query: string, o: Record<string, unknown>): FacetsResult {

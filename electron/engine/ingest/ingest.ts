@@ -19,6 +19,7 @@ import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
+import { FacetIndex } from '../facets/facet-index';
 import { ingestContainer, isContainerKind } from './container-ingest';
 import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
@@ -220,6 +221,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
   if (extract) computeDocumentFlags(store.db);
+  // The overview's columns of a large case, read now so that the case's first overview opens at once.
+  if (summary.messages > 0) FacetIndex.forCase(store.db, store.dir).refresh();
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }

@@ -69,7 +69,7 @@ export async function runOcrPass(store: CaseStore, opts: OcrPassOptions = {}): P
       let pages: string[] = [];
       try {
         const bytes = await documentBytes(db, queries, doc.sha256);
-        if (!bytes) throw new Error('its bytes are not reachable (a file embedded in another document is not read back for OCR)');
+        if (!bytes) throw new Error('its bytes were not found with their SHA-256 at any recorded place (loose path moved or changed, message unreadable), or it is embedded in another document (not read back for OCR)');
         const w = worker;
         const result = await budget(ocrDocument(w, bytes, doc.type), () => {
           worker = null;

@@ -1,5 +1,5 @@
 import type { ShardSource } from './binary-shard';
-import { indexPipeline, lunr } from './text-analysis';
+import { detached, indexPipeline, lunr, MAX_TOKEN_LENGTH } from './text-analysis';
 
 /** The indexed fields, in Lunr's field order (the order the shard lists them). */
 export const INDEX_FIELDS = ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment'] as const;
@@ -85,7 +85,8 @@ export class ShardBuilder {
     if (ids === undefined) {
       if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
       ids = this.pipeline.run([token]).map((t) => this.termId(t.toString()));
-      this.cache.set(raw, ids);
+      // Over-long tokens (encoded junk) are not remembered: the memory bound is in entries, not bytes.
+      if (raw.length <= MAX_TOKEN_LENGTH) this.cache.set(detached(raw), ids);
     }
     return ids;
   }
@@ -94,8 +95,9 @@ export class ShardBuilder {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      this.terms.push(term);
-      this.termIds.set(term, id);
+      const own = detached(term);
+      this.terms.push(own);
+      this.termIds.set(own, id);
       if (id === this.tfCount.length) {
         this.tfCount = grow(this.tfCount);
         const stamp = new Int32Array(id * 2).fill(-1);

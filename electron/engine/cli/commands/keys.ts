@@ -11,7 +11,8 @@ export const keysCommand: Command = {
 
 <file> is JSON ({"sel._domainkey.example.com": "v=DKIM1; k=rsa; p=…"}), mailauth --dns-cache JSON,
 BIND zone TXT lines, tinydns lines, or a PEM public key (with --name). Records are stored in the case with
-the file's path and SHA-256 (audited). Then run "casefile verify-auth <case>".`,
+the file's path and SHA-256 (audited); every distinct record of a name is kept (key rotations), and
+verification tries each. Then run "casefile verify-auth <case>".`,
   options: { name: { type: 'string' }, json: { type: 'boolean' } },
   async run([sub, dir, file], values) {
     if (sub !== 'import') throw usageError('the only subcommand is "import"');
@@ -20,7 +21,7 @@ the file's path and SHA-256 (audited). Then run "casefile verify-auth <case>".`,
       try {
         const r = new KeyStore(store.db, store.audit).import(file, values.name as string | undefined);
         if (values.json) printJson(r);
-        else process.stdout.write(`${r.format}: ${r.added} new, ${r.replaced} replaced, ${r.unchanged} unchanged, ${r.ignored} non-key records ignored\n`);
+        else process.stdout.write(`${r.format}: ${r.added} new, ${r.replaced} with updated history, ${r.unchanged} unchanged, ${r.ignored} non-key records ignored\n`);
         return 0;
       } catch (err) {
         if (err instanceof KeyFormatError) throw new CliError(err.message);
