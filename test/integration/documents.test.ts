@@ -189,6 +189,10 @@ describe('documents in an ingested case', () => {
       assert.equal(r.total, 1);
       assert.equal(r.hits[0]!.subject, 'Documents pour la réunion');
       assert.deepEqual(r.hits[0]!.documentHits, [{ attachmentIndex: 0, name: 'budget.pdf', page: 1 }]);
+      const phrase = search('"budget de campagne"');
+      assert.equal(phrase.total, 1, 'a phrase inside an attached PDF finds its message');
+      assert.equal(phrase.hits[0]!.subject, 'Documents pour la réunion');
+      assert.equal(search('"campagne budget"').total, 0, 'words in another order are not the phrase');
       assert.equal(search('modifiedby:bob').hits[0]!.subject, 'Tableaux');
       assert.equal(search('flag:save-cluster').total, 1);
       assert.equal(search('type:pdf').hits[0]!.subject, 'Documents pour la réunion');

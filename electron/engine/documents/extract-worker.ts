@@ -1,4 +1,5 @@
-// Worker thread: extracts loose files (read-only) so a hostile document can be stopped by terminating it.
+// Worker thread: extracts loose files (read-only), archive entries and attachments (bytes sent by a parse
+// worker), so a hostile document can be stopped by terminating it and its heap is capped on its own.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -9,7 +10,7 @@ import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
 /** A loose file by path, or the bytes of an archive entry (read through its container by the caller). */
-export type LooseRequest = { id: number; path: string } | { id: number; bytes: Uint8Array; name: string; sha256: string };
+export type LooseRequest = { id: number; path: string } | { id: number; bytes: Uint8Array; name: string; sha256: string; contentType?: string | null };
 export interface LooseResult {
   sha256: string;
   size: number;
@@ -20,7 +21,7 @@ export type LooseReply = ({ id: number } & LooseResult) | { id: number; failure:
 
 parentPort!.on('message', async (req: LooseRequest) => {
   try {
-    const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256);
+    const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256, req.contentType);
     parentPort!.postMessage({ id: req.id, ...result } satisfies LooseReply);
   } catch (err) {
     parentPort!.postMessage({ id: req.id, failure: String((err as Error)?.message ?? err) } satisfies LooseReply);
@@ -57,7 +58,7 @@ async function extractFile(file: string): Promise<LooseResult> {
   }
 }
 
-async function extractBytes(bytes: Buffer, name: string, sha256: string): Promise<LooseResult> {
+async function extractBytes(bytes: Buffer, name: string, sha256: string, contentType?: string | null): Promise<LooseResult> {
   const sniffed = await sniffType(bytes.subarray(0, SNIFF_BYTES));
-  return { sha256, size: bytes.length, sniffed, documents: (await extractDocuments(bytes, { name }, sha256)).map(toWire) };
+  return { sha256, size: bytes.length, sniffed, documents: (await extractDocuments(bytes, { name, contentType }, sha256)).map(toWire) };
 }

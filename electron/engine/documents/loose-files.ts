@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openEvidence } from '../source/positional-reader';
 import { startWorker } from '../util/worker-entry';
@@ -70,14 +70,14 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
 export type Outcome = Exclude<LooseReply, { failure: string }> | { failure: string; code: string };
 
 /** The extraction worker (loose files, archive entries); terminate it after a failure. */
-export function startExtractWorker(): Worker {
-  return startWorker(import.meta.url, 'extract-worker');
+export function startExtractWorker(options: WorkerOptions = {}): Worker {
+  return startWorker(import.meta.url, 'extract-worker', options);
 }
 
 /** Extract one file (by path) or one archive entry (bytes) in `worker`, within the time limit. */
-export function runOne(worker: Worker, request: string | Omit<Extract<LooseRequest, { bytes: Uint8Array }>, 'id'>): Promise<Outcome> {
+export function runOne(worker: Worker, request: string | Omit<Extract<LooseRequest, { bytes: Uint8Array }>, 'id'>, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish({ failure: `extraction took longer than ${FILE_TIMEOUT_MS / 1000} s; stopped`, code: 'extract-timeout' }), FILE_TIMEOUT_MS);
+    const timer = setTimeout(() => finish({ failure: `extraction took longer than ${timeoutMs / 1000} s; stopped`, code: 'extract-timeout' }), timeoutMs);
     const onMessage = (r: LooseReply) => finish('failure' in r ? { failure: r.failure, code: 'extract-failed' } : r);
     const onError = (e: Error) => finish({ failure: `extraction crashed: ${e.message}`, code: 'extract-crash' });
     const finish = (o: Outcome) => {

@@ -48,7 +48,9 @@ function add(doc: IndexDoc & { truncated: boolean }): void {
   if (count === 0) first = doc.id;
   const { truncated, ...fields } = doc;
   builder.add(fields);
-  pairFilters.set(doc.id, truncated ? new Uint8Array(0) : buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
+  // No filter ("unknown": always verified) where attachment text is indexed: its pairs would make the
+  // filter large (up to 64 KiB a message), and a phrase may sit in an attached document.
+  pairFilters.set(doc.id, truncated || doc.attachment ? new Uint8Array(0) : buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
   last = doc.id;
   count++;
 }

@@ -2,6 +2,7 @@ import { Deadline } from './query-cost';
 import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
+import { attachmentText } from '../documents/attachment-text';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
@@ -10,8 +11,10 @@ import { fold } from './text-analysis';
 export class PhraseVerifier {
   private readonly row;
   private readonly textRow;
+  private readonly shas;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
+    this.shas = db.prepare('SELECT sha256 FROM attachments WHERE message_id = ? AND sha256 IS NOT NULL');
     this.textRow = db.prepare('SELECT m.subject, t.body FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id = ?');
     this.row = db.prepare(
       `SELECT m.subject, m.from_json, m.to_json, m.cc_json, t.body,
@@ -30,9 +33,15 @@ export class PhraseVerifier {
       const r = stmt.get(id) as any;
       if (!r) continue;
       const texts = fieldTexts(r, field);
-      if (texts.some((t) => pattern.test(t))) out.set(id, score + 1);
+      if (texts.some((t) => pattern.test(t)) || (field === null && pattern.test(this.attachments(id)))) out.set(id, score + 1);
     }
     return out;
+  }
+
+  /** The attachment text indexed for the message (an unqualified phrase may be inside an attached document). */
+  private attachments(id: number): string {
+    const shas = (this.shas.all(id) as { sha256: string }[]).map((r) => r.sha256);
+    return attachmentText(this.db, shas);
   }
 }
 
