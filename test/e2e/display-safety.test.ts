@@ -1,28 +1,25 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createHandlers, dispatch } from '../../electron/engine/api/handlers';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { deepMultipart, hugeText, longHeader, manyAttachments, writeMessage } from '../fixtures/unparseable';
 import { REPO } from '../helpers/corpora';
+import { launchChromium, needsChromium, rendererBuild, SHOTS } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM}; browser tests skipped` };
+const skip = needsChromium;
 /** Remote references planted in css-vectors.eml (numbered 1–28 in the fixture). */
 const PLANTED_REMOTE = 28;
 
 describe('display safety in real Chromium: sanitizer, invisible characters, disguised types, huge and unparseable messages', skip, () => {
   const evidence = tempDir('casefile-display-ev-');
   const caseDir = path.join(tempDir('casefile-display-case-'), 'case');
-  const rendererDir = path.join(tempDir('casefile-display-ui-'), 'renderer');
+  let rendererDir = '';
   const manyEvidence = tempDir('casefile-display-many-');
   const manyCase = path.join(tempDir('casefile-display-many-case-'), 'case');
   let manyIngest: Promise<unknown>;
@@ -37,7 +34,7 @@ describe('display safety in real Chromium: sanitizer, invisible characters, disg
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     Object.assign(process.env, limits);
-    await buildRenderer(rendererDir);
+    rendererDir = await rendererBuild();
     writeMessage(path.join(evidence, 'deep.eml'), deepMultipart(20_000));
     writeMessage(path.join(manyEvidence, 'many.eml'), manyAttachments(20_000));
     // Its ingest waits for the parse timeout (≈65 s, an ingest-side limit): done in the background, in
@@ -51,7 +48,7 @@ describe('display safety in real Chromium: sanitizer, invisible characters, disg
     await tagAndNote(handlers, store, 'deep');
     await tagAndNote(handlers, store, 'longheader');
     harness = await startHarness({ handlers, rendererDir });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   after(async () => {

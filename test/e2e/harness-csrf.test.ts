@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ApiEventBus } from '../../electron/engine/api/event-bus';
 import { createHandlers, type HandlerTable } from '../../electron/engine/api/handlers';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
-import { REPO } from '../helpers/corpora';
+import { launchChromium, needsChromium, rendererBuild, SHOTS } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM}; browser tests skipped` };
+const skip = needsChromium;
 
 /** Records which handler methods ran (any transport), to prove the hostile page reached none. */
 function recording(table: HandlerTable, calls: string[]): HandlerTable {
@@ -83,7 +79,7 @@ describe('harness against a page from a second local origin (real Chromium)', sk
   const evidence = tempDir('casefile-csrf-ev-');
   const caseDir = path.join(tempDir('casefile-csrf-case-'), 'case');
   const caseDir2 = path.join(tempDir('casefile-csrf-case2-'), 'case');
-  const rendererDir = path.join(tempDir('casefile-csrf-ui-'), 'renderer');
+  let rendererDir = '';
   const exportDir = tempDir('casefile-csrf-out-');
   const secretFile = path.join(tempDir('casefile-csrf-secret-'), 'id_ed25519');
   const calls: string[] = [];
@@ -97,7 +93,7 @@ describe('harness against a page from a second local origin (real Chromium)', sk
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await buildRenderer(rendererDir);
+    rendererDir = await rendererBuild();
     writeFileSync(path.join(evidence, 'a.eml'), 'From: Alice <a@example.org>\nSubject: budget de campagne\nMessage-ID: <c1@x>\nDate: Mon, 1 May 2017 10:00:00 +0200\n\nLe budget.\n');
     writeFileSync(path.join(evidence, 'b.eml'), 'From: Bob <b@example.org>\nSubject: second case\nMessage-ID: <c2@x>\nDate: Tue, 2 May 2017 10:00:00 +0200\n\nAutre dossier.\n');
     writeFileSync(secretFile, '-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n');
@@ -113,7 +109,7 @@ describe('harness against a page from a second local origin (real Chromium)', sk
     evil = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page));
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     evilPort = (evil.address() as { port: number }).port;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -1,29 +1,25 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { ApiEventBus } from '../../electron/engine/api/event-bus';
 import { createHandlers } from '../../electron/engine/api/handlers';
 import { runAuthPass } from '../../electron/engine/auth/auth-pass';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
-// @ts-expect-error plain ESM build script without types
-import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { writeMessageVersions } from '../fixtures/message-versions';
 import { cliJson } from '../helpers/cli';
-import { REPO } from '../helpers/corpora';
+import { launchChromium, needsChromium, rendererBuild, SHOTS } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
-const CHROMIUM = process.env.CASEFILE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = path.join(REPO, 'test/output/screenshots');
-const skip = existsSync(CHROMIUM) ? {} : { skip: `Chromium not found at ${CHROMIUM}; browser test skipped` };
+const skip = needsChromium;
 
 describe('versions of a message (same Message-ID, different content)', () => {
   const caseDir = path.join(tempDir('casefile-versions-'), 'case');
   const evidence = tempDir('casefile-versions-ev-');
-  const rendererDir = path.join(tempDir('casefile-versions-ui-'), 'renderer');
+  let rendererDir = '';
   let fixture: ReturnType<typeof writeMessageVersions>;
   let ids: { genuine: number; planted: number; other: number };
 
@@ -49,10 +45,10 @@ describe('versions of a message (same Message-ID, different content)', () => {
     const store = CaseStore.open(caseDir);
     await runAuthPass(store.db, store.audit);
     mkdirSync(SHOTS, { recursive: true });
-    await buildRenderer(rendererDir);
+    rendererDir = await rendererBuild();
     const events = new ApiEventBus();
     const harness: Harness = await startHarness({ handlers: createHandlers(store, events), events, rendererDir });
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser: Browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, timezoneId: 'America/New_York' });
       await page.goto(harness.url);

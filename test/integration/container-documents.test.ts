@@ -6,6 +6,7 @@ import { before, describe, test } from 'node:test';
 import { DocumentQueries } from '../../electron/engine/documents/document-queries';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { readVerifiedEntry } from '../../electron/engine/source/containers/reread';
+import { readArchivedDocument } from '../../electron/engine/store/archived-document';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { corpus, needsCorpora } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
@@ -75,6 +76,14 @@ describe('documents inside archives', needsCorpora, () => {
       const bytes = await readVerifiedEntry(r.path, JSON.parse(r.entry_path), r.size, r.sha256);
       assert.equal(bytes.length, r.size);
       assert.equal(r.container_sha, evidenceBefore.find((e) => tika(e.a) === r.path)!.sha);
+    }
+    // What the OCR pass uses to get a document's bytes when its only location is inside an archive.
+    const reopened = CaseStore.open(caseDir);
+    try {
+      for (const r of documents.slice(0, 3)) assert.equal(sha((await readArchivedDocument(reopened.db, r.sha256))!), r.sha256);
+      assert.equal(await readArchivedDocument(reopened.db, '0'.repeat(64)), null);
+    } finally {
+      reopened.close();
     }
     const encrypted = rows.filter((r) => r.role === 'problem');
     assert.deepEqual(encrypted.map((r) => [path.basename(r.path), JSON.parse(r.entry_path)]), [['testZipEncrypted.zip', ['encrypted.txt']]]);

@@ -10,6 +10,7 @@ import type { CaseStore } from '../store/case-store';
 import { readVerifiedOriginal } from '../store/original-bytes';
 import { ocrDocument } from './ocr-document';
 import { offlineWorker } from './tesseract-offline';
+import { readArchivedDocument } from '../store/archived-document';
 
 /** A PDF with fewer characters of text than this per page has no usable text layer (a scan). */
 const MIN_CHARS_PER_PAGE = 16;
@@ -110,13 +111,16 @@ function budget<T>(work: Promise<T>, onTimeout: () => void): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The document's bytes, from a loose file or from a message carrying it, proven by its SHA-256. */
+/** The document's bytes, from a loose file, an archive entry or a message carrying it, proven by its SHA-256. */
 async function documentBytes(db: CaseStore['db'], queries: CaseQueries, sha256: string): Promise<Uint8Array | null> {
   const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   for (const { path } of db.prepare('SELECT path FROM loose_files WHERE sha256 = ? ORDER BY id LIMIT 3').all(sha256) as { path: string }[]) {
     const bytes = await readFile(path).catch(() => null);
     if (bytes && digest(bytes) === sha256) return bytes;
   }
+  // A document found inside an archive: re-read through the archive's entry chain.
+  const archived = await readArchivedDocument(db, sha256);
+  if (archived) return archived;
   for (const a of db.prepare('SELECT message_id, idx FROM attachments WHERE sha256 = ? ORDER BY message_id LIMIT 3').all(sha256) as { message_id: number; idx: number }[]) {
     try {
       const { bytes, location } = await readVerifiedOriginal(queries, a.message_id);
