@@ -70,7 +70,10 @@ describe('review workflow in real Chromium', skip, () => {
     await page.getByTestId('thread-view').waitFor();
     assert.equal(await resultCount(page), total, 'the thread view keeps the results');
     assert.equal(await page.getByTestId('search-input').inputValue(), 'budget');
+    // Esc steps back one level at a time; the second key waits for the first level to close (a key that lands
+    // before React re-rendered acts on the old view: seen under load).
     await page.keyboard.press('Escape');
+    await page.getByTestId('thread-view').waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await page.getByTestId('overview').waitFor();
     assert.deepEqual(await rowIds(page), before, 'same rows after Esc');
