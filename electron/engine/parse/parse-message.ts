@@ -5,6 +5,7 @@ import libmime from 'libmime';
 import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
 import type { Address, ParseIssue } from '../../../shared/types';
 import { repairMislabeledBody } from './body-repair';
+import { headersFromRaw } from './header-fallback';
 import { AttachmentCollector } from '../documents/attachment-extract';
 import type { WireDocument } from '../documents/wire';
 import type { ParsedAttachment, ParsedRecord } from './parsed-record';
@@ -47,6 +48,9 @@ export async function parseMessage(
   const htmlHash = createHash('sha256');
   const attachments: Promise<ParsedAttachment>[] = [];
   const documents: WireDocument[] = [];
+  // Attachment streams not yet ended: when the parser fails (e.g. mailsplit's 1,000-part limit) they
+  // never will, and waiting for them hung the message until the pool's timeout.
+  const unfinished = new Set<Readable>();
 
   parser.on('headers', (h: Map<string, HeaderValue>) => {
     headers = h;
@@ -62,6 +66,8 @@ export async function parseMessage(
         errors.push({ code: 'html-too-large', message: 'HTML body too large to convert to text for search' });
       }
     } else if (data.type === 'attachment') {
+      unfinished.add(data.content);
+      data.content.once('end', () => unfinished.delete(data.content));
       attachments.push(digestAttachment(data, extract ? documents : null));
     }
   });
@@ -70,6 +76,7 @@ export async function parseMessage(
     parser.once('end', () => resolve());
     parser.once('error', (err: Error) => {
       errors.push({ code: 'parse-failed', message: `MIME parse failed: ${err.message}` });
+      for (const content of unfinished) content.destroy(new Error(`attachment cut short: ${err.message}`));
       resolve();
     });
   });
@@ -86,8 +93,12 @@ export async function parseMessage(
     if (a.status === 'fulfilled') parsedAttachments.push(a.value);
     else errors.push({ code: 'attachment-failed', message: String(a.reason?.message ?? a.reason) });
   }
-  if (headers.size === 0) errors.push({ code: 'no-headers', message: 'no mail header found (empty or not a mail message)' });
   const raw = readRawHeaders(head);
+  if (headers.size === 0 && errors.some((e) => e.code === 'parse-failed')) {
+    headers = await headersFromRaw(raw);
+    if (headers.size > 0) errors.push({ code: 'headers-from-raw', message: 'the header block could not be parsed whole; sender, recipients, subject and Message-ID were read from its first 1 MiB' });
+  }
+  if (headers.size === 0) errors.push({ code: 'no-headers', message: 'no mail header found (empty or not a mail message)' });
   if (text.includes('\uFFFD')) {
     const repaired = repairMislabeledBody(head, raw);
     if (repaired !== null) {
