@@ -23,6 +23,7 @@ let nextId = 1;
 let listening = false;
 /** Outside a worker (a caller parsing on its own thread): a local service, loaded on first use. */
 let local: Promise<ExtractService> | null = null;
+const localDone = new Set<string>();
 
 /**
  * Collects an attachment's decoded bytes as the parser streams them (up to LIMITS.maxInputBytes; a
@@ -55,7 +56,7 @@ export class AttachmentCollector {
     this.chunks = [];
     if (!parentPort) {
       local ??= import('./extract-service').then((m) => new m.ExtractService());
-      return (await local).extract(bytes, sha256, hint);
+      return (await local).extract(bytes, sha256, hint, localDone);
     }
     return request(parentPort, { extract: nextId++, bytes, sha256, name: hint.name ?? null, contentType: hint.contentType ?? null });
   }

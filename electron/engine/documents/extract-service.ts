@@ -10,7 +10,7 @@ export const EXTRACT_HEAP_MB = 384;
 const HARD_TIMEOUT_MS = LIMITS.timeMs + 15_000;
 /** Time a (re)started worker may take to load its modules before the document counts as crashed. */
 const START_TIMEOUT_MS = 120_000;
-/** SHA-256s already extracted in this run: equal bytes in many messages are extracted once. */
+/** Bound of a caller's set of SHA-256s already extracted. */
 const DONE_CAP = 200_000;
 
 export interface ExtractServiceOptions {
@@ -36,7 +36,6 @@ interface Running {
 export class ExtractService {
   private running: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly done = new Set<string>();
 
   constructor(private readonly options: ExtractServiceOptions = {}) {}
 
@@ -45,11 +44,16 @@ export class ExtractService {
     this.running ??= this.start();
   }
 
-  /** The documents of one attachment; [] when the same bytes were already extracted in this run. */
-  extract(bytes: Uint8Array, sha256: string, hint: ExtractHint): Promise<WireDocument[]> {
-    if (this.done.has(sha256)) return Promise.resolve([]);
-    if (this.done.size > DONE_CAP) this.done.clear();
-    this.done.add(sha256);
+  /**
+   * The documents of one attachment; [] when its SHA-256 is in `done`, the set of one parse worker: a worker
+   * parses its batches in commit order, so the documents travel with the first message to be stored that
+   * has them and are in the case when any later message's search text is built (a set shared by all
+   * workers would let a later batch's message take them first).
+   */
+  extract(bytes: Uint8Array, sha256: string, hint: ExtractHint, done: Set<string>): Promise<WireDocument[]> {
+    if (done.has(sha256)) return Promise.resolve([]);
+    if (done.size > DONE_CAP) done.clear();
+    done.add(sha256);
     const run = this.queue.then(() => this.run(bytes, sha256, hint));
     this.queue = run.catch(() => undefined);
     return run;

@@ -131,11 +131,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           rec,
         );
         registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
-        // A duplicate's documents too: the shared extraction service extracts equal bytes once, for whichever
-        // message's worker reached them first (INSERT OR IGNORE keeps the first copy).
-        for (const d of rec.documents ?? []) docWriter.store(d);
         if (result.kind === 'new') {
           summary.messages++;
+          for (const d of rec.documents ?? []) docWriter.store(d);
           docs.push(wireDoc(result.row, rec));
           if (rec.attachments.length) attachmentShas.set(result.row, rec.attachments.map((a) => a.sha256));
         }

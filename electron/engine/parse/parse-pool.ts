@@ -30,6 +30,8 @@ interface Slot {
   extracting: number;
   /** The worker has loaded its modules (its "ready" message): until then no timeout runs. */
   ready: boolean;
+  /** SHA-256s this worker's messages already had extracted (a fresh worker starts empty). */
+  done: Set<string>;
 }
 
 /**
@@ -52,7 +54,7 @@ export class ParsePool {
   ) {
     this.extractor = new ExtractService(extract);
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null, extracting: 0, ready: false };
+      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null, extracting: 0, ready: false, done: new Set() };
       this.startWorkerFor(slot);
       this.slots.push(slot);
     }
@@ -76,6 +78,7 @@ export class ParsePool {
     const worker = startWorker(import.meta.url, 'parse-worker', { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     slot.worker = worker;
     slot.ready = false;
+    slot.done = new Set();
     worker.on('message', (reply: WorkerReply | ExtractRequest | { ready: true }) => {
       if ('ready' in reply) {
         slot.ready = true;
@@ -112,7 +115,7 @@ export class ParsePool {
   private onExtract(slot: Slot, worker: Worker, req: ExtractRequest): void {
     slot.extracting++;
     this.arm(slot);
-    void this.extractor.extract(req.bytes, req.sha256, { name: req.name, contentType: req.contentType }).then((documents) => {
+    void this.extractor.extract(req.bytes, req.sha256, { name: req.name, contentType: req.contentType }, slot.done).then((documents) => {
       if (slot.worker !== worker) return; // that parse worker was replaced meanwhile
       slot.extracting--;
       worker.postMessage({ extracted: req.extract, documents } satisfies ExtractReply);
