@@ -25,7 +25,7 @@ import { describeFilters } from './format';
 import { SORTS, usePref, type SortPref } from './prefs';
 
 export function App() {
-  const [route, go] = useRoute();
+  const [route, go, routeNow] = useRoute();
   const { query, filters } = route;
   const [stats, setStats] = useState<CaseStats | null>(null);
   const [queryText, setQueryText] = useState(query);
@@ -109,8 +109,9 @@ export function App() {
 
   useAppKeys({
     escape: () => {
-      if (route.view === 'thread') place({ view: 'message' });
-      else if (route.view === 'message') place({ view: 'list', id: undefined });
+      const r = routeNow(); // not `route`: a second Esc may come before the first one's re-render
+      if (r.view === 'thread') go({ ...r, view: 'message' });
+      else if (r.view === 'message') go({ ...r, view: 'list', id: undefined });
     },
     focusSearch: () => searchInput.current?.focus(),
     move: (d) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FacetFilters } from '../shared/types';
 
 /**
@@ -60,12 +60,21 @@ function safeDecode(s: string): string {
   }
 }
 
-export function useRoute(): [Route, (r: Route) => void] {
+/**
+ * The route to render, `go`, and `now()`: the route as of the last `go`, before React re-rendered (a
+ * second key pressed quickly must act on the view the first one opened, not on the one still shown).
+ */
+export function useRoute(): [Route, (r: Route) => void, () => Route] {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const latest = useRef(route);
   useEffect(() => {
-    const on = () => setRoute(parseRoute(location.hash));
+    const on = () => setRoute((latest.current = parseRoute(location.hash)));
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  return [route, (r) => (location.hash = routeHash(r))];
+  const go = (r: Route) => {
+    latest.current = r;
+    location.hash = routeHash(r);
+  };
+  return [route, go, () => latest.current];
 }

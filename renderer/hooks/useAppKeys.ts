@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { dialogOpen } from '../escape-stack';
 
 export interface AppKeyActions {
@@ -15,8 +15,13 @@ export interface AppKeyActions {
  * field never triggers a key, and Esc there just leaves the field.
  */
 export function useAppKeys(actions: AppKeyActions): void {
+  // One listener for the app's life, calling the latest actions (a listener registered per render left a
+  // window in which a key reached the previous render's actions).
+  const latest = useRef(actions);
+  latest.current = actions;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const actions = latest.current;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement;
       const inInput = ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) || t.isContentEditable;
@@ -37,5 +42,5 @@ export function useAppKeys(actions: AppKeyActions): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 }

@@ -1,42 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../electron/engine/harness/server';
-import { ingest } from '../../electron/engine/ingest/ingest';
-import { CaseStore } from '../../electron/engine/store/case-store';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { writeDocumentEvidence } from '../fixtures/document-generator';
-import { launchChromium, needsChromium, SHOTS, startViewer, type Viewer } from '../helpers/e2e';
-import { tempDir } from '../helpers/temp';
+import { needsChromium, SHOTS, viewerCase } from '../helpers/e2e';
 
 const skip = needsChromium;
 
 describe('documents in the viewer (real Chromium through the harness)', skip, () => {
-  const caseDir = path.join(tempDir('casefile-e2e-docs-'), 'case');
-  const evidence = tempDir('casefile-e2e-docs-ev-');
-  let store: CaseStore;
-  let harness: Harness;
-  let browser: Browser;
-  let viewer: Viewer;
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+  const vc = viewerCase('casefile-e2e-docs', (evidence) => {
     writeDocumentEvidence(evidence);
-    await ingest({ caseDir, inputs: [evidence] });
-    browser = await launchChromium();
-    viewer = await startViewer(caseDir, browser);
-    ({ store, harness } = viewer);
-  });
-
-  after(async () => {
-    await viewer?.close();
-    await browser?.close();
+    return [evidence];
   });
 
   async function open(hash = ''): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await page.goto(harness.url + hash);
+    const page = await vc.browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(vc.harness.url + hash);
     return page;
   }
 
@@ -70,7 +49,7 @@ describe('documents in the viewer (real Chromium through the harness)', skip, ()
     const view = page.getByTestId('documents-view');
     const rows = view.getByTestId('document-row');
     await rows.first().waitFor();
-    const expected = (store.db.prepare('SELECT COUNT(*) n FROM documents').get() as { n: number }).n;
+    const expected = (vc.store.db.prepare('SELECT COUNT(*) n FROM documents').get() as { n: number }).n;
     assert.equal(await rows.count(), expected);
     await view.getByTestId('documents-sort-lastModifiedBy').click();
     await page.locator('.doc-row.selected').waitFor({ state: 'detached' }).catch(() => {});

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ingest } from '../../electron/engine/ingest/ingest';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { generateMbox } from '../fixtures/archive-generator';
 import { corpus, HAVE_CORPORA } from '../helpers/corpora';
-import { launchChromium, needsChromium, shot, startViewer, type Viewer } from '../helpers/e2e';
+import { needsChromium, shot, viewerCase } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
 /** An HTML message whose text holds the word many times, one of them next to markup written as text. */
@@ -20,40 +19,29 @@ function htmlMessage(): string {
 
 /** Issue 14, review items: hits marked and stepped through; tag-all and export take the filtered list; no stale count. */
 describe('search hits in the message and thread; the filtered set is what tag-all and export take', needsChromium, () => {
-  const evidence = tempDir('casefile-hits-ev-');
-  const caseDir = path.join(tempDir('casefile-hits-'), 'case');
   const outDir = tempDir('casefile-hits-out-');
-  let browser: Browser;
-  let viewer: Viewer;
-
-  before(async () => {
+  const vc = viewerCase('casefile-hits', async (evidence) => {
     mkdirSync(path.join(evidence, 'alice'));
     mkdirSync(path.join(evidence, 'bob'));
     await generateMbox(path.join(evidence, 'alice', 'inbox.mbox'), 200 * 1024, 33);
     writeFileSync(path.join(evidence, 'bob', 'html-hits.eml'), htmlMessage());
     const inputs = [evidence];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'));
-    await ingest({ caseDir, inputs });
-    browser = await launchChromium();
-    viewer = await startViewer(caseDir, browser);
-  });
-  after(async () => {
-    await viewer?.close();
-    await browser?.close();
+    return inputs;
   });
 
-  const idOf = (messageId: string) => (viewer.store.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }).id;
+  const idOf = (messageId: string) => (vc.viewer.store.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }).id;
   const hitCount = (page: Page) => page.getByTestId('hit-count').textContent();
   /** The test's own count of the word's forms in a text (the generated vocabulary has campagne only). */
   const occurrences = (text: string) => (text.match(/campagnes?/giu) ?? []).length;
 
   test('text view: every occurrence marked, h / Shift-H and the buttons step through them', async () => {
     // A plain-text message of the generated mailbox with the word at least twice.
-    const candidates = viewer.store.db.prepare("SELECT id FROM messages ORDER BY id").all() as { id: number }[];
+    const candidates = vc.viewer.store.db.prepare("SELECT id FROM messages ORDER BY id").all() as { id: number }[];
     let id = 0;
     let text = '';
     for (const c of candidates) {
-      const b = await viewer.handlers.getBody({ id: c.id });
+      const b = await vc.viewer.handlers.getBody({ id: c.id });
       if (!b.html && occurrences(b.text) >= 2) {
         id = c.id;
         text = b.text;
@@ -62,7 +50,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
     }
     assert.ok(id > 0, 'a text message with the word twice');
     const n = occurrences(text);
-    const page = await viewer.open(`#/search/campagne/message/${id}`);
+    const page = await vc.viewer.open(`#/search/campagne/message/${id}`);
     await page.getByTestId('hit-count').filter({ hasText: `1 / ${n}` }).waitFor();
     const marks = page.getByTestId('text-body').locator('mark.cf-hit');
     assert.equal(await marks.count(), n);
@@ -80,7 +68,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
 
   test('HTML view: hits marked in the sandboxed frame\'s text only, markup written as text stays text, steps scroll the frame', async () => {
     const id = idOf('html-hits@example.org');
-    const page = await viewer.open(`#/search/campagne/message/${id}`);
+    const page = await vc.viewer.open(`#/search/campagne/message/${id}`);
     await page.getByTestId('hit-count').filter({ hasText: '1 / 4' }).waitFor();
     const frameEl = page.getByTestId('html-frame');
     assert.equal(await frameEl.getAttribute('sandbox'), '', 'still no scripts, no same-origin');
@@ -103,11 +91,11 @@ describe('search hits in the message and thread; the filtered set is what tag-al
   });
 
   test('thread view: hits of the open messages counted and stepped through', async () => {
-    const row = viewer.store.db.prepare("SELECT m.id, m.thread_id FROM messages m WHERE m.thread_id IN (SELECT thread_id FROM messages GROUP BY thread_id HAVING COUNT(*) > 1) ORDER BY m.id").all() as { id: number; thread_id: number }[];
+    const row = vc.viewer.store.db.prepare("SELECT m.id, m.thread_id FROM messages m WHERE m.thread_id IN (SELECT thread_id FROM messages GROUP BY thread_id HAVING COUNT(*) > 1) ORDER BY m.id").all() as { id: number; thread_id: number }[];
     let id = 0;
     let n = 0;
     for (const r of row) {
-      const b = await viewer.handlers.getBody({ id: r.id });
+      const b = await vc.viewer.handlers.getBody({ id: r.id });
       if (occurrences(b.text) >= 2) {
         id = r.id;
         n = occurrences(b.text);
@@ -115,7 +103,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
       }
     }
     assert.ok(id > 0, 'a threaded message with the word');
-    const page = await viewer.open(`#/search/campagne/thread/${id}`);
+    const page = await vc.viewer.open(`#/search/campagne/thread/${id}`);
     await page.getByTestId('thread-body').first().waitFor();
     await page.getByTestId('hit-count').waitFor();
     const count = Number(/\/ (\d+)/.exec((await hitCount(page)) ?? '')![1]);
@@ -131,7 +119,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
   });
 
   test('a facet filter: "Tag all" and Export take exactly the listed messages', async () => {
-    const page = await viewer.open('#/search/campagne', { waitForRows: true });
+    const page = await vc.viewer.open('#/search/campagne', { waitForRows: true });
     const box = page.getByTestId('facet-mailbox').locator('[data-value="bob"]');
     await box.click();
     await page.waitForFunction(() => /^1 result/.test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''));
@@ -139,7 +127,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
     await page.getByTestId('bulk-tag-input').fill('bob-campagne');
     await page.getByTestId('bulk-tag-apply').click();
     await page.getByTestId('result-info').filter({ hasText: /Tagged "bob-campagne" on 1 of 1/ }).waitFor();
-    const tagged = viewer.store.db.prepare("SELECT m.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id JOIN messages m ON m.id = mt.message_id WHERE t.name = 'bob-campagne'").all() as { message_id: string }[];
+    const tagged = vc.viewer.store.db.prepare("SELECT m.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id JOIN messages m ON m.id = mt.message_id WHERE t.name = 'bob-campagne'").all() as { message_id: string }[];
     assert.deepEqual(tagged.map((r) => r.message_id), ['html-hits@example.org']);
 
     // Now the alice mailbox (many hits), exported as JSON from the dialog.
@@ -147,7 +135,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
     await page.getByTestId('facet-mailbox').locator('[data-value="alice"]').click();
     await page.waitForFunction(() => /^\d+ result/.test(document.querySelector('[data-testid=result-info]')?.textContent ?? '') && /mailbox/.test(location.hash + decodeURIComponent(location.hash)));
     const listed = Number(/^(\d+) result/.exec((await page.getByTestId('result-info').textContent()) ?? '')![1]);
-    const all = (await viewer.handlers.search({ query: 'campagne', limit: 5000, offset: 0 })).total;
+    const all = (await vc.viewer.handlers.search({ query: 'campagne', limit: 5000, offset: 0 })).total;
     assert.ok(listed > 0 && listed < all, `the filter narrows (${listed} of ${all})`);
     await page.getByTestId('export-open').click();
     await page.getByTestId('export-filters').filter({ hasText: `(mailbox: alice): the ${listed} listed messages` }).waitFor();
@@ -163,7 +151,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
   });
 
   test('while a search runs the count is not the previous one', async () => {
-    const page = await viewer.open('#/search/campagne', { waitForRows: true });
+    const page = await vc.viewer.open('#/search/campagne', { waitForRows: true });
     await page.getByTestId('result-info').filter({ hasText: /result.* ms/ }).waitFor();
     // Hold the next search's answer back, as a slow query on a big case would.
     let release!: () => void;
@@ -179,7 +167,7 @@ describe('search hits in the message and thread; the filtered set is what tag-al
     await page.screenshot({ path: shot('hits-05-search-pending.png') });
     release();
     await page.getByTestId('result-info').filter({ hasText: /result.* ms/ }).waitFor();
-    const want = (await viewer.handlers.search({ query: 'budget', limit: 1, offset: 0 })).total;
+    const want = (await vc.viewer.handlers.search({ query: 'budget', limit: 1, offset: 0 })).total;
     assert.match((await page.getByTestId('result-info').textContent()) ?? '', new RegExp(`^${want} result`));
     await page.close();
   });

@@ -4,29 +4,20 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { Harness } from '../../electron/engine/harness/server';
+import type { Page } from 'playwright-core';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { generateMbox } from '../fixtures/archive-generator';
 import { writeLongThread } from '../fixtures/long-thread';
 import { corpus, HAVE_CORPORA } from '../helpers/corpora';
-import { launchChromium, needsChromium, SHOTS, startViewer, type Viewer } from '../helpers/e2e';
+import { needsChromium, SHOTS, startViewer, viewerCase } from '../helpers/e2e';
 import { tempDir } from '../helpers/temp';
 
 const skip = needsChromium;
 
 /** Issue 14 in real Chromium: results that stay, the overview and facets, keys and dialogs. */
 describe('review workflow in real Chromium', skip, () => {
-  const caseDir = path.join(tempDir('casefile-rv-'), 'case');
-  const evidence = tempDir('casefile-rv-ev-');
-  let store: CaseStore;
-  let harness: Harness;
-  let browser: Browser;
-  let viewer: Viewer;
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+  const vc = viewerCase('casefile-rv', async (evidence) => {
     // A per-person layout, as in the 2017 dump: one folder per mailbox.
     mkdirSync(path.join(evidence, 'alice'));
     mkdirSync(path.join(evidence, 'bob'));
@@ -34,19 +25,12 @@ describe('review workflow in real Chromium', skip, () => {
     writeLongThread(path.join(evidence, 'bob', 'list.mbox'), 40);
     const inputs = [evidence];
     if (HAVE_CORPORA) inputs.push(corpus('ponymail-asf-mbox/corpus/maven-dev-2017-12-mboxvm.mbox'));
-    await ingest({ caseDir, inputs });
-    browser = await launchChromium();
-    viewer = await startViewer(caseDir, browser);
-    ({ store, harness } = viewer);
-  });
-  after(async () => {
-    await viewer?.close();
-    await browser?.close();
+    return inputs;
   });
 
   async function open(hash = '', waitForRows = true): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(harness.url + hash);
+    const page = await vc.browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(vc.harness.url + hash);
     if (waitForRows) await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
     return page;
   }
@@ -70,11 +54,11 @@ describe('review workflow in real Chromium', skip, () => {
     await page.getByTestId('thread-view').waitFor();
     assert.equal(await resultCount(page), total, 'the thread view keeps the results');
     assert.equal(await page.getByTestId('search-input').inputValue(), 'budget');
-    // Esc steps back one level at a time; the second key waits for the first level to close (a key that lands
-    // before React re-rendered acts on the old view: seen under load).
-    await page.keyboard.press('Escape');
-    await page.getByTestId('thread-view').waitFor({ state: 'detached' });
-    await page.keyboard.press('Escape');
+    // Esc steps back one level at a time, even when the second comes before React re-rendered after the
+    // first (both dispatched in one task here: it acted on the old view when the keys read render state).
+    await page.evaluate(() => {
+      for (let i = 0; i < 2; i++) document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
     await page.getByTestId('overview').waitFor();
     assert.deepEqual(await rowIds(page), before, 'same rows after Esc');
     assert.equal(await resultCount(page), total);
@@ -109,7 +93,7 @@ describe('review workflow in real Chromium', skip, () => {
     await page.getByTestId('facet-mailbox').waitFor();
     const bob = page.getByTestId('facet-mailbox').locator('[data-value="bob"]');
     const expected = Number(await bob.locator('.count').textContent());
-    const inDb = (store.db.prepare("SELECT COUNT(*) n FROM messages m JOIN locations l ON l.message_id = m.id JOIN sources s ON s.id = l.source_id WHERE s.path LIKE ?").get(`${path.join(evidence, 'bob')}%`) as { n: number }).n;
+    const inDb = (vc.store.db.prepare("SELECT COUNT(*) n FROM messages m JOIN locations l ON l.message_id = m.id JOIN sources s ON s.id = l.source_id WHERE s.path LIKE ?").get(`${path.join(vc.evidence, 'bob')}%`) as { n: number }).n;
     assert.equal(expected, inDb);
     await bob.click();
     await page.waitForFunction((n) => new RegExp(`^${n} result`).test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''), expected);
@@ -143,7 +127,7 @@ describe('review workflow in real Chromium', skip, () => {
     await page.getByTestId('timeline-range').waitFor();
     const hash = decodeURIComponent(new URL(page.url()).hash);
     const { from, to } = JSON.parse(/f=(.*)$/.exec(hash)![1]!).date as { from: number; to: number };
-    const want = (store.db.prepare('SELECT COUNT(*) n FROM messages WHERE date_ms >= ? AND date_ms < ?').get(from, to) as { n: number }).n;
+    const want = (vc.store.db.prepare('SELECT COUNT(*) n FROM messages WHERE date_ms >= ? AND date_ms < ?').get(from, to) as { n: number }).n;
     assert.ok(want > 0, 'the brushed period holds messages');
     await page.waitForFunction((k) => new RegExp(`^${k} result`).test(document.querySelector('[data-testid=result-info]')?.textContent ?? ''), want);
     await page.getByTestId('message-list').locator('[role=option][data-id]').first().waitFor();
@@ -171,9 +155,9 @@ describe('review workflow in real Chromium', skip, () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('help-dialog').waitFor({ state: 'detached' });
     // The attachment viewer.
-    const withPdf = store.db.prepare("SELECT message_id id FROM attachments WHERE content_type = 'application/pdf' LIMIT 1").get() as { id: number } | undefined;
+    const withPdf = vc.store.db.prepare("SELECT message_id id FROM attachments WHERE content_type = 'application/pdf' LIMIT 1").get() as { id: number } | undefined;
     if (withPdf) {
-      await page.goto(`${harness.url}#/message/${withPdf.id}`);
+      await page.goto(`${vc.harness.url}#/message/${withPdf.id}`);
       await page.getByTestId('attachment-open').first().click();
       await page.getByTestId('attachment-viewer').waitFor();
       await page.keyboard.press('Escape');
@@ -183,13 +167,13 @@ describe('review workflow in real Chromium', skip, () => {
   });
 
   test('4. n/p move within a thread; indentation stops at a fixed depth; marked differs from selected', async () => {
-    const first = (store.db.prepare("SELECT id FROM messages WHERE message_id = 'long-0@thread.example'").get() as { id: number }).id;
+    const first = (vc.store.db.prepare("SELECT id FROM messages WHERE message_id = 'long-0@thread.example'").get() as { id: number }).id;
     const page = await open(`#/thread/${first}`);
     await page.getByTestId('thread-view').waitFor();
     await page.locator('body').press('n');
     await page.waitForFunction((id) => !location.hash.endsWith(`/thread/${id}`) && /\/thread\/\d+/.test(location.hash), first);
     const moved = Number(/thread\/(\d+)/.exec(page.url())![1]);
-    assert.equal((store.db.prepare('SELECT message_id m FROM messages WHERE id = ?').get(moved) as { m: string }).m, 'long-1@thread.example');
+    assert.equal((vc.store.db.prepare('SELECT message_id m FROM messages WHERE id = ?').get(moved) as { m: string }).m, 'long-1@thread.example');
     await page.locator('body').press('p');
     await page.waitForFunction((id) => location.hash.endsWith(`/thread/${id}`), first);
     const pads = await page.getByTestId('thread-row').evaluateAll((els) => els.map((e) => parseFloat((e as HTMLElement).style.paddingLeft)));
@@ -213,10 +197,10 @@ describe('review workflow in real Chromium', skip, () => {
     for (const n of ['a.bin', 'b.dat', 'c.xyz']) writeFileSync(path.join(noMail, n), Buffer.from([0, 1, 2, 3, 255, 254, 7, 9, 0, 0]));
     const big = path.join(tempDir('casefile-rv-big-'), 'big.mbox');
     await generateMbox(big, 24 * 1024 * 1024, 9);
-    const v2 = await startViewer(emptyCase, browser);
+    const v2 = await startViewer(emptyCase, vc.browser);
     const { store: s2, harness: h } = v2;
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      const page = await vc.browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.goto(h.url);
       await page.getByTestId('welcome').waitFor();
       const ingestPaths = async (p: string) => {
@@ -255,11 +239,11 @@ describe('review workflow in real Chromium', skip, () => {
     await page.getByTestId('export-format').selectOption('csv');
     await page.getByTestId('export-delimiter').selectOption(';');
     await page.getByTestId('export-bom').uncheck();
-    await page.getByTestId('export-out').fill(path.join(evidence, 'alice', 'export'));
+    await page.getByTestId('export-out').fill(path.join(vc.evidence, 'alice', 'export'));
     await page.getByTestId('export-start').click();
     await page.getByTestId('export-error').filter({ hasText: /inside the evidence/ }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'rv-12-export-refuses-evidence.png') });
-    assert.ok(!existsSync(path.join(evidence, 'alice', 'export')));
+    assert.ok(!existsSync(path.join(vc.evidence, 'alice', 'export')));
     const out = path.join(tempDir('casefile-rv-out-'), 'budget-csv');
     await page.getByTestId('export-out').fill(out);
     await page.getByTestId('export-start').click();
@@ -275,7 +259,7 @@ describe('review workflow in real Chromium', skip, () => {
   });
 
   test('8. "Save original .eml" gives the exact bytes, hash-checked', async () => {
-    const m = store.db.prepare('SELECT id, sha256 FROM messages ORDER BY id LIMIT 1 OFFSET 3').get() as { id: number; sha256: string };
+    const m = vc.store.db.prepare('SELECT id, sha256 FROM messages ORDER BY id LIMIT 1 OFFSET 3').get() as { id: number; sha256: string };
     const page = await open(`#/message/${m.id}`);
     const download = page.waitForEvent('download');
     await page.getByTestId('save-original').click();

@@ -1,14 +1,17 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ApiEventBus } from '../../electron/engine/api/event-bus';
 import { createHandlers, type HandlerTable } from '../../electron/engine/api/handlers';
 import { startHarness, type Harness } from '../../electron/engine/harness/server';
+import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseStore } from '../../electron/engine/store/case-store';
 // @ts-expect-error plain ESM build script without types
 import { buildRenderer } from '../../scripts/build-renderer.mjs';
 import { REPO } from './corpora';
+import { tempDir } from './temp';
 
 /** Shared setup of the browser tests: real Chromium, the real renderer build, the harness over a real case. */
 
@@ -69,4 +72,36 @@ export async function startViewer(caseDir: string, browser: Browser): Promise<Vi
       store.close();
     },
   };
+}
+
+export interface ViewerCase {
+  caseDir: string;
+  evidence: string;
+  /** Set in before(): */
+  browser: Browser;
+  viewer: Viewer;
+  store: CaseStore;
+  harness: Harness;
+}
+
+/**
+ * The shared before/after of a browser test file (call it inside describe()): `prepare` writes what it
+ * needs into the fresh `evidence` folder and returns the inputs; one ingest, one Chromium, one harness
+ * for the whole file, closed after it.
+ */
+export function viewerCase(prefix: string, prepare: (evidence: string) => string[] | Promise<string[]>): ViewerCase {
+  // Temp folders made here, not in the hook: one made in before() is removed when that hook ends.
+  const vc = { caseDir: path.join(tempDir(`${prefix}-`), 'case'), evidence: tempDir(`${prefix}-ev-`) } as ViewerCase;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await ingest({ caseDir: vc.caseDir, inputs: await prepare(vc.evidence) });
+    vc.browser = await launchChromium();
+    vc.viewer = await startViewer(vc.caseDir, vc.browser);
+    ({ store: vc.store, harness: vc.harness } = vc.viewer);
+  });
+  after(async () => {
+    await vc.viewer?.close();
+    await vc.browser?.close();
+  });
+  return vc;
 }

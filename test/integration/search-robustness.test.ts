@@ -160,12 +160,24 @@ describe('search: wildcards, operators, warnings, limits and damaged shards', ()
     check(1, /missing/);
     truncateSync(file(2), 1000);
     check(2, /size|truncated/);
+    // A version 4 shard is read block by block, each checked when first read: a damaged byte in the
+    // term dictionary (which every word query reads; the body is the file's last bodyBytes bytes) is found.
     const damaged = readFileSync(file(0));
-    damaged[damaged.length >> 1] ^= 0xff;
+    const header = JSON.parse(damaged.toString('utf8', 12, 12 + damaged.readUInt32LE(8)));
+    assert.equal(header.version, 4);
+    damaged[damaged.length - header.bodyBytes + 9] ^= 0xff;
     writeFileSync(file(0), damaged);
     check(0, /checksum/);
     copyFileSync(file(2), file(3));
     check(3, /checksum differs|size/);
+    // A damaged block that no query has read is found by `casefile index`, which checks every block.
+    const middle = readFileSync(file(1));
+    middle[middle.length >> 1] ^= 0xff;
+    writeFileSync(file(1), middle);
+    const repair = cli(['index', caseDir, '--json']);
+    assert.equal(repair.status, 0, repair.stderr);
+    assert.deepEqual(JSON.parse(repair.stdout).repaired.map((p: { seq: number; reason: string }) => [p.seq, /checksum/.test(p.reason)]), [[shards[1]!.seq, true]]);
+    assert.deepEqual(found('budget OR campagne', new Searcher(store.db, caseDir).warm()), full);
   });
 
   test('shards written by another process are picked up by an open searcher', async () => {

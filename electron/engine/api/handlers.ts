@@ -133,12 +133,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
     },
     async startOcr(args) {
       const o = objectArg(args);
-      try {
-        ocr.start(o.retryFailed === true);
-      } catch (err) {
-        throw badRequest((err as Error).message);
-      }
-      return { started: true as const };
+      return startJob(() => ocr.start(o.retryFailed === true));
     },
     async ocrStatus(args) {
       objectArg(args);
@@ -179,12 +174,7 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 10_000 || !inputs.every((p) => typeof p === 'string' && p.length > 0 && p.length < 4096)) {
         throw badRequest('inputs must be a non-empty list of file or folder paths');
       }
-      try {
-        ingests.start(resolveInputs(inputs as string[]));
-      } catch (err) {
-        throw badRequest((err as Error).message);
-      }
-      return { started: true as const };
+      return startJob(() => ingests.start(resolveInputs(inputs as string[])));
     },
     async ingestStatus(args) {
       objectArg(args);
@@ -207,6 +197,16 @@ export function createHandlers(store: CaseStore, events: ApiEventBus = new ApiEv
       return importKeyFile(store, file, name);
     },
   };
+}
+
+/** Start a background job; a refusal (one is running already, an input it cannot use) is a bad request. */
+function startJob(start: () => void): { started: true } {
+  try {
+    start();
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  return { started: true };
 }
 
 /** Mistakes the user can fix (bad tag name, bad query, unknown id) become readable API errors. */

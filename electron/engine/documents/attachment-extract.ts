@@ -1,27 +1,35 @@
-import type { Worker } from 'node:worker_threads';
-import { detect, type ExtractHint } from './extract';
-import { runOne, startExtractWorker } from './loose-files';
+import { parentPort } from 'node:worker_threads';
+import type { ExtractHint } from './extract';
+import type { ExtractService } from './extract-service';
 import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
-/** SHA-256s this worker already extracted: equal bytes in many messages are extracted once. */
-const done = new Set<string>();
-const DONE_CAP = 200_000;
-/** Heap of the extraction worker: a document that needs more is stopped there (`extract-crash`), not the parse worker. */
-export const EXTRACT_HEAP_MB = 384;
-/** Hard stop of one attachment's extraction: the soft per-document budget plus slack for the worker's start. */
-const HARD_TIMEOUT_MS = LIMITS.timeMs + 15_000;
+/** Parse worker → pool: extract this attachment (its bytes transferred). */
+export interface ExtractRequest {
+  extract: number;
+  bytes: Uint8Array;
+  sha256: string;
+  name: string | null;
+  contentType: string | null;
+}
+/** Pool → parse worker: the documents of request `extracted`. */
+export interface ExtractReply {
+  extracted: number;
+  documents: WireDocument[];
+}
 
-/**
- * The parse worker's own extraction worker, started on the first attachment to extract, so pdf.js and a
- * document's decoded objects never live in the parse worker: a hang is terminated (hard timeout), a heap
- * overflow stops only that worker, and the message is kept with the document's error.
- */
-let worker: Worker | null = null;
+const waiting = new Map<number, (docs: WireDocument[]) => void>();
+let nextId = 1;
+let listening = false;
+/** Outside a worker (a caller parsing on its own thread): a local service, loaded on first use. */
+let local: Promise<ExtractService> | null = null;
+const localDone = new Set<string>();
 
 /**
  * Collects an attachment's decoded bytes as the parser streams them (up to LIMITS.maxInputBytes; a
- * larger one is recorded, not opened) and extracts it once its hash is known.
+ * larger one is recorded, not opened) and, once its hash is known, hands them to the ingest's one
+ * extraction worker (extract-service.ts, owned by the parse pool): no extractor is loaded in the parse
+ * worker, so it is ready to parse at once and pdf.js lives in a single isolate.
  */
 export class AttachmentCollector {
   private chunks: Buffer[] = [];
@@ -34,35 +42,37 @@ export class AttachmentCollector {
   }
 
   async finish(sha256: string, hint: ExtractHint): Promise<WireDocument[]> {
-    if (done.has(sha256)) return [];
-    if (done.size > DONE_CAP) done.clear();
-    done.add(sha256);
     const name = hint.name ?? '';
     if (this.size > LIMITS.maxInputBytes) {
       return [toWire({ sha256, size: this.size, name, type: 'other', meta: {}, pages: [], errors: [{ code: 'too-large', message: `larger than the ${LIMITS.maxInputBytes / 1048576} MiB extraction limit (hashed, not opened)` }] })];
     }
-    const bytes = Buffer.concat(this.chunks);
+    // An ArrayBuffer of its own (never Node's shared pool), so it can be transferred without a copy.
+    const bytes = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
     this.chunks = [];
-    // One request at a time: the worker's replies carry no request id of their own (runOne).
-    const run = queue.then(() => extractInWorker(bytes, sha256, hint));
-    queue = run.catch(() => undefined);
-    return run;
+    if (!parentPort) {
+      local ??= import('./extract-service').then((m) => new m.ExtractService());
+      return (await local).extract(bytes, sha256, hint, localDone);
+    }
+    return request(parentPort, { extract: nextId++, bytes, sha256, name: hint.name ?? null, contentType: hint.contentType ?? null });
   }
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
-async function extractInWorker(bytes: Buffer, sha256: string, hint: ExtractHint): Promise<WireDocument[]> {
-  const name = hint.name ?? '';
-  if (!worker) {
-    worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB } });
-    worker.unref(); // idle, it must not keep the parse worker alive
+function request(port: NonNullable<typeof parentPort>, req: ExtractRequest): Promise<WireDocument[]> {
+  if (!listening) {
+    listening = true;
+    port.on('message', (m: Partial<ExtractReply>) => {
+      if (typeof m?.extracted !== 'number') return;
+      waiting.get(m.extracted)?.(m.documents ?? []);
+      waiting.delete(m.extracted);
+    });
   }
-  const out = await runOne(worker, { bytes, name, sha256, contentType: hint.contentType }, HARD_TIMEOUT_MS);
-  if ('failure' in out) {
-    void worker.terminate();
-    worker = null;
-    return [toWire({ sha256, size: bytes.length, name, type: detect(bytes, hint).type, meta: {}, pages: [], errors: [{ code: out.code, message: out.failure }] })];
-  }
-  return out.documents;
+  return new Promise((resolve) => {
+    waiting.set(req.extract, resolve);
+    port.postMessage(req, [req.bytes.buffer as ArrayBuffer]);
+  });
 }

@@ -2,7 +2,7 @@
 // worker), so a hostile document can be stopped by terminating it and its heap is capped on its own.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { sniffType, SNIFF_BYTES } from '../parse/sniff';
 import { openEvidence } from '../source/positional-reader';
 import { extractDocuments } from './extract';
@@ -19,8 +19,12 @@ export interface LooseResult {
 }
 export type LooseReply = ({ id: number } & LooseResult) | { id: number; failure: string };
 
+/** Test seam: an entry of this name spins forever, like a document stuck in a tight loop (only a hard kill stops it). */
+const hangOnName: string | undefined = (workerData as { hangOnName?: string } | null)?.hangOnName;
+
 parentPort!.on('message', async (req: LooseRequest) => {
   try {
+    if (hangOnName !== undefined && 'name' in req && req.name === hangOnName) for (;;);
     const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256, req.contentType);
     parentPort!.postMessage({ id: req.id, ...result } satisfies LooseReply);
   } catch (err) {
@@ -62,3 +66,7 @@ async function extractBytes(bytes: Buffer, name: string, sha256: string, content
   const sniffed = await sniffType(bytes.subarray(0, SNIFF_BYTES));
   return { sha256, size: bytes.length, sniffed, documents: (await extractDocuments(bytes, { name, contentType }, sha256)).map(toWire) };
 }
+
+// Modules loaded: the extraction service starts its hard timeouts from here, not from a start that a busy
+// machine can make slow.
+parentPort!.postMessage({ ready: true });

@@ -75,10 +75,18 @@ export function startExtractWorker(options: WorkerOptions = {}): Worker {
 }
 
 /** Extract one file (by path) or one archive entry (bytes) in `worker`, within the time limit. */
-export function runOne(worker: Worker, request: string | Omit<Extract<LooseRequest, { bytes: Uint8Array }>, 'id'>, timeoutMs = FILE_TIMEOUT_MS): Promise<Outcome> {
+export function runOne(
+  worker: Worker,
+  request: string | Omit<Extract<LooseRequest, { bytes: Uint8Array }>, 'id'>,
+  timeoutMs = FILE_TIMEOUT_MS,
+  transfer: ArrayBuffer[] = [],
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish({ failure: `extraction took longer than ${timeoutMs / 1000} s; stopped`, code: 'extract-timeout' }), timeoutMs);
-    const onMessage = (r: LooseReply) => finish('failure' in r ? { failure: r.failure, code: 'extract-failed' } : r);
+    const onMessage = (r: LooseReply | { ready: true }) => {
+      if (!('id' in r)) return; // the worker's "ready" signal (extract-service.ts)
+      finish('failure' in r ? { failure: r.failure, code: 'extract-failed' } : r);
+    };
     const onError = (e: Error) => finish({ failure: `extraction crashed: ${e.message}`, code: 'extract-crash' });
     const finish = (o: Outcome) => {
       clearTimeout(timer);
@@ -88,7 +96,7 @@ export function runOne(worker: Worker, request: string | Omit<Extract<LooseReque
     };
     worker.on('message', onMessage);
     worker.on('error', onError);
-    worker.postMessage(typeof request === 'string' ? { id: 1, path: request } : { id: 1, ...request });
+    worker.postMessage(typeof request === 'string' ? { id: 1, path: request } : { id: 1, ...request }, transfer);
   });
 }
 

@@ -49,7 +49,11 @@ async function prefixSha256(path: string, size: number): Promise<string | null> 
 
 /** After reading a source: did it change while we read it? Returns a warning, or null. */
 export async function changedWhileRead(reader: PositionalReader, row: SourceRow): Promise<string | null> {
-  const now = await reader.currentStat();
+  return changeSinceRegistered(row, await reader.currentStat());
+}
+
+/** How a source's size and mtime now differ from those it was registered with, as a warning (null: unchanged). */
+export function changeSinceRegistered(row: SourceRow, now: { size: number; mtimeMs: number }): string | null {
   if (now.size > row.size) {
     return `grew during ingest (${row.size} → ${now.size} bytes): its first ${row.size} bytes were ingested; run ingest again to add the rest`;
   }

@@ -26,6 +26,7 @@ import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
 import type { PipelineEntry } from './pipeline-entry';
 import { ProgressMeter } from './progress-meter';
+import { isWholeFileSource, wholeFileEnd, wholeFileEntry } from './whole-file';
 import type { ContainerLimits } from '../source/containers/limits';
 
 export interface IngestOptions {
@@ -87,17 +88,31 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     summary.skipped!.push(s);
   }
   const plan: { row: SourceRow; skip: string | null; note?: string }[] = [];
-  for (const d of discovery.sources) {
-    const st = statSync(d.path);
-    const reg = registry.register(d.path, d.kind as SourceKind, st);
-    plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
-  }
+  // One transaction for all registrations (a Maildir has a source per message).
+  const registered = store.db.transaction(() =>
+    discovery.sources.map((d) => {
+      const st = statSync(d.path);
+      return { st, reg: registry.register(d.path, d.kind as SourceKind, st) };
+    }),
+  )();
+  for (const { st, reg } of registered) plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
 
   const queue: Batch[] = [];
   let pending: Entry[] = [];
   let pendingBytes = 0;
   const maxInFlight = pool.size * 2;
+
+  const finishSource = (source: SourceRow, sha256: string, notes: string[]) => {
+    registry.markDone(source.id, sha256);
+    // Audited in the same transaction that marks it done: a kill cannot separate the two.
+    store.audit.append('source-ingested', { path: source.path, kind: source.kind, bytes: source.size, sha256, ...(notes.length > 0 ? { notes } : {}) });
+    summary.sources.push({ path: source.path, bytes: source.size, sha256 });
+  };
+  const failSource = (source: SourceRow, reason: string) => {
+    registry.markFailed(source.id);
+    store.audit.append('source-failed', { path: source.path, bytes: source.size, reason });
+  };
 
   const commit = async (batch: Batch) => {
     const outcomes = await batch.outcomes;
@@ -108,18 +123,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     store.db.transaction(() => {
       batch.entries.forEach((e, i) => {
         if (e.kind === 'run') return e.run();
-        if (e.kind === 'end') {
-          registry.markDone(e.source.id, e.sha256);
-          // Audited in the same transaction that marks it done: a kill cannot separate the two.
-          store.audit.append('source-ingested', { path: e.source.path, kind: e.source.kind, bytes: e.source.size, sha256: e.sha256, ...(e.notes.length > 0 ? { notes: e.notes } : {}) });
-          summary.sources.push({ path: e.source.path, bytes: e.source.size, sha256: e.sha256 });
-          return;
-        }
-        if (e.kind === 'failed') {
-          registry.markFailed(e.source.id);
-          store.audit.append('source-failed', { path: e.source.path, bytes: e.source.size, reason: e.reason });
-          return;
-        }
+        if (e.kind === 'end') return finishSource(e.source, e.sha256, e.notes);
+        if (e.kind === 'failed') return failSource(e.source, e.reason);
         const rec = records[i]!;
         const result = writer.store(
           { sourceId: e.source.id, offset: e.span.offset, length: e.span.length, envelope: e.span.envelope, quotedFrom: e.span.quotedFrom },
@@ -135,11 +140,23 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
+        if (e.wholeFile) endWholeFile(e.source, rec);
       });
     })();
     for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
     await feeder?.add(docs);
     meter.report();
+  };
+
+  const endWholeFile = (source: SourceRow, rec: ParsedRecord) => {
+    const end = wholeFileEnd(source, rec);
+    if ('failed' in end) {
+      summary.skippedSources.push(`${source.path}: ${end.failed}`);
+      summary.skipped!.push({ path: source.path, reason: end.failed });
+      return failSource(source, end.failed);
+    }
+    for (const n of end.notes) summary.warnings!.push(`${source.path}: ${n}`);
+    finishSource(source, end.sha256, end.notes);
   };
 
   const flush = async () => {
@@ -173,6 +190,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (opts.signal?.aborted) break;
       if (note) summary.warnings!.push(`${row.path}: ${note}`);
       meter.startSource(row);
+      if (isWholeFileSource(row, note)) {
+        await push(wholeFileEntry(row, extract));
+        continue;
+      }
       if (isContainerKind(row.kind)) {
         const limits = opts.containerLimits;
         await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, documents: entryDocuments, push });

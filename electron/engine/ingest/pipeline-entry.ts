@@ -8,7 +8,15 @@ import type { SourceRow } from '../store/source-registry';
  * before it is stored (recording an archive entry, removing a spool file).
  */
 export type PipelineEntry =
-  | { kind: 'span'; source: SourceRow; span: MessageSpan; job: SpanJob; meterId?: number }
+  | {
+      kind: 'span';
+      source: SourceRow;
+      span: MessageSpan;
+      job: SpanJob;
+      meterId?: number;
+      /** The span is the whole source (a .eml file): the source is finished with it (whole-file.ts). */
+      wholeFile?: boolean;
+    }
   | { kind: 'end'; source: SourceRow; sha256: string; notes: string[] }
   | { kind: 'failed'; source: SourceRow; reason: string }
   | { kind: 'run'; run: () => void };

@@ -13,16 +13,19 @@ export class ProgressMeter {
   private lastReport = 0;
   private current: SourceRow | null = null;
   private currentIndex = 0;
+  /** Position of each row (a Maildir has one row per message: no linear search per source). */
+  private readonly indexOf: Map<SourceRow, number>;
 
   constructor(private readonly rows: SourceRow[], private readonly onProgress?: (p: IngestProgress) => void) {
     this.total = rows.reduce((s, r) => s + r.size, 0);
     for (const r of rows) this.offsets.set(r.id, r.status === 'done' ? r.size : r.ingestedOffset);
     this.startBytes = this.done();
+    this.indexOf = new Map(rows.map((r, i) => [r, i]));
   }
 
   startSource(row: SourceRow): void {
     this.current = row;
-    this.currentIndex = this.rows.indexOf(row);
+    this.currentIndex = this.indexOf.get(row) ?? -1;
   }
 
   committed(sourceId: number, offset: number): void {

@@ -204,8 +204,9 @@ function buildRecord(
     subject,
     inReplyTo: messageIdOf(headers.get('in-reply-to')),
     references: referencesOf(headers.get('references')),
-    // Compressed here, in the worker, so the main thread only moves a small buffer.
-    textDeflated: deflateRawSync(text, { level: 1 }),
+    // Compressed here, in the worker, so the main thread only moves a small buffer. Copied to its own
+    // exact-size memory: zlib's result is a view of a 16 KiB chunk, which postMessage would clone whole.
+    textDeflated: new Uint8Array(deflateRawSync(text, { level: 1 })),
     preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,

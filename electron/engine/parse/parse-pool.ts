@@ -1,5 +1,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import type { ExtractReply, ExtractRequest } from '../documents/attachment-extract';
+import { ExtractService, type ExtractServiceOptions } from '../documents/extract-service';
 import { startWorker } from '../util/worker-entry';
 import type { ParsedRecord } from './parsed-record';
 import type { SpanJob } from './parse-span';
@@ -24,6 +26,12 @@ interface Slot {
   job: Pending | null;
   jobId: number;
   timer: NodeJS.Timeout | null;
+  /** Attachments of the current message awaiting the extraction service: its own hard timeout applies meanwhile. */
+  extracting: number;
+  /** The worker has loaded its modules (its "ready" message): until then no timeout runs. */
+  ready: boolean;
+  /** SHA-256s this worker's messages already had extracted (a fresh worker starts empty). */
+  done: Set<string>;
 }
 
 /**
@@ -36,13 +44,17 @@ export class ParsePool {
   private readonly queue: Pending[] = [];
   private nextJobId = 1;
   private closed = false;
+  /** One extraction worker for all parse workers (started after the first batch, or by the first attachment). */
+  private readonly extractor: ExtractService;
 
   constructor(
     readonly size = Math.max(1, os.availableParallelism()),
     private readonly timeoutFloorMs = TIMEOUT_FLOOR_MS,
+    extract: ExtractServiceOptions = {},
   ) {
+    this.extractor = new ExtractService(extract);
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null };
+      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null, extracting: 0, ready: false, done: new Set() };
       this.startWorkerFor(slot);
       this.slots.push(slot);
     }
@@ -57,7 +69,7 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all([...this.slots.map((s) => s.worker.terminate()), this.extractor.close()]);
   }
 
   private startWorkerFor(slot: Slot): void {
@@ -65,7 +77,16 @@ export class ParsePool {
     // scavenges measurably speed it up.
     const worker = startWorker(import.meta.url, 'parse-worker', { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     slot.worker = worker;
-    worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
+    slot.ready = false;
+    slot.done = new Set();
+    worker.on('message', (reply: WorkerReply | ExtractRequest | { ready: true }) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        return this.arm(slot);
+      }
+      if ('extract' in reply) return this.onExtract(slot, worker, reply);
+      this.onReply(slot, reply);
+    });
     worker.on('error', (err) => this.onDeath(slot, 'parse-crash', String(err?.message ?? err)));
     worker.on('exit', (code) => {
       if (!this.closed && slot.job) this.onDeath(slot, 'parse-crash', `parser worker exited with code ${code}`);
@@ -90,10 +111,23 @@ export class ParsePool {
     this.arm(slot);
   }
 
+  /** An attachment to extract: its bytes go on to the shared extraction worker, its documents back to `worker`. */
+  private onExtract(slot: Slot, worker: Worker, req: ExtractRequest): void {
+    slot.extracting++;
+    this.arm(slot);
+    void this.extractor.extract(req.bytes, req.sha256, { name: req.name, contentType: req.contentType }, slot.done).then((documents) => {
+      if (slot.worker !== worker) return; // that parse worker was replaced meanwhile
+      slot.extracting--;
+      worker.postMessage({ extracted: req.extract, documents } satisfies ExtractReply);
+      this.arm(slot);
+    });
+  }
+
   private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
     const job = slot.job;
-    if (!job) return;
+    if (!job || !slot.ready || slot.extracting > 0) return;
     const item = job.items[job.next]!;
     const ms = this.timeoutFloorMs + (item.length / (1024 * 1024)) * TIMEOUT_PER_MIB_MS;
     slot.timer = setTimeout(() => this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`), ms);
@@ -105,6 +139,7 @@ export class ParsePool {
     const at = job.next;
     job.results[at] = 'record' in reply ? { record: reply.record } : { failure: reply.failure, code: 'parse-crash' };
     job.next++;
+    slot.extracting = 0;
     if (job.next < job.items.length) return this.arm(slot);
     this.finish(slot);
   }
@@ -116,6 +151,7 @@ export class ParsePool {
     slot.timer = null;
     slot.worker.unref();
     job.resolve(job.results as ParseOutcome[]);
+    this.extractor.warm();
     this.pump();
   }
 
@@ -125,6 +161,7 @@ export class ParsePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
+    slot.extracting = 0;
     const old = slot.worker;
     old.removeAllListeners();
     old.on('error', () => {});

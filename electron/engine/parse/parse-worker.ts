@@ -8,6 +8,7 @@ export type WorkerReply =
   | { jobId: number; index: number; failure: string };
 
 parentPort!.on('message', async (req: WorkerRequest) => {
+  if (!Array.isArray(req.items)) return; // an extraction reply (attachment-extract.ts listens for those)
   for (let index = 0; index < req.items.length; index++) {
     try {
       const record = await parseSpan(req.items[index]!);
@@ -17,3 +18,7 @@ parentPort!.on('message', async (req: WorkerRequest) => {
     }
   }
 });
+
+// Modules loaded: the pool starts its per-message timeouts from here, so a slow start on a busy machine is
+// not taken for a hung message.
+parentPort!.postMessage({ ready: true });

@@ -1,5 +1,7 @@
-import { filterMayContain } from './phrase-pairs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { filterMayContain } from './phrase-pairs';
+import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { expandFuzzy, expandWildcard } from './term-dictionary';
 import type { lunr } from './text-analysis';
@@ -17,15 +19,19 @@ import type { lunr } from './text-analysis';
  *   (version 3) the header also names the case (its id), the shard's seq and id range and doc count,
  *               and the file ends with u32 CRC-32 of everything before it: a damaged, truncated or
  *               swapped shard is recognised (shard-check.ts) instead of giving wrong or no answers.
+ *   (version 4, written since issue 15) the same identity in the header, which also gives the section
+ *               lengths; then u32 CRC-32 of each 16 KiB block of the body (the sections above, from the
+ *               term offsets on) and u32 CRC-32 of the header and that table. The reader keeps the file
+ *               on disk and checks a block when it first reads it: a cold query reads the dictionary and
+ *               the lists it needs (≈1 MiB of a 20 MiB shard) instead of reading and checking it whole.
  *
  * Weights are Lunr's own BM25 field-vector values, computed by Lunr's builder and copied here, so scores
  * equal what lunr.Index.query would give. Why not Lunr's JSON: loading 100,000 messages' JSON took about
- * ten seconds and eight bytes of heap per byte of file; this loads as one Buffer and decodes only the
- * lists a query touches.
+ * ten seconds and eight bytes of heap per byte of file; this decodes only the lists a query touches.
  */
 const MAGIC = Buffer.from('CFSHARD1');
 
-/** What a version 3 shard says about itself. */
+/** What a version 3 or 4 shard says about itself. */
 export interface ShardIdentity {
   caseId: string;
   seq: number;
@@ -103,16 +109,10 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
       listOffsets[ti * fields.length + fi + 1] = lists.length;
     }
   }
-  const header = Buffer.from(JSON.stringify({ version: identity ? 3 : 2, fields, terms: terms.length, ...identity }), 'utf8');
-  const headerLen = Buffer.alloc(4);
-  headerLen.writeUInt32LE(header.length);
   const filterIds = [...pairFilters.keys()].sort((a, b) => a - b);
   const filterOffsets = new Uint32Array(filterIds.length + 1);
   filterIds.forEach((id, i) => (filterOffsets[i + 1] = filterOffsets[i]! + pairFilters.get(id)!.length));
-  const body = Buffer.concat([
-    MAGIC,
-    headerLen,
-    header,
+  const sections = [
     u32(termOffsets),
     ...termBytes,
     u32(listOffsets),
@@ -121,8 +121,24 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
     u32(Uint32Array.from(filterIds)),
     u32(filterOffsets),
     ...filterIds.map((id) => pairFilters.get(id)!),
-  ]);
-  return identity ? Buffer.concat([body, u32(Uint32Array.of(crc32(body)))]) : body;
+  ];
+  if (identity) return encodeV4(fields, terms.length, identity, termOffsets[terms.length]!, lists.length, filterIds.length, Buffer.concat(sections));
+  const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
+  return Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, ...sections]);
+}
+
+/** Version 4: the sections of version 2 as the body, after a header that names them and CRCs each block. */
+function encodeV4(fields: string[], terms: number, identity: ShardIdentity, termBlobBytes: number, listBytes: number, filterCount: number, body: Buffer): Buffer {
+  const crcs = new Uint32Array(Math.ceil(body.length / BLOCK_SIZE));
+  for (let n = 0; n < crcs.length; n++) crcs[n] = crc32(body.subarray(n * BLOCK_SIZE, (n + 1) * BLOCK_SIZE));
+  const header = Buffer.from(JSON.stringify({ version: 4, fields, terms, ...identity, blockSize: BLOCK_SIZE, bodyBytes: body.length, termBlobBytes, listBytes, filterCount }), 'utf8');
+  const head = Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, u32(crcs)]);
+  return Buffer.concat([head, u32(Uint32Array.of(crc32(head))), body]);
+}
+
+/** The checksum index_shards records: the whole-file CRC (v3) or the header's CRC, which covers every block's (v4). */
+export function shardChecksum(bytes: Buffer): number {
+  return new BinaryShard(bytes).checksum!;
 }
 
 function u32(a: Uint32Array): Buffer {
@@ -177,53 +193,122 @@ export function weightOf(elements: number[] | undefined, termIndex: number): num
   return 0;
 }
 
-/** A shard loaded from its binary file: one Buffer; posting lists decoded when a query asks for them. */
+/** Block size of version 4 shards: a cold word query reads a few blocks per shard beyond the dictionary. */
+const BLOCK_SIZE = 16 * 1024;
+
+interface Header extends Partial<ShardIdentity> {
+  version: number;
+  fields: string[];
+  terms: number;
+  blockSize?: number;
+  bodyBytes?: number;
+  termBlobBytes?: number;
+  listBytes?: number;
+  filterCount?: number;
+}
+
+/** Where the sections are, within the shard's bytes (ShardBytes positions). */
+interface Layout {
+  header: Header;
+  src: ShardBytes;
+  checksum: number | null;
+  fileBytes: number;
+  termOffsetsAt: number;
+  termBlobAt: number;
+  termBlobBytes: number;
+  listOffsetsAt: number;
+  listBlobAt: number;
+  /** Where the pair filters start, or -1 (version 1 shards have none). */
+  filtersAt: number;
+  filterCount: number;
+}
+
+/**
+ * A search shard. Versions 1–3 are one Buffer (checked whole by CRC-32 when read, version 3); version 4 is
+ * read from its file on demand (BinaryShard.openFile): the header and the CRC of every 16 KiB block when
+ * opened, the dictionary when a query first needs it, then only the blocks of the posting lists and pair
+ * filters a query touches, each checked against its CRC when read. A damaged block throws ShardDamaged
+ * (with the shard's `seq`) whenever it is needed; the searcher then sets the shard aside.
+ */
 export class BinaryShard {
   readonly fields: string[];
   readonly termCount: number;
-  private readonly termOffsetsAt: number;
-  private readonly termBlobAt: number;
-  private readonly listOffsetsAt: number;
-  private readonly listBlobAt: number;
-  /** Where the pair filters start, or -1 (version 1 shards have none). */
-  private readonly filtersAt: number;
-  private readonly filterCount: number;
-
-  /** The case and range the shard was written for (version 3), or null (older shards). */
+  readonly version: number;
+  /** The case and range the shard was written for (version 3 and 4), or null (older shards). */
   readonly identity: ShardIdentity | null;
-  /** CRC-32 of the content (version 3), checked when the shard was opened. */
+  /** CRC-32 of the content (v3) or of the header that holds every block's CRC (v4). */
   readonly checksum: number | null;
+  /** Size of the shard file. */
+  readonly fileBytes: number;
+  private readonly l: Layout;
+  private dictionary: { offsets: Buffer; blob: Buffer } | null = null;
 
   /** Throws ShardDamaged when the bytes are not a whole, intact shard. */
-  constructor(private readonly buf: Buffer) {
-    if (buf.length < 16 || !buf.subarray(0, 8).equals(MAGIC)) throw new ShardDamaged('not a Casefile shard file');
-    const headerLen = buf.readUInt32LE(8);
-    if (12 + headerLen > buf.length) throw new ShardDamaged('truncated (header)');
-    let header: { version: number; fields: string[]; terms: number } & Partial<ShardIdentity>;
+  constructor(input: Buffer | Layout, private readonly seq?: number) {
+    const l = Buffer.isBuffer(input) ? layoutOfBuffer(input) : input;
+    this.l = l;
+    this.version = l.header.version;
+    this.fields = l.header.fields;
+    this.termCount = l.header.terms;
+    this.checksum = l.checksum;
+    this.fileBytes = l.fileBytes;
+    const h = l.header;
+    this.identity = h.version >= 3 ? { caseId: h.caseId!, seq: h.seq!, firstId: h.firstId!, lastId: h.lastId!, docs: h.docs! } : null;
+  }
+
+  /** Open a shard file: a version 4 shard stays on disk (its descriptor is held until close()); older ones are read whole. */
+  static openFile(file: string, seq?: number): BinaryShard {
+    const fd = openSync(file, 'r');
+    let keep = false;
     try {
-      header = JSON.parse(buf.toString('utf8', 12, 12 + headerLen));
-    } catch {
-      throw new ShardDamaged('damaged header');
+      const size = fstatSync(fd).size;
+      const first = readAt(fd, 0, Math.min(size, 64 * 1024));
+      if (first.length >= 12 && first.subarray(0, 8).equals(MAGIC)) {
+        const headerLen = first.readUInt32LE(8);
+        const head = headerLen + 12 <= first.length ? first : readAt(fd, 0, headerLen + 12);
+        const header = parseHeader(head, size);
+        if (header.version === 4) {
+          const layout = layoutV4(header, headerLen, size, (len) => (len <= first.length ? first : readAt(fd, 0, len)), (body, crcs) => new BlockFile(fd, body, header.bodyBytes!, header.blockSize!, crcs));
+          keep = true;
+          return new BinaryShard(layout, seq);
+        }
+      }
+      return new BinaryShard(size <= first.length ? first : readAt(fd, 0, size), seq);
+    } catch (err) {
+      throw err instanceof BlockDamaged ? new ShardDamaged(err.message, seq) : err;
+    } finally {
+      if (!keep) closeSync(fd);
     }
-    if (header.version !== 1 && header.version !== 2 && header.version !== 3) throw new ShardDamaged(`unsupported shard version ${header.version}`);
-    this.checksum = null;
-    this.identity = null;
-    if (header.version === 3) {
-      this.checksum = buf.readUInt32LE(buf.length - 4);
-      if (crc32(buf.subarray(0, buf.length - 4)) !== this.checksum) throw new ShardDamaged('checksum mismatch (damaged or truncated)');
-      this.identity = { caseId: header.caseId!, seq: header.seq!, firstId: header.firstId!, lastId: header.lastId!, docs: header.docs! };
+  }
+
+  /** Release the file (version 4). */
+  close(): void {
+    this.l.src.close();
+  }
+
+  /** Read and check every block (version 4; older shards were checked when read). */
+  verify(): void {
+    this.guard(() => this.l.src.verifyAll());
+  }
+
+  /** About the memory the shard holds: a whole-file shard its Buffer, a file-backed one its dictionary and block cache. */
+  get memoryBytes(): number {
+    return this.version < 4 ? this.fileBytes : Math.min(this.fileBytes, this.l.listOffsetsAt - this.l.termOffsetsAt + MAX_CACHED_BLOCKS * this.l.header.blockSize!);
+  }
+
+  /** Run `fn`, turning a damaged block into ShardDamaged naming this shard. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw err instanceof BlockDamaged ? new ShardDamaged(err.message, this.seq) : err;
     }
-    this.fields = header.fields;
-    this.termCount = header.terms;
-    this.termOffsetsAt = 12 + headerLen;
-    this.termBlobAt = this.termOffsetsAt + (this.termCount + 1) * 4;
-    this.listOffsetsAt = this.termBlobAt + buf.readUInt32LE(this.termOffsetsAt + this.termCount * 4);
-    this.listBlobAt = this.listOffsetsAt + (this.termCount * this.fields.length + 1) * 4;
-    const filters = this.listBlobAt + buf.readUInt32LE(this.listBlobAt - 4);
-    this.filtersAt = header.version >= 2 ? filters + 4 : -1;
-    this.filterCount = header.version >= 2 ? buf.readUInt32LE(filters) : 0;
-    const end = this.filtersAt < 0 ? filters : this.filtersAt + this.filterCount * 8 + 4;
-    if (this.listBlobAt > buf.length || end > buf.length) throw new ShardDamaged('truncated');
+  }
+
+  private dict(): { offsets: Buffer; blob: Buffer } {
+    const { src, termOffsetsAt, termBlobAt, termBlobBytes } = this.l;
+    this.dictionary ??= this.guard(() => ({ offsets: src.slice(termOffsetsAt, termBlobAt), blob: src.slice(termBlobAt, termBlobAt + termBlobBytes) }));
+    return this.dictionary;
   }
 
   /**
@@ -231,34 +316,34 @@ export class BinaryShard {
    * phrase-pairs.ts) in its subject and body; true when it may have them all, or when unknown.
    */
   mayContainPairs(id: number, hashes: number[]): boolean {
-    if (this.filtersAt < 0 || hashes.length === 0) return true;
-    const idsAt = this.filtersAt;
-    let lo = 0;
-    let hi = this.filterCount - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = this.buf.readUInt32LE(idsAt + mid * 4);
-      if (at === id) {
-        const offsetsAt = idsAt + this.filterCount * 4;
-        const blobAt = offsetsAt + (this.filterCount + 1) * 4;
-        const start = blobAt + this.buf.readUInt32LE(offsetsAt + mid * 4);
-        const end = blobAt + this.buf.readUInt32LE(offsetsAt + (mid + 1) * 4);
-        return filterMayContain(this.buf, hashes, start, end);
+    const { src, filtersAt, filterCount } = this.l;
+    if (filtersAt < 0 || hashes.length === 0) return true;
+    return this.guard(() => {
+      let lo = 0;
+      let hi = filterCount - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const at = src.u32(filtersAt + mid * 4);
+        if (at === id) {
+          const offsetsAt = filtersAt + filterCount * 4;
+          const blobAt = offsetsAt + (filterCount + 1) * 4;
+          const filter = src.slice(blobAt + src.u32(offsetsAt + mid * 4), blobAt + src.u32(offsetsAt + (mid + 1) * 4));
+          return filterMayContain(filter, hashes);
+        }
+        if (at < id) lo = mid + 1;
+        else hi = mid - 1;
       }
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return true;
+      return true;
+    });
   }
 
   get bytes(): number {
-    return this.buf.length;
+    return this.fileBytes;
   }
 
   termAt(i: number): string {
-    const start = this.buf.readUInt32LE(this.termOffsetsAt + i * 4);
-    const end = this.buf.readUInt32LE(this.termOffsetsAt + (i + 1) * 4);
-    return this.buf.toString('utf8', this.termBlobAt + start, this.termBlobAt + end);
+    const { offsets, blob } = this.dict();
+    return blob.toString('utf8', offsets.readUInt32LE(i * 4), offsets.readUInt32LE(i * 4 + 4));
   }
 
   /** Binary search of the sorted term dictionary. */
@@ -275,56 +360,90 @@ export class BinaryShard {
     return -1;
   }
 
-  /** Start and end (in the buffer) of the posting list of `term` in each of `fields` that has one. */
-  private lists(term: string, fields: string[]): [number, number][] {
+  /** The posting list of `term` in each of `fields` that has one (its bytes). */
+  private lists(term: string, fields: string[]): Buffer[] {
     const ti = this.find(term);
     if (ti < 0) return [];
-    const out: [number, number][] = [];
-    for (const field of fields) {
-      const fi = this.fields.indexOf(field);
-      if (fi < 0) continue;
-      const k = ti * this.fields.length + fi;
-      const start = this.listBlobAt + this.buf.readUInt32LE(this.listOffsetsAt + k * 4);
-      const end = this.listBlobAt + this.buf.readUInt32LE(this.listOffsetsAt + (k + 1) * 4);
-      if (start !== end) out.push([start, end]);
-    }
-    return out;
+    const { src, listOffsetsAt, listBlobAt } = this.l;
+    return this.guard(() => {
+      const out: Buffer[] = [];
+      for (const field of fields) {
+        const fi = this.fields.indexOf(field);
+        if (fi < 0) continue;
+        const k = ti * this.fields.length + fi;
+        const start = src.u32(listOffsetsAt + k * 4);
+        const end = src.u32(listOffsetsAt + (k + 1) * 4);
+        if (start !== end) out.push(src.slice(listBlobAt + start, listBlobAt + end));
+      }
+      return out;
+    });
   }
 
-  /** Read position of `varint()`. */
-  private at = 0;
+  /** Ids and weights of the list of term `ti` in field `fi` (a ShardSource reading this shard: upgrades). */
+  listAt(ti: number, fi: number, ids: number[], weights: number[]): number {
+    const { src, listOffsetsAt, listBlobAt } = this.l;
+    const k = ti * this.fields.length + fi;
+    const list = this.guard(() => src.slice(listBlobAt + src.u32(listOffsetsAt + k * 4), listBlobAt + src.u32(listOffsetsAt + (k + 1) * 4)));
+    if (list.length === 0) return 0;
+    const pos = { at: 0 };
+    const n = readVarint(list, pos);
+    let id = 0;
+    for (let i = 0; i < n; i++) ids[i] = id += readVarint(list, pos);
+    for (let i = 0; i < n; i++) weights[i] = list.readFloatLE(pos.at + i * 4);
+    return n;
+  }
 
-  /** The varint at `this.at` (which moves past it). */
-  private varint(): number {
-    let v = 0;
-    for (let mul = 1; ; mul *= 128) {
-      const byte = this.buf[this.at++]!;
-      v += (byte & 0x7f) * mul;
-      if (byte < 0x80) return v;
-    }
+  /** Every message's pair filter, as written (upgrades). */
+  pairFilters(): Map<number, Uint8Array> {
+    const { src, filtersAt, filterCount } = this.l;
+    const out = new Map<number, Uint8Array>();
+    if (filtersAt < 0) return out;
+    const offsetsAt = filtersAt + filterCount * 4;
+    const blobAt = offsetsAt + (filterCount + 1) * 4;
+    return this.guard(() => {
+      for (let i = 0; i < filterCount; i++) out.set(src.u32(filtersAt + i * 4), Uint8Array.from(src.slice(blobAt + src.u32(offsetsAt + i * 4), blobAt + src.u32(offsetsAt + i * 4 + 4))));
+      return out;
+    });
   }
 
   /** About how many messages contain `term` (the longest of its lists in `fields`; no list decoded). */
   docCount(term: string, fields: string[]): number {
     let best = 0;
-    for (const [start] of this.lists(term, fields)) {
-      this.at = start;
-      best = Math.max(best, this.varint());
-    }
+    for (const list of this.lists(term, fields)) best = Math.max(best, readVarint(list, { at: 0 }));
     return best;
   }
 
   /** Add the weight of `term` in each of `fields` to the score of every message containing it. */
   addHits(term: string, fields: string[], out: Map<number, number>): void {
-    for (const [start] of this.lists(term, fields)) {
-      this.at = start;
-      const n = this.varint();
+    for (const list of this.lists(term, fields)) {
+      const pos = { at: 0 };
+      const n = readVarint(list, pos);
       const ids = new Array<number>(n);
       let id = 0;
-      for (let i = 0; i < n; i++) ids[i] = id += this.varint();
+      for (let i = 0; i < n; i++) ids[i] = id += readVarint(list, pos);
       for (let i = 0; i < n; i++) {
-        const w = this.buf.readFloatLE(this.at + i * 4);
+        const w = list.readFloatLE(pos.at + i * 4);
         out.set(ids[i]!, (out.get(ids[i]!) ?? 0) + w);
+      }
+    }
+  }
+
+  /**
+   * addHits into typed arrays over the shard's id range (`scores[id - base]`, `seen` marking hits): the
+   * many terms of a wildcard or fuzzy word are summed without a Map operation per posting.
+   */
+  addHitsTo(term: string, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): void {
+    for (const list of this.lists(term, fields)) {
+      const pos = { at: 0 };
+      const n = readVarint(list, pos);
+      const at = new Int32Array(n);
+      let id = 0;
+      for (let i = 0; i < n; i++) at[i] = (id += readVarint(list, pos)) - base;
+      for (let i = 0; i < n; i++) {
+        const k = at[i]!;
+        if (k < 0 || k >= scores.length) throw new ShardDamaged('a posting outside the shard\'s message range', this.seq);
+        scores[k]! += list.readFloatLE(pos.at + i * 4);
+        seen[k] = 1;
       }
     }
   }
@@ -335,7 +454,98 @@ export class BinaryShard {
   }
 }
 
+function readVarint(buf: Buffer, pos: { at: number }): number {
+  let v = 0;
+  for (let mul = 1; ; mul *= 128) {
+    const byte = buf[pos.at++]!;
+    v += (byte & 0x7f) * mul;
+    if (byte < 0x80) return v;
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
+  const got = readSync(fd, b, 0, length, position);
+  return got === length ? b : b.subarray(0, got);
+}
+
+/** The JSON header of a shard whose first 12 + header length bytes are in `buf`. */
+function parseHeader(buf: Buffer, size: number): Header {
+  if (buf.length < 16 || !buf.subarray(0, 8).equals(MAGIC)) throw new ShardDamaged('not a Casefile shard file');
+  const headerLen = buf.readUInt32LE(8);
+  if (12 + headerLen > Math.min(buf.length, size)) throw new ShardDamaged('truncated (header)');
+  let header: Header;
+  try {
+    header = JSON.parse(buf.toString('utf8', 12, 12 + headerLen));
+  } catch {
+    throw new ShardDamaged('damaged header');
+  }
+  if (![1, 2, 3, 4].includes(header.version)) throw new ShardDamaged(`unsupported shard version ${header.version}`);
+  return header;
+}
+
+/**
+ * Version 4: "CFSHARD1" | u32 header length | header JSON | u32 CRC-32 of each block of the body |
+ * u32 CRC-32 of all that | body (the sections of version 2, positions from the header's lengths).
+ */
+function layoutV4(header: Header, headerLen: number, size: number, headBytes: (len: number) => Buffer, source: (bodyAt: number, crcs: Uint32Array) => ShardBytes): Layout {
+  const blocks = Math.ceil(header.bodyBytes! / header.blockSize!);
+  const crcsAt = 12 + headerLen;
+  const bodyAt = crcsAt + blocks * 4 + 4;
+  if (bodyAt > size) throw new ShardDamaged('truncated (header)');
+  const head = headBytes(bodyAt);
+  const checksum = head.readUInt32LE(bodyAt - 4);
+  if (crc32(head.subarray(0, bodyAt - 4)) !== checksum) throw new ShardDamaged('checksum mismatch in the header (damaged)');
+  if (size !== bodyAt + header.bodyBytes!) throw new ShardDamaged(`truncated (${size} bytes, ${bodyAt + header.bodyBytes!} written)`);
+  const crcs = new Uint32Array(blocks);
+  for (let n = 0; n < blocks; n++) crcs[n] = head.readUInt32LE(crcsAt + n * 4);
+  const termBlobAt = (header.terms + 1) * 4;
+  const listOffsetsAt = termBlobAt + header.termBlobBytes!;
+  const listBlobAt = listOffsetsAt + (header.terms * header.fields.length + 1) * 4;
+  const filtersAt = listBlobAt + header.listBytes! + 4;
+  return { header, src: source(bodyAt, crcs), checksum, fileBytes: size, termOffsetsAt: 0, termBlobAt, termBlobBytes: header.termBlobBytes!, listOffsetsAt, listBlobAt, filtersAt, filterCount: header.filterCount! };
+}
+
+/** Versions 1–3 (and 4 when given whole, as in tests): every byte is in `buf`, checked now. */
+function layoutOfBuffer(buf: Buffer): Layout {
+  const header = parseHeader(buf, buf.length);
+  const headerLen = buf.readUInt32LE(8);
+  if (header.version === 4) {
+    const layout = layoutV4(header, headerLen, buf.length, () => buf, (bodyAt, crcs) => {
+      const body = buf.subarray(bodyAt);
+      for (let n = 0; n < crcs.length; n++) {
+        if (crc32(body.subarray(n * header.blockSize!, (n + 1) * header.blockSize!)) !== crcs[n]) throw new ShardDamaged(`checksum mismatch in block ${n} (damaged)`);
+      }
+      return new BufferBytes(body);
+    });
+    return layout;
+  }
+  let checksum: number | null = null;
+  if (header.version === 3) {
+    checksum = buf.readUInt32LE(buf.length - 4);
+    if (crc32(buf.subarray(0, buf.length - 4)) !== checksum) throw new ShardDamaged('checksum mismatch (damaged or truncated)');
+  }
+  const termOffsetsAt = 12 + headerLen;
+  const termBlobAt = termOffsetsAt + (header.terms + 1) * 4;
+  if (termBlobAt > buf.length) throw new ShardDamaged('truncated');
+  const termBlobBytes = buf.readUInt32LE(termOffsetsAt + header.terms * 4);
+  const listOffsetsAt = termBlobAt + termBlobBytes;
+  const listBlobAt = listOffsetsAt + (header.terms * header.fields.length + 1) * 4;
+  if (listBlobAt > buf.length) throw new ShardDamaged('truncated');
+  const filters = listBlobAt + buf.readUInt32LE(listBlobAt - 4);
+  if (filters > buf.length) throw new ShardDamaged('truncated');
+  const filtersAt = header.version >= 2 ? filters + 4 : -1;
+  const filterCount = header.version >= 2 ? buf.readUInt32LE(filters) : 0;
+  const end = filtersAt < 0 ? filters : filtersAt + filterCount * 8 + 4;
+  if (end > buf.length) throw new ShardDamaged('truncated');
+  return { header, src: new BufferBytes(buf), checksum, fileBytes: buf.length, termOffsetsAt, termBlobAt, termBlobBytes, listOffsetsAt, listBlobAt, filtersAt, filterCount };
+}
+
 /** A shard file that cannot be used as it is (search goes on without it; `casefile index` rebuilds it). */
 export class ShardDamaged extends Error {
   override name = 'ShardDamaged';
+  /** The shard's seq, when known (a block found damaged during a query). */
+  constructor(message: string, readonly seq?: number) {
+    super(message);
+  }
 }

@@ -1,15 +1,32 @@
 import type Database from 'better-sqlite3';
+import { BinaryShard, ShardDamaged } from './binary-shard';
 import { IndexFeeder } from './index-feeder';
 import { ShardCache, type ShardProblem } from './shard-cache';
+import { upgradeShard } from './shard-upgrade';
 
 /**
- * Check every shard file of the case (present, intact, of this case and place) and rebuild, in place,
- * each sealed one that is not. An unusable tail shard (still growing) is dropped instead: the
- * ordinary resume that follows re-indexes everything after the last sealed shard.
+ * Check every shard file of the case (present, intact in every block, of this case and place) and
+ * rebuild, in place, each sealed one that is not. An unusable tail shard (still growing) is dropped
+ * instead: the ordinary resume that follows re-indexes everything after the last sealed shard.
+ * Intact shards of an older format are rewritten as version 4 (read from disk on demand); `upgraded`
+ * counts them.
  */
-export async function repairShards(db: Database.Database, caseDir: string): Promise<ShardProblem[]> {
+export async function repairShards(db: Database.Database, caseDir: string, upgraded: { count: number } = { count: 0 }): Promise<ShardProblem[]> {
   const cache = new ShardCache(db, caseDir, 1); // budget of one shard: each is checked, none kept
-  for (const s of cache.shards) cache.get(s);
+  for (const s of cache.shards) {
+    const shard = cache.get(s);
+    if (!(shard instanceof BinaryShard)) continue;
+    try {
+      shard.verify();
+      if (shard.version < 4) {
+        upgradeShard(db, caseDir, s, shard);
+        upgraded.count++;
+      }
+    } catch (err) {
+      if (!(err instanceof ShardDamaged)) throw err;
+      cache.markBad(s.seq, err.message);
+    }
+  }
   const problems = cache.problems;
   for (const p of problems) {
     const sealed = (db.prepare('SELECT sealed FROM index_shards WHERE seq = ?').get(p.seq) as { sealed: number } | undefined)?.sealed;

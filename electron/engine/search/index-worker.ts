@@ -4,7 +4,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
-import { encodeShardSource } from './binary-shard';
+import { encodeShardSource, shardChecksum } from './binary-shard';
 import { buildPairFilter, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { ShardBuilder } from './shard-builder';
@@ -64,7 +64,7 @@ function write(sealed: boolean): ShardWritten {
   writeFileSync(tmp, bytes);
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
   rmSync(path.join(dir, file.replace(/\.bin$/, '.json')), { force: true }); // a legacy JSON shard it replaces
-  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length, checksum: bytes.readUInt32LE(bytes.length - 4) };
+  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length, checksum: shardChecksum(bytes) };
 }
 
 parentPort!.on('message', (req: IndexRequest) => {

@@ -19,10 +19,10 @@ export const byRelevance = (hits: Map<number, number>, dates: Map<number, number
  */
 export function relevanceCandidates(hits: Map<number, number>, k: number): number[] | null {
   if (k <= 0) return [];
-  // A typed-array sort (numeric, no comparator calls): ≈5× faster than Array#sort on the 600,000 scores
-  // of a common word at 1M messages.
-  const scores = Float64Array.from(hits.values()).sort();
-  const kth = scores[Math.max(0, scores.length - k)]!;
+  // A typed array sorts numbers natively (ascending), several times faster than Array#sort with a comparator.
+  const scores = Float64Array.from(hits.values());
+  if (scores.length > k) scores.sort();
+  const kth = scores.length > k ? scores[scores.length - k]! : Math.min(...scores);
   const ids: number[] = [];
   for (const [id, score] of hits) {
     if (score < kth) continue;

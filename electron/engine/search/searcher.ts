@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { DocumentHit, SearchHit, SearchResult, SearchSort } from '../../../shared/types';
 import { documentHits } from '../documents/hit-pages';
 import { CaseQueries } from '../store/case-queries';
-import { QueryEvaluator } from './query-eval';
+import { QueryEvaluator, type EvalNotes, type Hits } from './query-eval';
+import { ShardDamaged } from './binary-shard';
 import { parseQuery } from './query-parser';
 import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
@@ -116,7 +117,7 @@ export class Searcher {
       return row ? inflateRawSync(row.body).toString('utf8') : '';
     };
     const { highlight } = evaluator.notes;
-    const suggestion = onlyStopWords ? null : didYouMean(query, evaluator.notes.words, this.shards, text);
+    const suggestion = onlyStopWords ? null : this.suggest(query, evaluator.notes.words, text);
     return {
       total: hits.size,
       tookMs: Number(process.hrtime.bigint() - started) / 1e6,
@@ -129,6 +130,17 @@ export class Searcher {
       indexProblems: problems,
       matched: { words: [...highlight.stems, ...highlight.prefixes.map((p) => `${p}*`)], phrases: highlight.phrases },
     };
+  }
+
+  /** Did-you-mean, which reads shards too: a shard found damaged there is set aside, not an error. */
+  private suggest(query: string, words: EvalNotes['words'], text: (id: number) => string) {
+    try {
+      return didYouMean(query, words, this.shards, text);
+    } catch (err) {
+      if (!(err instanceof ShardDamaged) || err.seq === undefined) throw err;
+      this.shards.markBad(err.seq, err.message);
+      return null;
+    }
   }
 
   /** The hit ids of a query, unordered (null: the query matches every message). */
@@ -162,8 +174,20 @@ export class Searcher {
   private evaluate(query: string, sortOpt: SearchSort | undefined, deadline: Deadline) {
     this.refresh();
     const ast = parseQuery(query);
-    const evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments(), deadline);
-    const evaluated = evaluator.evaluate(ast);
+    let evaluator: QueryEvaluator;
+    let evaluated: Hits;
+    for (;;) {
+      evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments(), deadline);
+      try {
+        evaluated = evaluator.evaluate(ast);
+        break;
+      } catch (err) {
+        // A block of a shard read from disk was found damaged: set the shard aside and answer again
+        // without it, so the answer is exactly that of the other shards (and says the index is incomplete).
+        if (!(err instanceof ShardDamaged) || err.seq === undefined) throw err;
+        this.shards.markBad(err.seq, err.message);
+      }
+    }
     // "the", "le la les": every word ignored; answering with every message would mislead.
     const onlyStopWords = evaluated === null && ast.type !== 'all' && evaluator.notes.ignored.length > 0;
     const hits = evaluated ?? this.allMessages();

@@ -17,9 +17,10 @@ export interface ShardProblem {
   reason: string;
 }
 
-/** Memory a loaded shard takes per byte of its file: a binary shard is its Buffer; legacy JSON expands. */
-const MEMORY_PER_FILE_BYTE = { bin: 1.2, json: 8 }; // json measured: 289 MiB of shard JSON → ≈2.3 GiB RSS
-const memoryOf = (s: ShardInfo) => s.bytes * (s.file.endsWith('.json') ? MEMORY_PER_FILE_BYTE.json : MEMORY_PER_FILE_BYTE.bin);
+/** Memory a loaded legacy JSON shard takes per byte of its file (289 MiB of shard JSON → ≈2.3 GiB RSS). */
+const JSON_MEMORY_PER_FILE_BYTE = 8;
+/** What a shard holds in memory once loaded (binary shards say so themselves: file-backed ones hold little). */
+const memoryOfIndex = (s: ShardInfo, index: ShardIndex) => (index instanceof LeanShard ? s.bytes * JSON_MEMORY_PER_FILE_BYTE : index.memoryBytes * 1.2);
 
 export type ShardIndex = BinaryShard | LeanShard;
 export const DEFAULT_SHARD_BUDGET = 3 * 1024 * 1024 * 1024;
@@ -32,7 +33,7 @@ export const DEFAULT_SHARD_BUDGET = 3 * 1024 * 1024 * 1024;
  */
 export class ShardCache {
   shards: ShardInfo[] = [];
-  private readonly loaded = new Map<number, ShardIndex>();
+  private readonly loaded = new Map<number, { index: ShardIndex; memory: number }>();
   /** Shards found missing or damaged, by seq (until the list is read again). */
   private readonly bad = new Map<number, ShardProblem>();
   private residentBytes = 0;
@@ -63,7 +64,7 @@ export class ShardCache {
     for (const [seq, old] of before) {
       const cur = now.get(seq);
       if (cur && cur.file === old.file && cur.bytes === old.bytes && cur.checksum === old.checksum && cur.lastId === old.lastId) continue;
-      if (this.loaded.delete(seq)) this.residentBytes -= memoryOf(old);
+      this.drop(seq);
     }
     this.bad.clear();
     return true;
@@ -77,9 +78,25 @@ export class ShardCache {
   /** Load as many shards as the budget holds (called when a case is opened). */
   warm(): void {
     for (const s of this.shards) {
-      if (this.residentBytes + memoryOf(s) > this.budgetBytes) break;
+      if (this.residentBytes >= this.budgetBytes) break;
       this.get(s);
     }
+  }
+
+  /** Set a shard aside for the rest of this list (a block found damaged while a query read it). */
+  markBad(seq: number, reason: string): void {
+    const s = this.shards.find((x) => x.seq === seq);
+    if (!s) return;
+    this.drop(seq);
+    this.bad.set(seq, { seq, firstId: s.firstId, lastId: s.lastId, reason });
+  }
+
+  private drop(seq: number): void {
+    const entry = this.loaded.get(seq);
+    if (!entry) return;
+    this.loaded.delete(seq);
+    this.residentBytes -= entry.memory;
+    if (!(entry.index instanceof LeanShard)) entry.index.close();
   }
 
   /** The shard, loaded; null when its file is missing or damaged (recorded in `problems`). */
@@ -88,26 +105,23 @@ export class ShardCache {
     if (hit) {
       this.loaded.delete(shard.seq);
       this.loaded.set(shard.seq, hit);
-      return hit;
+      return hit.index;
     }
     if (this.bad.has(shard.seq)) return null;
     let index: ShardIndex;
     try {
-      const bytes = readFileSync(shardPath(this.caseDir, shard.file));
-      index = shard.file.endsWith('.json') ? new LeanShard(JSON.parse(bytes.toString('utf8'))) : openCheckedShard(bytes, shard, this.caseId);
+      const file = shardPath(this.caseDir, shard.file);
+      index = file.endsWith('.json') ? new LeanShard(JSON.parse(readFileSync(file, 'utf8'))) : openCheckedShard(file, shard, this.caseId);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const reason = code === 'ENOENT' ? 'its file is missing' : err instanceof ShardDamaged ? (err as Error).message : `it cannot be read (${code ?? (err as Error).message})`;
       this.bad.set(shard.seq, { seq: shard.seq, firstId: shard.firstId, lastId: shard.lastId, reason });
       return null;
     }
-    this.residentBytes += memoryOf(shard);
-    this.loaded.set(shard.seq, index);
-    while (this.residentBytes > this.budgetBytes && this.loaded.size > 1) {
-      const [oldest] = this.loaded.keys();
-      this.loaded.delete(oldest!);
-      this.residentBytes -= memoryOf(this.shards.find((s) => s.seq === oldest)!);
-    }
+    const memory = memoryOfIndex(shard, index);
+    this.residentBytes += memory;
+    this.loaded.set(shard.seq, { index, memory });
+    while (this.residentBytes > this.budgetBytes && this.loaded.size > 1) this.drop(this.loaded.keys().next().value!);
     return index;
   }
 

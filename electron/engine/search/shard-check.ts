@@ -18,14 +18,25 @@ export interface ShardRecord {
 }
 
 /**
- * Open a binary shard and check that it is the very file index_shards recorded for this case and
- * place: intact (its CRC-32), of this case, with this seq, id range and size. Throws ShardDamaged
- * with the reason otherwise. Shards written before these checks existed carry no identity and pass
- * on size alone.
+ * Open a binary shard file and check that it is the very file index_shards recorded for this case and
+ * place: intact (its CRC-32: the whole file for version 3; for version 4 the header, which holds every
+ * block's CRC, each block being checked when it is read), of this case, with this seq, id range and size.
+ * Throws ShardDamaged with the reason otherwise. Shards written before these checks existed carry no
+ * identity and pass on size alone.
  */
-export function openCheckedShard(bytes: Buffer, rec: ShardRecord, caseId: string): BinaryShard {
-  if (bytes.length !== rec.bytes) throw new ShardDamaged(`its size is ${bytes.length} bytes, ${rec.bytes} were written (truncated or replaced)`);
-  const shard = new BinaryShard(bytes);
+export function openCheckedShard(file: string, rec: ShardRecord, caseId: string): BinaryShard {
+  const shard = BinaryShard.openFile(file, rec.seq);
+  try {
+    checkIdentity(shard, rec, caseId);
+  } catch (err) {
+    shard.close();
+    throw err;
+  }
+  return shard;
+}
+
+function checkIdentity(shard: BinaryShard, rec: ShardRecord, caseId: string): void {
+  if (shard.fileBytes !== rec.bytes) throw new ShardDamaged(`its size is ${shard.fileBytes} bytes, ${rec.bytes} were written (truncated or replaced)`);
   const id = shard.identity;
   if (rec.checksum !== null && shard.checksum !== rec.checksum) throw new ShardDamaged('it is not the file that was written there (checksum differs)');
   if (id) {
@@ -34,7 +45,6 @@ export function openCheckedShard(bytes: Buffer, rec: ShardRecord, caseId: string
       throw new ShardDamaged(`it is shard ${id.seq} (messages ${id.firstId}–${id.lastId}), not shard ${rec.seq}`);
     }
   }
-  return shard;
 }
 
 export { ShardDamaged };

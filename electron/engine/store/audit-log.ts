@@ -28,26 +28,42 @@ export interface AuditVerdict {
  */
 export class AuditLog {
   private anchored = '';
+  /** An anchor write is already queued for after the caller's transaction (one per transaction, not per entry). */
+  private anchorQueued = false;
+  /** Prepared on first use (a case opened only to read never appends); ingest appends one entry per source. */
+  private appendTx: ((action: string, details: unknown) => AuditEntry) | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly caseDir: string,
   ) {}
 
-  append(action: string, details: unknown): AuditEntry {
-    const outer = this.db.inTransaction;
-    const entry = this.db.transaction(() => {
-      const last = this.db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-      const prevHash = last?.hash ?? GENESIS;
+  private prepareAppend(): (action: string, details: unknown) => AuditEntry {
+    const last = this.db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1');
+    const insert = this.db.prepare('INSERT INTO audit (at, action, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?)');
+    return this.db.transaction((action: string, details: unknown): AuditEntry => {
+      const prevHash = (last.get() as { hash: string } | undefined)?.hash ?? GENESIS;
       const at = new Date().toISOString();
       const detailsJson = JSON.stringify(details);
       const hash = entryHash(prevHash, at, action, detailsJson);
-      const info = this.db.prepare('INSERT INTO audit (at, action, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?)').run(at, action, detailsJson, prevHash, hash);
+      const info = insert.run(at, action, detailsJson, prevHash, hash);
       return { id: Number(info.lastInsertRowid), at, action, details, prevHash, hash };
-    })();
+    });
+  }
+
+  append(action: string, details: unknown): AuditEntry {
+    const outer = this.db.inTransaction;
+    this.appendTx ??= this.prepareAppend();
+    const entry = this.appendTx(action, details);
     // The anchor is written once the entry is committed: now, or right after the caller's transaction.
-    if (outer) setImmediate(() => this.anchorHead());
-    else this.anchorHead();
+    if (!outer) this.anchorHead();
+    else if (!this.anchorQueued) {
+      this.anchorQueued = true;
+      setImmediate(() => {
+        this.anchorQueued = false;
+        this.anchorHead();
+      });
+    }
     return entry;
   }
 

@@ -19,11 +19,18 @@ export interface SourceRow {
 /** Sources of a case: registration, resume offsets, completion. */
 export class SourceRegistry {
   private readonly advanceStmt;
+  // Prepared once: a Maildir registers and finishes one source per message.
+  private readonly byPath;
+  private readonly insert;
+  private readonly doneStmt;
 
   constructor(private readonly db: Database.Database) {
     this.advanceStmt = db.prepare(
       `UPDATE sources SET ingested_offset = MAX(ingested_offset, ?), messages = messages + ?, errors = errors + ?, status = 'partial' WHERE id = ?`,
     );
+    this.byPath = db.prepare('SELECT * FROM sources WHERE path = ?');
+    this.insert = db.prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.doneStmt = db.prepare(`UPDATE sources SET status = 'done', sha256 = ?, ingested_offset = size, finished_at = ? WHERE id = ?`);
   }
 
   /**
@@ -31,7 +38,7 @@ export class SourceRegistry {
    * already fully ingested, or changed on disk since it was first registered.
    */
   register(path: string, kind: SourceKind, st: Stats): { row: SourceRow; skip: string | null; changed?: boolean } {
-    const existing = this.db.prepare('SELECT * FROM sources WHERE path = ?').get(path) as any;
+    const existing = this.byPath.get(path) as any;
     if (existing) {
       const row = toRow(existing);
       if (existing.size !== st.size || existing.mtime_ms !== Math.trunc(st.mtimeMs)) {
@@ -39,9 +46,7 @@ export class SourceRegistry {
       }
       return { row, skip: row.status === 'done' ? 'already ingested' : null };
     }
-    const info = this.db
-      .prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(path, kind, st.size, Math.trunc(st.mtimeMs), 'pending', new Date().toISOString());
+    const info = this.insert.run(path, kind, st.size, Math.trunc(st.mtimeMs), 'pending', new Date().toISOString());
     const row: SourceRow = { id: Number(info.lastInsertRowid), path, kind, size: st.size, ingestedOffset: 0, status: 'pending', mtimeMs: Math.trunc(st.mtimeMs), sha256: null };
     return { row, skip: null };
   }
@@ -51,9 +56,7 @@ export class SourceRegistry {
   }
 
   markDone(id: number, sha256: string): void {
-    this.db
-      .prepare(`UPDATE sources SET status = 'done', sha256 = ?, ingested_offset = size, finished_at = ? WHERE id = ?`)
-      .run(sha256, new Date().toISOString(), id);
+    this.doneStmt.run(sha256, new Date().toISOString(), id);
   }
 
   private entryCounts(containerId: number): SourceInfo['entryCounts'] {

@@ -9,17 +9,20 @@ export const indexCommand: Command = {
   usage: `Usage: casefile index <case> [--json]
 
 Checks every index shard (present, intact, of this case), rebuilds any that is missing or damaged,
-then indexes every message stored after the last complete shard (ingest normally does this itself).`,
+rewrites shards of an older format in the current one (read from disk on demand), then indexes every
+message stored after the last complete shard (ingest normally does this itself).`,
   options: { json: { type: 'boolean' } },
   async run([dir], values) {
     return withCase(dir, async (store) => {
       const started = Date.now();
-      const repaired = await repairShards(store.db, store.dir);
+      const upgraded = { count: 0 };
+      const repaired = await repairShards(store.db, store.dir, upgraded);
       for (const p of repaired) if (!values.json) process.stdout.write(`shard ${p.seq} (messages ${p.firstId}–${p.lastId}) rebuilt: ${p.reason}\n`);
+      if (upgraded.count && !values.json) process.stdout.write(`${upgraded.count} shards rewritten in the current format\n`);
       const feeder = await IndexFeeder.start(store.db, store.dir);
       await feeder.finish();
       const docs = feeder.shardsWritten.reduce((n, s) => n + s.docs, 0);
-      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, seconds: (Date.now() - started) / 1000 };
+      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, upgraded: upgraded.count, seconds: (Date.now() - started) / 1000 };
       if (values.json) printJson(out);
       else process.stdout.write(`${out.shardsWritten} shards written (${docs} messages) in ${out.seconds.toFixed(1)} s\n`);
       return 0;

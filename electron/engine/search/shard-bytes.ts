@@ -1,0 +1,127 @@
+import { closeSync, readSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+/**
+ * Where a shard's bytes come from. A shard of format 1–3 is one Buffer read whole; a version 4 shard is
+ * read from its file a block at a time, each block checked against its CRC-32 when it is first read
+ * (BlockFile), so a cold query reads the dictionary and the few lists it needs instead of the whole file.
+ */
+export interface ShardBytes {
+  /** Bytes [start, end), intact (a ShardDamaged error otherwise). */
+  slice(start: number, end: number): Buffer;
+  u32(at: number): number;
+  /** Read and check every byte (for `casefile index`); a Buffer source was checked when loaded. */
+  verifyAll(): void;
+  close(): void;
+}
+
+export class BufferBytes implements ShardBytes {
+  constructor(private readonly buf: Buffer) {}
+  slice(start: number, end: number): Buffer {
+    if (end > this.buf.length) throw new BlockDamaged('truncated');
+    return this.buf.subarray(start, end);
+  }
+  u32(at: number): number {
+    return this.buf.readUInt32LE(at);
+  }
+  verifyAll(): void {}
+  close(): void {}
+}
+
+/** Raised by BlockFile; binary-shard.ts turns it into ShardDamaged (no import cycle). */
+export class BlockDamaged extends Error {}
+
+/** Blocks kept per open shard: enough for the lists of a few queries, bounded whatever the case size. */
+export const MAX_CACHED_BLOCKS = 256;
+
+/** Close the descriptor of a shard dropped without close() (a Searcher left to the garbage collector). */
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+});
+
+/**
+ * A file region of `length` bytes from `base`, in blocks of `blockSize` with one CRC-32 each (`crcs`).
+ * Positions are relative to `base`. Blocks are read positionally (pread) on first use, checked, and
+ * kept in a small LRU; a damaged block throws every time it is asked for, so no query uses its bytes.
+ */
+export class BlockFile implements ShardBytes {
+  private readonly cache = new Map<number, Buffer>();
+  private closed = false;
+  private readonly token = {};
+
+  constructor(
+    private readonly fd: number,
+    private readonly base: number,
+    private readonly length: number,
+    private readonly blockSize: number,
+    private readonly crcs: Uint32Array,
+  ) {
+    closer.register(this, fd, this.token);
+  }
+
+  private block(n: number): Buffer {
+    const hit = this.cache.get(n);
+    if (hit) {
+      this.cache.delete(n);
+      this.cache.set(n, hit);
+      return hit;
+    }
+    const b = this.readBlock(n);
+    this.cache.set(n, b);
+    if (this.cache.size > MAX_CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    return b;
+  }
+
+  private readBlock(n: number): Buffer {
+    if (this.closed) throw new Error('shard file closed');
+    const start = n * this.blockSize;
+    const size = Math.min(this.blockSize, this.length - start);
+    if (n >= this.crcs.length || size <= 0) throw new BlockDamaged('truncated');
+    const b = Buffer.allocUnsafe(size);
+    const got = readSync(this.fd, b, 0, size, this.base + start);
+    if (got !== size) throw new BlockDamaged(`truncated (block ${n})`);
+    if (crc32(b) !== this.crcs[n]) throw new BlockDamaged(`checksum mismatch in block ${n} (damaged)`);
+    return b;
+  }
+
+  slice(start: number, end: number): Buffer {
+    if (end > this.length || start > end) throw new BlockDamaged('truncated');
+    const first = Math.floor(start / this.blockSize);
+    const last = Math.floor((end - 1) / this.blockSize);
+    if (end === start) return Buffer.alloc(0);
+    if (first === last) {
+      const off = first * this.blockSize;
+      return this.block(first).subarray(start - off, end - off);
+    }
+    const out = Buffer.allocUnsafe(end - start);
+    for (let n = first; n <= last; n++) {
+      const b = this.block(n);
+      const off = n * this.blockSize;
+      const from = Math.max(start, off);
+      b.copy(out, from - start, from - off, Math.min(end, off + b.length) - off);
+    }
+    return out;
+  }
+
+  u32(at: number): number {
+    const n = Math.floor(at / this.blockSize);
+    const off = at - n * this.blockSize;
+    const b = this.block(n);
+    return off + 4 <= b.length ? b.readUInt32LE(off) : this.slice(at, at + 4).readUInt32LE(0);
+  }
+
+  verifyAll(): void {
+    for (let n = 0; n < this.crcs.length; n++) this.readBlock(n);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closer.unregister(this.token);
+    closeSync(this.fd);
+  }
+}

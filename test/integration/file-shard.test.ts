@@ -1,0 +1,146 @@
+// A version 4 shard read from its file block by block must answer exactly as the same shard read whole
+// (terms, posting lists with their BM25 weights, expansions, pair filters), find a damaged block when a
+// query reads it, and older (version 3) files must still open and upgrade to the same answers.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { BinaryShard, encodeShardSource, ShardDamaged, type ShardIdentity } from '../../electron/engine/search/binary-shard';
+import { docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
+import { buildPairFilter, pairHashes } from '../../electron/engine/search/phrase-pairs';
+import { ShardBuilder } from '../../electron/engine/search/shard-builder';
+import { upgradedBytes } from '../../electron/engine/search/shard-upgrade';
+import { generateMbox } from '../fixtures/archive-generator';
+import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { tempDir } from '../helpers/temp';
+
+const dir = tempDir('casefile-fileshard-');
+const identity: ShardIdentity = { caseId: 'case-x', seq: 7, firstId: 1, lastId: 0, docs: 0 };
+
+/** Real mail (notmuch's test corpora when they are there) and generated French/English mail, as the index worker builds them. */
+async function shardParts() {
+  const mbox = path.join(tempDir('casefile-fileshard-ev-'), 'gen.mbox');
+  await generateMbox(mbox, Infinity, 5, 150);
+  const caseDir = path.join(dir, 'case');
+  await ingest({ caseDir, inputs: HAVE_CORPORA ? [mbox, corpus('notmuch-corpora')] : [mbox], index: false });
+  const db = new Database(path.join(caseDir, 'case.sqlite'), { readonly: true });
+  const builder = new ShardBuilder();
+  const filters = new Map<number, Uint8Array>();
+  const texts: string[] = [];
+  for (const wire of [...docsAfter(db, 0)].flat()) {
+    const { truncated: _t, ...doc } = inflateDoc(wire);
+    builder.add(doc);
+    filters.set(doc.id, buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
+    texts.push(doc.body);
+    identity.lastId = doc.id;
+    identity.docs++;
+  }
+  db.close();
+  return { source: builder.build(), filters, texts };
+}
+
+const parts = shardParts();
+
+/** Every answer of `a` equals `b`'s: every term, its lists in each field and in all, counts, expansions, pair filters. */
+function assertSameAnswers(a: BinaryShard, b: BinaryShard, texts: string[]): void {
+  assert.equal(a.termCount, b.termCount);
+  assert.deepEqual(a.fields, b.fields);
+  for (let i = 0; i < a.termCount; i++) {
+    const term = a.termAt(i);
+    assert.equal(term, b.termAt(i));
+    // Every term's lists over all fields; one field and two fields on a sample (the test stays quick).
+    for (const fields of i % 17 ? [a.fields] : [a.fields, ['body'], ['from', 'to']]) {
+      const x = new Map<number, number>();
+      const y = new Map<number, number>();
+      a.addHits(term, fields, x);
+      b.addHits(term, fields, y);
+      assert.deepEqual([...x], [...y], term);
+      assert.equal(a.docCount(term, fields), b.docCount(term, fields));
+    }
+  }
+  for (const [p, d] of [['camp*', 0], ['*ion', 0], ['c*gne', 0], ['budget', 1], ['tresori', 2]] as const) assert.deepEqual(a.expand(p, d), b.expand(p, d), p);
+  const phrases = texts.slice(0, 40).map((t) => pairHashes(t.split(/\s+/).slice(3, 6).join(' ')));
+  for (let id = identity.firstId; id <= identity.lastId; id++) for (const h of phrases.slice(0, 3)) assert.equal(a.mayContainPairs(id, h), b.mayContainPairs(id, h));
+}
+
+test('a version 4 shard read from its file answers exactly as the same shard read whole, on real and generated mail', async () => {
+  const { source, filters, texts } = await parts;
+  const whole = new BinaryShard(encodeShardSource(source, filters)); // version 2, one Buffer
+  const bytes = encodeShardSource(source, filters, identity);
+  const file = path.join(dir, 'v4.bin');
+  writeFileSync(file, bytes);
+  const onDisk = BinaryShard.openFile(file, 7);
+  assert.equal(onDisk.version, 4);
+  assert.deepEqual(onDisk.identity, identity);
+  assert.ok(onDisk.termCount > 1000, `${onDisk.termCount} terms`);
+  assertSameAnswers(onDisk, whole, texts);
+  onDisk.verify();
+  // Held in memory: the dictionary and a bounded block cache, not the file.
+  assert.ok(onDisk.memoryBytes <= bytes.length, `${onDisk.memoryBytes} B held for a ${bytes.length} B file`);
+  onDisk.close();
+});
+
+test('a damaged block is found when it is read (not before), a damaged header or a truncated file when opened', async () => {
+  const { source, filters } = await parts;
+  const bytes = encodeShardSource(source, filters, identity);
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+  const bodyAt = bytes.length - header.bodyBytes;
+  // The last byte of the file: the last message's pair filter.
+  const damaged = Buffer.from(bytes);
+  damaged[damaged.length - 1] ^= 0x55;
+  const file = path.join(dir, 'damaged.bin');
+  writeFileSync(file, damaged);
+  const shard = BinaryShard.openFile(file, 7);
+  const hits = new Map<number, number>();
+  shard.addHits(shard.termAt(0), shard.fields, hits); // an intact block
+  assert.ok(hits.size > 0);
+  const err = (() => {
+    try {
+      shard.mayContainPairs(identity.lastId, pairHashes('un deux trois'));
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(err instanceof ShardDamaged, String(err));
+  assert.equal(err.seq, 7);
+  assert.match(err.message, /checksum mismatch in block/);
+  assert.throws(() => shard.verify(), /checksum mismatch/);
+  shard.close();
+  // The same damage in a buffer given whole is refused at once.
+  assert.throws(() => new BinaryShard(damaged), ShardDamaged);
+  const head = Buffer.from(bytes);
+  head[12 + bytes.readUInt32LE(8) + 1] ^= 0x01; // in the table of block CRCs
+  writeFileSync(file, head);
+  assert.throws(() => BinaryShard.openFile(file), /checksum mismatch in the header/);
+  writeFileSync(file, bytes.subarray(0, bodyAt + 100));
+  assert.throws(() => BinaryShard.openFile(file), /truncated/);
+});
+
+test('a version 3 shard (read whole, one CRC) still opens, and upgrades to a version 4 shard with the same answers', async () => {
+  const { source, filters, texts } = await parts;
+  // Version 3 as it was written before version 4: version 2's layout, identity in the header, whole-file CRC at the end.
+  const v2 = encodeShardSource(source, filters);
+  const oldHeaderLen = v2.readUInt32LE(8);
+  const header = Buffer.from(JSON.stringify({ ...JSON.parse(v2.toString('utf8', 12, 12 + oldHeaderLen)), version: 3, ...identity }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  const body = Buffer.concat([v2.subarray(0, 8), len, header, v2.subarray(12 + oldHeaderLen)]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32LE(crc32(body));
+  const file = path.join(dir, 'v3.bin');
+  writeFileSync(file, Buffer.concat([body, crc]));
+  const v3 = BinaryShard.openFile(file, 7);
+  assert.equal(v3.version, 3);
+  assert.deepEqual(v3.identity, identity);
+  const upgraded = path.join(dir, 'upgraded.bin');
+  writeFileSync(upgraded, upgradedBytes(v3, identity));
+  const v4 = BinaryShard.openFile(upgraded, 7);
+  assert.equal(v4.version, 4);
+  assertSameAnswers(v4, v3, texts);
+  // Byte for byte what the index worker writes for these messages.
+  assert.ok(upgradedBytes(v3, identity).equals(encodeShardSource(source, filters, identity)));
+  v4.close();
+});
