@@ -4,11 +4,11 @@ import type { EvalNotes } from './query-eval';
 import type { ShardCache } from './shard-cache';
 import { normalizeWord, stemsOf } from './text-analysis';
 
-/** A word with at most this many hits may be a typo; a suggestion must have far more. */
-const RARE = 2;
+/** Only a word with no hits is taken for a typo (issue 15: a query with hits pays nothing for suggestions); a suggestion must have far more. */
+const RARE = 0;
 const MORE_BY = 20;
-/** Suggestions are a courtesy: they never make a query fail or take long. */
-const BUDGET_MS = 1000;
+/** Suggestions are a courtesy: they never make a query fail or take long (a cold CLI search must stay fast). */
+const BUDGET_MS = 250;
 
 /**
  * "Did you mean": for each plain word with no or very few hits, the most frequent index term within
