@@ -23,7 +23,7 @@ describe('extraction worker hard kill', () => {
     return { path: file, offset: 0, length: Buffer.byteLength(text), quotedFrom: false, extract: true };
   };
   const HARD_MS = 3000;
-  const pool = new ParsePool(1, 60_000, { hardTimeoutMs: HARD_MS, workerData: { hangOnName: 'hang.pdf' } });
+  const pool = new ParsePool(1, 60_000, { hardTimeoutMs: HARD_MS, workerData: { hangOnName: 'hang.pdf', preloadPdf: false } });
   after(() => pool.close());
 
   test('a hanging document gets extract-timeout; its message and the next documents are kept', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { relevanceCandidates } from '../../electron/engine/search/page-order';
 import { topK } from '../../electron/engine/search/searcher';
 
 test('top-k selection equals the head of a full sort, ties included', () => {
@@ -11,5 +12,21 @@ test('top-k selection equals the head of a full sort, ties included', () => {
     const compare = (a: number, b: number) => hits.get(b)! - hits.get(a)! || b - a;
     const full = [...hits.keys()].sort(compare);
     for (const k of [0, 1, 10, 50, 4999, 10_000]) assert.deepEqual(topK(hits, k, compare), full.slice(0, k), `n=${n} k=${k}`);
+  }
+});
+
+test('relevance candidates: every hit scoring at least the k-th best score (by a full sort)', () => {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (const n of [0, 1, 5, 100, 3000]) {
+    const hits = new Map<number, number>();
+    for (let i = 0; i < n; i++) hits.set(i + 1, Math.floor(rand() * 40) / 8); // ties at the k-th score
+    const desc = [...hits.values()].sort((a, b) => b - a);
+    for (const k of [0, 1, 10, 50, 5000]) {
+      const kth = desc[Math.min(k, desc.length) - 1];
+      const expected = k === 0 ? [] : [...hits].filter(([, s]) => s >= kth!).map(([id]) => id);
+      const got = relevanceCandidates(hits, k);
+      assert.deepEqual(got, expected.length > 5000 ? null : expected, `n=${n} k=${k}`);
+    }
   }
 });

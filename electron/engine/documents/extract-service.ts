@@ -39,9 +39,9 @@ export class ExtractService {
 
   constructor(private readonly options: ExtractServiceOptions = {}) {}
 
-  /** Start the worker ahead of the first document, off any message's path. */
+  /** Start the worker ahead of the first document, off any message's path, and let it preload pdf.js. */
   warm(): void {
-    this.running ??= this.start();
+    this.running ??= this.start(true);
   }
 
   /**
@@ -65,8 +65,9 @@ export class ExtractService {
     await r?.worker.terminate();
   }
 
-  private start(): Running {
-    const worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB }, workerData: this.options.workerData });
+  private start(preloadPdf: boolean): Running {
+    const workerData = { preloadPdf, ...(this.options.workerData as object | undefined) };
+    const worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB }, workerData });
     worker.unref(); // idle, it must not keep the process alive
     const ready = new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
@@ -92,8 +93,8 @@ export class ExtractService {
     // The bytes move to the worker: keep what a failure record needs.
     const size = bytes.byteLength;
     const head = Buffer.from(bytes.subarray(0, 4096));
-    this.warm();
-    const running = this.running!;
+    this.running ??= this.start(false); // started by the first attachment; pdf.js then loads on the first PDF
+    const running = this.running;
     const { worker } = running;
     worker.ref();
     const out = (await running.ready)

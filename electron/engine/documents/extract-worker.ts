@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { sniffType, SNIFF_BYTES } from '../parse/sniff';
 import { openEvidence } from '../source/positional-reader';
 import { extractDocuments } from './extract';
+import { pdfjs } from './pdf';
 import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
@@ -70,3 +71,6 @@ async function extractBytes(bytes: Buffer, name: string, sha256: string, content
 // Modules loaded: the extraction service starts its hard timeouts from here, not from a start that a busy
 // machine can make slow.
 parentPort!.postMessage({ ready: true });
+// The ingest's shared extraction worker is started ahead of the first attachment: it loads pdf.js in the
+// background too, so a PDF in the first messages does not wait for it (a request meanwhile awaits the same load).
+if ((workerData as { preloadPdf?: boolean } | null)?.preloadPdf) void pdfjs().catch(() => undefined);

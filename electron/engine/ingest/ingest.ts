@@ -63,6 +63,7 @@ interface Batch {
 const FIRST_BATCH_MESSAGES = 32;
 
 const BATCH_BYTES = 8 * 1024 * 1024;
+const WARM_EXTRACTION_BYTES = 64 * 1024 * 1024;
 
 /**
  * Ingest sources into a case: split (main thread, streaming), hash + parse (worker pool), store in
@@ -97,6 +98,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   )();
   for (const { st, reg } of registered) plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
+  // A large ingest starts its extraction worker now, beside the parse workers (the first batch's attachments
+  // then do not wait for it); a small one only when an attachment needs it.
+  if (extract && plan.reduce((n, p) => n + p.row.size, 0) > WARM_EXTRACTION_BYTES) pool.warmExtraction();
 
   const queue: Batch[] = [];
   let pending: Entry[] = [];

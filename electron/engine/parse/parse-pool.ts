@@ -44,7 +44,7 @@ export class ParsePool {
   private readonly queue: Pending[] = [];
   private nextJobId = 1;
   private closed = false;
-  /** One extraction worker for all parse workers (started after the first batch, or by the first attachment). */
+  /** One extraction worker for all parse workers (started by warmExtraction() or by the first attachment). */
   private readonly extractor: ExtractService;
 
   constructor(
@@ -65,6 +65,14 @@ export class ParsePool {
       this.queue.push({ items, results: new Array(items.length), next: 0, resolve });
       this.pump();
     });
+  }
+
+  /**
+   * Start the extraction worker now, beside the parse workers (it also preloads pdf.js), so the first
+   * messages' attachments do not wait for its start. Otherwise it starts with the first attachment.
+   */
+  warmExtraction(): void {
+    this.extractor.warm();
   }
 
   async close(): Promise<void> {
@@ -151,7 +159,6 @@ export class ParsePool {
     slot.timer = null;
     slot.worker.unref();
     job.resolve(job.results as ParseOutcome[]);
-    this.extractor.warm();
     this.pump();
   }
 

@@ -19,9 +19,10 @@ export const byRelevance = (hits: Map<number, number>, dates: Map<number, number
  */
 export function relevanceCandidates(hits: Map<number, number>, k: number): number[] | null {
   if (k <= 0) return [];
-  let scores = [...hits.values()];
-  if (scores.length > k) scores = scores.sort((a, b) => b - a);
-  const kth = scores[Math.min(k, scores.length) - 1]!;
+  // A typed array sorts numbers natively (ascending), several times faster than Array#sort with a comparator.
+  const scores = Float64Array.from(hits.values());
+  if (scores.length > k) scores.sort();
+  const kth = scores.length > k ? scores[scores.length - k]! : Math.min(...scores);
   const ids: number[] = [];
   for (const [id, score] of hits) {
     if (score < kth) continue;

@@ -4,6 +4,8 @@ import type { ShardCache, ShardIndex } from './shard-cache';
 import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
+import { BinaryShard } from './binary-shard';
+import { ShardScores } from './shard-scores';
 import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
 import { nearest } from './nearest';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
@@ -127,6 +129,9 @@ export class QueryEvaluator {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
       const useFields = fields ?? index.fields;
+      // Many terms (a wildcard or fuzzy word): summed in typed arrays over the shard's id range, then
+      // put into the Map once per hit (not once per posting).
+      const acc = index instanceof BinaryShard && clauses.some((c) => c.editDistance || c.term.includes('*')) ? new ShardScores(shard.firstId, shard.lastId) : null;
       for (const c of clauses) {
         const expand = c.editDistance || c.term.includes('*');
         const terms = expand ? index.expand(c.term, c.editDistance ?? 0, this.deadline) : [c.term];
@@ -135,9 +140,11 @@ export class QueryEvaluator {
           if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
             throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
           }
-          index.addHits(term, useFields, out);
+          if (acc) (index as BinaryShard).addHitsTo(term, useFields, acc.base, acc.scores, acc.seen);
+          else index.addHits(term, useFields, out);
         }
       }
+      acc?.flush(out);
     }
     return out;
   }

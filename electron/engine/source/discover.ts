@@ -48,17 +48,49 @@ interface Walk {
   seenDirs: Set<string>;
 }
 
+/**
+ * Entries of a folder examined at once (lstat, realpath, first bytes): a Maildir holds one file per
+ * message, and one file system round trip after another cost ≈0.2–0.8 ms per file before ingest could
+ * start (issue 15). Results are still applied one by one in name order, so the outcome is the same.
+ */
+const EXAMINE_AHEAD = 32;
+
+/** What one entry is, found without touching the walk's shared state (so entries can be examined in parallel). */
+type Examined =
+  | { skip: string }
+  | { dir: { key: string } }
+  | { file: { real: string; kind: SourceKind | { reason: string } } };
+
 /** Paths travel as bytes so that a name that is not UTF-8 is reported exactly, never mangled. */
 async function visit(p: Buffer, explicit: boolean, walk: Walk): Promise<void> {
-  const skip = (reason: string) => walk.out.skipped.push(skippedEntry(p, reason));
+  await apply(p, await examine(p, explicit), walk);
+}
+
+/** Never rejects: every problem is a reason to skip the entry. */
+async function examine(p: Buffer, explicit: boolean): Promise<Examined> {
   const odd = await oddEntryReason(p);
-  if (odd.reason) return void skip(odd.reason);
+  if (odd.reason) return { skip: odd.reason };
   const st = odd.stat!;
-  const display = p.toString('utf8');
-  if (st.isDirectory()) {
-    const key = `${st.dev}:${st.ino}`;
-    if (walk.seenDirs.has(key)) return void skip('folder already visited (symbolic link cycle); not read twice');
-    walk.seenDirs.add(key);
+  if (st.isDirectory()) return { dir: { key: `${st.dev}:${st.ino}` } };
+  let real: string;
+  try {
+    real = await fs.realpath(p.toString('utf8'));
+  } catch (err) {
+    return { skip: `cannot be resolved (${(err as NodeJS.ErrnoException).code})` };
+  }
+  try {
+    return { file: { real, kind: await sniffKind(real, st.size, explicit) } };
+  } catch (err) {
+    return { skip: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
+}
+
+async function apply(p: Buffer, found: Examined, walk: Walk): Promise<void> {
+  const skip = (reason: string) => walk.out.skipped.push(skippedEntry(p, reason));
+  if ('skip' in found) return void skip(found.skip);
+  if ('dir' in found) {
+    if (walk.seenDirs.has(found.dir.key)) return void skip('folder already visited (symbolic link cycle); not read twice');
+    walk.seenDirs.add(found.dir.key);
     let names: Buffer[];
     try {
       names = await fs.readdir(p, { encoding: 'buffer' });
@@ -66,23 +98,20 @@ async function visit(p: Buffer, explicit: boolean, walk: Walk): Promise<void> {
       return void skip(`folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     names.sort(Buffer.compare);
-    for (const name of names) await visit(Buffer.concat([p, Buffer.from(path.sep), name]), false, walk);
+    const paths = names.map((name) => Buffer.concat([p, Buffer.from(path.sep), name]));
+    const ahead: Promise<Examined>[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      for (let j = ahead.length; j < Math.min(paths.length, i + EXAMINE_AHEAD); j++) ahead.push(examine(paths[j]!, false));
+      const entry = await ahead[i]!;
+      delete ahead[i];
+      await apply(paths[i]!, entry, walk);
+    }
     return;
   }
-  let real: string;
-  try {
-    real = await fs.realpath(display);
-  } catch (err) {
-    return void skip(`cannot be resolved (${(err as NodeJS.ErrnoException).code})`);
-  }
+  const { real, kind } = found.file;
+  // A file reached through several links is read once (the first in walk order).
   if (walk.seenFiles.has(real)) return;
   walk.seenFiles.add(real);
-  let kind: SourceKind | { reason: string };
-  try {
-    kind = await sniffKind(real, st.size, explicit);
-  } catch (err) {
-    return void skip(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
   if (typeof kind === 'string') walk.out.sources.push({ path: real, kind });
   else skip(kind.reason);
 }
