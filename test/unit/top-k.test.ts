@@ -30,3 +30,11 @@ test('relevance candidates: every hit scoring at least the k-th best score (by a
     }
   }
 });
+
+test('relevance candidates: a page larger than a huge hit list (a CLI --limit above the hit count) answers', () => {
+  const hits = new Map<number, number>();
+  for (let i = 1; i <= 200_000; i++) hits.set(i, (i % 97) / 10);
+  assert.equal(relevanceCandidates(hits, 300_000), null, 'every hit is a candidate: more than the lookup limit');
+  const few = new Map([...hits].slice(0, 3000));
+  assert.deepEqual(relevanceCandidates(few, 300_000), [...few.keys()]);
+});

@@ -22,7 +22,9 @@ export function relevanceCandidates(hits: Map<number, number>, k: number): numbe
   // A typed array sorts numbers natively (ascending), several times faster than Array#sort with a comparator.
   const scores = Float64Array.from(hits.values());
   if (scores.length > k) scores.sort();
-  const kth = scores.length > k ? scores[scores.length - k]! : Math.min(...scores);
+  // Not more hits than the page: every hit is a candidate (no spread of the scores into Math.min, which
+  // overflows the call stack past ≈100,000 of them).
+  const kth = scores.length > k ? scores[scores.length - k]! : -Infinity;
   const ids: number[] = [];
   for (const [id, score] of hits) {
     if (score < kth) continue;
