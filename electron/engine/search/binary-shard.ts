@@ -398,12 +398,12 @@ export class BinaryShard {
     const k = ti * this.fields.length + fi;
     const list = this.guard(() => src.slice(listBlobAt + src.u32(listOffsetsAt + k * 4), listBlobAt + src.u32(listOffsetsAt + (k + 1) * 4)));
     if (list.length === 0) return 0;
-    const pos = { at: 0 };
-    const n = readVarint(list, pos);
-    let id = 0;
-    for (let i = 0; i < n; i++) ids[i] = id += readVarint(list, pos);
-    for (let i = 0; i < n; i++) weights[i] = list.readFloatLE(pos.at + i * 4);
-    return n;
+    const posting = decodeIds(list);
+    posting.ids.forEach((id, i) => {
+      ids[i] = id;
+      weights[i] = list.readFloatLE(posting.weightsAt + i * 4);
+    });
+    return posting.ids.length;
   }
 
   /** Every message's pair filter, as written (upgrades). */
@@ -425,13 +425,9 @@ export class BinaryShard {
   /** Add the weight of `term` in each of `fields` to the score of every message containing it. */
   addHits(term: string, fields: string[], out: Map<number, number>): void {
     for (const list of this.lists(term, fields)) {
-      const pos = { at: 0 };
-      const n = readVarint(list, pos);
-      const ids = new Array<number>(n);
-      let id = 0;
-      for (let i = 0; i < n; i++) ids[i] = id += readVarint(list, pos);
-      for (let i = 0; i < n; i++) {
-        const w = list.readFloatLE(pos.at + i * 4);
+      const { ids, weightsAt } = decodeIds(list);
+      for (let i = 0; i < ids.length; i++) {
+        const w = list.readFloatLE(weightsAt + i * 4);
         out.set(ids[i]!, (out.get(ids[i]!) ?? 0) + w);
       }
     }
@@ -443,15 +439,11 @@ export class BinaryShard {
    */
   addHitsTo(term: string, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): void {
     for (const list of this.lists(term, fields)) {
-      const pos = { at: 0 };
-      const n = readVarint(list, pos);
-      const at = new Int32Array(n);
-      let id = 0;
-      for (let i = 0; i < n; i++) at[i] = (id += readVarint(list, pos)) - base;
-      for (let i = 0; i < n; i++) {
-        const k = at[i]!;
+      const { ids, weightsAt } = decodeIds(list);
+      for (let i = 0; i < ids.length; i++) {
+        const k = ids[i]! - base;
         if (k < 0 || k >= scores.length) throw new ShardDamaged('a posting outside the shard\'s message range', this.seq);
-        scores[k]! += list.readFloatLE(pos.at + i * 4);
+        scores[k]! += list.readFloatLE(weightsAt + i * 4);
         seen[k] = 1;
       }
     }
@@ -461,6 +453,18 @@ export class BinaryShard {
   expand(term: string, editDistance: number, deadline?: Deadline): string[] {
     return editDistance ? expandFuzzy(this, term, editDistance, deadline) : expandWildcard(this, term, deadline);
   }
+}
+
+/**
+ * A posting list as encodeShardSource writes it: varint n, n varint id deltas; returns the ids (ascending)
+ * and where its n float32 weights start. The one decoder of listAt, addHits and addHitsTo.
+ */
+function decodeIds(list: Buffer): { ids: number[]; weightsAt: number } {
+  const pos = { at: 0 };
+  const ids = new Array<number>(readVarint(list, pos));
+  let id = 0;
+  for (let i = 0; i < ids.length; i++) ids[i] = id += readVarint(list, pos);
+  return { ids, weightsAt: pos.at };
 }
 
 function readVarint(buf: Buffer, pos: { at: number }): number {
