@@ -52,7 +52,9 @@ export function App() {
   }, [refreshTags]);
 
   /** Same result set, another place in it (or a new result set: query and filters change together). */
-  const place = (r: Partial<Route>) => go({ ...route, ...r });
+  // From the route as of the last navigation, not the rendered one: a second key pressed before React
+  // re-rendered (Esc twice) must act on the view the first one opened.
+  const place = (r: Partial<Route>) => go({ ...routeNow(), ...r });
   const search = (q: string) => go({ view: 'list', query: q, filters: {} });
   const setFilters = (f: FacetFilters) => go({ ...route, view: 'list', filters: f });
   const toggleFacet = (facet: FacetName, value: string) => {
@@ -109,9 +111,9 @@ export function App() {
 
   useAppKeys({
     escape: () => {
-      const r = routeNow(); // not `route`: a second Esc may come before the first one's re-render
-      if (r.view === 'thread') go({ ...r, view: 'message' });
-      else if (r.view === 'message') go({ ...r, view: 'list', id: undefined });
+      const { view } = routeNow(); // not `route`: a second Esc may come before the first one's re-render
+      if (view === 'thread') place({ view: 'message' });
+      else if (view === 'message') place({ view: 'list', id: undefined });
     },
     focusSearch: () => searchInput.current?.focus(),
     move: (d) => {
