@@ -12,9 +12,9 @@ export class ShardScores {
     this.seen = new Uint8Array(last - base + 1);
   }
 
-  /** Add each hit's score to `out` (shards hold disjoint id ranges, so ids are new there). */
+  /** Put each hit's score into `out` (shards hold disjoint id ranges, so no id of this range is there yet). */
   flush(out: Map<number, number>): void {
     const { scores, seen, base } = this;
-    for (let k = 0; k < seen.length; k++) if (seen[k]) out.set(base + k, (out.get(base + k) ?? 0) + scores[k]!);
+    for (let k = 0; k < seen.length; k++) if (seen[k]) out.set(base + k, scores[k]!);
   }
 }

@@ -26,11 +26,13 @@ export function transferDecode(encoding: string | false, body: Buffer): Buffer |
 
 function base64(body: Buffer): Buffer | null {
   let s = body.toString('latin1');
-  if (/[^a-zA-Z0-9+/=]/.test(s)) s = s.replace(NOT_BASE64, '');
+  // The usual body (alphabet and line ends only) goes to Buffer.from as it is, which skips the line
+  // ends; anything else is cleaned first as libbase64's stream cleans it.
+  if (/[^a-zA-Z0-9+/=\r\n]/.test(s)) s = s.replace(NOT_BASE64, '');
   // libbase64's stream restarts quartets after a padding run; with padding only at the very end its
   // output is Buffer.from() of the whole. Padding anywhere else is left to mailparser.
   const pad = s.indexOf('=');
-  if (pad >= 0 && (pad < s.length - 2 || !/^=*$/.test(s.slice(pad)))) return null;
+  if (pad >= 0 && !/^={1,2}[\r\n]*$/.test(s.slice(pad))) return null;
   return Buffer.from(s, 'base64');
 }
 

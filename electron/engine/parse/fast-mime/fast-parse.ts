@@ -43,9 +43,16 @@ const TEXT_TYPES = ['text/plain', 'text/html', 'message/delivery-status'];
 
 /** Used only for its header processing (stateless): mailparser's processHeaders is the reference. */
 let headerParser: any = null;
+/** The headers the record is built from (parse-message.ts buildRecord); mailparser treats each line on its own. */
+const RECORD_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'message-id', 'in-reply-to', 'references', 'content-id']);
 function processHeaders(node: any): Map<string, HeaderValue> {
   headerParser ??= new MailParser();
-  return headerParser.processHeaders(node.headers.getList());
+  const lines = node.headers.getList();
+  // Only the lines the record reads (Received, DKIM and the rest cost most of the time). When that map
+  // is empty, all of them: the record tells "no headers" from "headers without these" by its size.
+  const needed = lines.filter((l: { key: string }) => RECORD_HEADERS.has(l.key));
+  const headers: Map<string, HeaderValue> = headerParser.processHeaders(needed);
+  return headers.size > 0 || needed.length === lines.length ? headers : headerParser.processHeaders(lines);
 }
 
 /** CASEFILE_FAST_MIME=0 turns the fast path off (benchmarks compare both). */
