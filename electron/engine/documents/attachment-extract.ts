@@ -24,6 +24,10 @@ let listening = false;
 /** Outside a worker (a caller parsing on its own thread): a local service, loaded on first use. */
 let local: Promise<ExtractService> | null = null;
 const localDone = new Set<string>();
+/** Tests: forget what the local service extracted, so the same attachment is extracted again. */
+export function forgetLocalExtractions(): void {
+  localDone.clear();
+}
 
 /**
  * Collects an attachment's decoded bytes as the parser streams them (up to LIMITS.maxInputBytes; a

@@ -26,6 +26,7 @@ import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
 import type { PipelineEntry } from './pipeline-entry';
 import { ProgressMeter } from './progress-meter';
+import { phase } from './phase-log';
 import { isWholeFileSource, wholeFileEnd, wholeFileEntry } from './whole-file';
 import type { ContainerLimits } from '../source/containers/limits';
 
@@ -72,14 +73,17 @@ const WARM_EXTRACTION_BYTES = 64 * 1024 * 1024;
  */
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
+  phase('start');
   const discovery = await discoverSources(opts.inputs);
+  phase('discovered');
   if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
   const store = CaseStore.open(opts.caseDir, { create: true });
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   const docWriter = new DocumentWriter(store.db);
   const extract = opts.extract !== false;
-  const pool = new ParsePool(opts.workers);
+  // An attachment whose documents an earlier batch or run stored is not extracted again.
+  const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter.has(sha) });
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;
@@ -97,6 +101,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }),
   )();
   for (const { st, reg } of registered) plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
+  phase('registered');
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
   // A large ingest starts its extraction worker now, beside the parse workers (the first batch's attachments
   // then do not wait for it); a small one only when an attachment needs it.
@@ -231,27 +236,36 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       }
     }
     await flush();
+    phase('split done');
     while (queue.length > 0) await commit(queue.shift()!);
+    phase('last batch committed');
     // Files in the given folders that are not mail: recorded and extracted as loose documents.
     if (extract && !opts.signal?.aborted) {
       const loose = await ingestLooseFiles(store.db, discovery.skipped.filter((s) => !s.pathHex).map((s) => s.path), opts.signal);
       if (loose.files > 0) summary.looseDocuments = loose.files;
     }
+    phase('loose files done');
     await feeder?.finish();
+    phase('index finished');
   } finally {
     await entryDocuments?.close();
     await pool.close();
     await feeder?.close();
   }
+  phase('workers closed');
   summary.cancelled = Boolean(opts.signal?.aborted);
   rethreadCase(store);
+  phase('rethreaded');
   if (extract) computeDocumentFlags(store.db);
+  phase('document flags');
   // The overview's columns of a large case, read now so that the case's first overview opens at once.
   if (summary.messages > 0) FacetIndex.forCase(store.db, store.dir).refresh();
+  phase('facets refreshed');
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }
   store.close();
+  phase('store closed');
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }

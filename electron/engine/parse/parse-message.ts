@@ -11,6 +11,7 @@ import type { WireDocument } from '../documents/wire';
 import type { ParsedAttachment, ParsedRecord } from './parsed-record';
 import { parseDateHeader, readRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
+import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-parse';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -29,7 +30,8 @@ export const MAILPARSER_OPTIONS = {
 };
 
 /**
- * Parse one message with mailparser. `input` is the message as the parser must see it (an mbox
+ * Parse one message: with the fast MIME path where it gives mailparser's result (fast-mime/), else with
+ * mailparser. `input` is the message as the parser must see it (an mbox
  * message already un-quoted); `head` is the start of the original bytes (at least the header block),
  * from which Date and 8-bit headers are read (see raw-headers.ts). Never throws: problems become
  * `errors` entries on the record.
@@ -39,6 +41,35 @@ export async function parseMessage(
   head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0),
   { extract = false } = {},
 ): Promise<Parsed> {
+  // The lighter path first (identical results where it accepts the message, see fast-mime/).
+  const fast = Buffer.isBuffer(input) && fastMimeEnabled() ? fastParse(input) : null;
+  const body = fast ? await fromFastParse(fast, extract) : await parseWithMailparser(input, extract);
+  return finishRecord(body, head);
+}
+
+/** What either MIME path gives, before the raw-header corrections and the record. */
+interface ParsedBody {
+  headers: Map<string, HeaderValue>;
+  text: string;
+  html: boolean;
+  htmlDigest: string;
+  attachments: ParsedAttachment[];
+  errors: ParseIssue[];
+  documents: WireDocument[];
+}
+
+/** Only mailparser: the reference the fast path is compared with (fast-mime-equivalence test). */
+export async function parseMessageWithMailparser(input: Buffer | Readable, head: Buffer = Buffer.isBuffer(input) ? input : Buffer.alloc(0), { extract = false } = {}): Promise<Parsed> {
+  return finishRecord(await parseWithMailparser(input, extract), head);
+}
+
+/** Only the fast path; null when it does not accept the message. */
+export async function parseMessageFast(input: Buffer, head: Buffer = input, { extract = false } = {}): Promise<Parsed | null> {
+  const fast = fastParse(input);
+  return fast ? finishRecord(await fromFastParse(fast, extract), head) : null;
+}
+
+async function parseWithMailparser(input: Buffer | Readable, extract: boolean): Promise<ParsedBody> {
   const errors: ParseIssue[] = [];
   const parser = new MailParser(MAILPARSER_OPTIONS);
   let headers: Map<string, HeaderValue> = new Map();
@@ -59,7 +90,7 @@ export async function parseMessage(
     if (data.type === 'text') {
       if (typeof data.html === 'string' && data.html.length > 0) {
         html = true;
-        htmlHash.update(data.html.replace(/\s+/g, ' ').trim());
+        htmlHash.update(collapseHtml(data.html));
       }
       text = typeof data.text === 'string' ? data.text : '';
       if (!text && typeof data.html === 'string' && data.html.length > MAX_HTML_TO_TEXT) {
@@ -93,6 +124,29 @@ export async function parseMessage(
     if (a.status === 'fulfilled') parsedAttachments.push(a.value);
     else errors.push({ code: 'attachment-failed', message: String(a.reason?.message ?? a.reason) });
   }
+  return { headers, text, html, htmlDigest: htmlHash.digest('hex'), attachments: parsedAttachments, errors, documents };
+}
+
+async function fromFastParse(fast: FastParse, extract: boolean): Promise<ParsedBody> {
+  const documents: WireDocument[] = [];
+  const attachments: ParsedAttachment[] = [];
+  for (const a of fast.attachments) {
+    const collector = extract ? new AttachmentCollector() : null;
+    collector?.push(a.content);
+    const sha256 = createHash('sha256').update(a.content).digest('hex');
+    const meta = { contentType: a.contentType, filename: a.filename, contentDisposition: a.disposition, contentId: a.contentId };
+    attachments.push(await describeAttachment(meta, a.content.subarray(0, SNIFF_BYTES), sha256, a.content.length, collector, extract ? documents : null));
+  }
+  const htmlHash = createHash('sha256');
+  if (fast.html) htmlHash.update(collapseHtml(fast.html));
+  return { headers: fast.headers, text: fast.text, html: !!fast.html, htmlDigest: htmlHash.digest('hex'), attachments, errors: [], documents };
+}
+
+const collapseHtml = (html: string) => html.replace(/\s+/g, ' ').trim();
+
+async function finishRecord(body: ParsedBody, head: Buffer): Promise<Parsed> {
+  const { errors } = body;
+  let { headers, text } = body;
   const raw = readRawHeaders(head);
   if (headers.size === 0 && errors.some((e) => e.code === 'parse-failed')) {
     headers = await headersFromRaw(raw);
@@ -106,7 +160,7 @@ export async function parseMessage(
       errors.push({ code: 'charset-mislabeled', message: 'body declared UTF-8/US-ASCII but is Windows-1252; decoded as Windows-1252' });
     }
   }
-  return { ...buildRecord(headers, raw, text, html, htmlHash.digest('hex'), parsedAttachments, errors), documents };
+  return { ...buildRecord(headers, raw, text, body.html, body.htmlDigest, body.attachments, errors), documents: body.documents };
 }
 
 function digestAttachment(data: any, documents: WireDocument[] | null): Promise<ParsedAttachment> {
@@ -132,27 +186,35 @@ function digestAttachment(data: any, documents: WireDocument[] | null): Promise<
     });
     content.on('end', () => {
       data.release?.();
-      const contentType = String(data.contentType || 'application/octet-stream').toLowerCase();
-      const sha256 = hash.digest('hex');
-      const filename = data.filename ? String(data.filename) : null;
-      sniffType(Buffer.concat(head))
-        .then(async (sniffed) => {
-          // Documents (text, metadata) extracted here, in the parse worker, off the main thread.
-          if (collector) documents!.push(...(await collector.finish(sha256, { name: filename, contentType })));
-          resolve({
-            filename,
-            contentType,
-            sniffedType: sniffed,
-            typeMismatch: isTypeMismatch(contentType, sniffed),
-            size,
-            sha256,
-            disposition: data.contentDisposition ? String(data.contentDisposition) : null,
-            contentId: data.contentId ? String(data.contentId) : null,
-          });
-        })
-        .catch(reject);
+      describeAttachment(data, Buffer.concat(head), hash.digest('hex'), size, collector, documents).then(resolve, reject);
     });
   });
+}
+
+/** The attachment's record (and its documents, when extracting) once its bytes are digested. */
+async function describeAttachment(
+  data: { contentType?: unknown; filename?: unknown; contentDisposition?: unknown; contentId?: unknown },
+  head: Buffer,
+  sha256: string,
+  size: number,
+  collector: AttachmentCollector | null,
+  documents: WireDocument[] | null,
+): Promise<ParsedAttachment> {
+  const contentType = String(data.contentType || 'application/octet-stream').toLowerCase();
+  const filename = data.filename ? String(data.filename) : null;
+  const sniffed = await sniffType(head);
+  // Documents (text, metadata) extracted here, in the parse worker, off the main thread.
+  if (collector) documents!.push(...(await collector.finish(sha256, { name: filename, contentType })));
+  return {
+    filename,
+    contentType,
+    sniffedType: sniffed,
+    typeMismatch: isTypeMismatch(contentType, sniffed),
+    size,
+    sha256,
+    disposition: data.contentDisposition ? String(data.contentDisposition) : null,
+    contentId: data.contentId ? String(data.contentId) : null,
+  };
 }
 
 function buildRecord(

@@ -1,22 +1,39 @@
-// Worker thread entry: parses message spans read from the evidence, one at a time, in order.
+// Worker thread entry: parses message spans read from the evidence and replies in order.
 import { parentPort } from 'node:worker_threads';
 import { parseSpan, type SpanJob } from './parse-span';
 
-export type WorkerRequest = { jobId: number; items: SpanJob[] };
+/**
+ * `window`: messages parsed at once (default 1). Above 1, the worker parses the next message while an earlier
+ * one awaits its attachments' extraction (in the shared extraction worker) instead of sitting idle; replies
+ * still go out in order. The pool sends 1 after a crash or hang, so the blame falls on the right message.
+ */
+export type WorkerRequest = { jobId: number; items: SpanJob[]; window?: number };
 export type WorkerReply =
   | { jobId: number; index: number; record: import('./parsed-record').ParsedRecord }
   | { jobId: number; index: number; failure: string };
 
+type Reply = { record: import('./parsed-record').ParsedRecord } | { failure: string };
+
+const settle = (job: SpanJob): Promise<Reply> =>
+  parseSpan(job).then(
+    (record) => ({ record }),
+    (err) => ({ failure: String((err as Error)?.stack ?? err) }),
+  );
+
 parentPort!.on('message', async (req: WorkerRequest) => {
   if (!Array.isArray(req.items)) return; // an extraction reply (attachment-extract.ts listens for those)
-  for (let index = 0; index < req.items.length; index++) {
-    try {
-      const record = await parseSpan(req.items[index]!);
-      parentPort!.postMessage({ jobId: req.jobId, index, record } satisfies WorkerReply);
-    } catch (err) {
-      parentPort!.postMessage({ jobId: req.jobId, index, failure: String((err as Error)?.stack ?? err) } satisfies WorkerReply);
-    }
+  const window = Math.max(1, req.window ?? 1);
+  const running: Promise<Reply>[] = [];
+  let sent = 0;
+  const sendOldest = async () => {
+    const reply = await running.shift()!;
+    parentPort!.postMessage({ jobId: req.jobId, index: sent++, ...reply } satisfies WorkerReply);
+  };
+  for (const item of req.items) {
+    running.push(settle(item));
+    if (running.length >= window) await sendOldest();
   }
+  while (running.length > 0) await sendOldest();
 });
 
 // Modules loaded: the pool starts its per-message timeouts from here, so a slow start on a busy machine is

@@ -7,6 +7,7 @@ import { withCase } from '../open-case';
 import { log, printJson } from '../output';
 import { runOcr } from './ocr';
 import { progressBar } from '../progress-bar';
+import { phase } from '../../ingest/phase-log';
 
 export const ingestCommand: Command = {
   summary: 'ingest mbox / eml / Maildir / emlx sources into a case (resumable)',
@@ -48,6 +49,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
       });
       bar.done();
       if (!summary.cancelled) await checkSignatures(values.case);
+      phase('auth pass done');
       if (!summary.cancelled && values.ocr) {
         const ocr = await withCase(values.case, (store) => runOcr(store));
         (summary as typeof summary & { ocr?: unknown }).ocr = ocr;
