@@ -129,9 +129,9 @@ export class QueryEvaluator {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
       const useFields = fields ?? index.fields;
-      // Many terms (a wildcard or fuzzy word): summed in typed arrays over the shard's id range, then
-      // put into the Map once per hit (not once per posting).
-      const acc = index instanceof BinaryShard && clauses.some((c) => c.editDistance || c.term.includes('*')) ? new ShardScores(shard.firstId, shard.lastId) : null;
+      // Summed in typed arrays over the shard's id range, then put into the Map once per hit (not a get
+      // and a set per posting): a word's lists in several fields and stems, or a wildcard's many terms.
+      const acc = index instanceof BinaryShard ? new ShardScores(shard.firstId, shard.lastId) : null;
       for (const c of clauses) {
         const expand = c.editDistance || c.term.includes('*');
         const terms = expand ? index.expand(c.term, c.editDistance ?? 0, this.deadline) : [c.term];
