@@ -3,7 +3,8 @@
 //
 // - Only Casefile's own code is bundled; npm packages stay external (loaded from node_modules as when
 //   running from source), so the bundle behaves exactly like the sources and finds their files (7z-wasm's
-//   .wasm, pdf.js, tesseract data) where it always did.
+//   .wasm, pdf.js, tesseract data) where it always did. CommonJS packages are loaded with require()
+//   (cjs-externals.mjs: skips the ESM loader's lexing of their source at every start).
 // - Code splitting: each command is a chunk of its own, loaded when it runs (cli/commands.ts), so
 //   `casefile search` never loads the parser or the HTTP server.
 // - The engine's workers are entry points next to the chunks (util/worker-entry.ts starts './<name>.js').
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENGINE_WORKERS } from './engine-workers.mjs';
+import { CJS_REQUIRE_BANNER, cjsExternals } from './cjs-externals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = path.join(root, 'dist-cli');
@@ -59,12 +61,14 @@ export async function buildCli(outDir = CLI_DIST) {
     format: 'esm',
     target: 'node20',
     metafile: true,
-    plugins: [exactSubpaths],
+    plugins: [cjsExternals, exactSubpaths],
+    banner: { js: CJS_REQUIRE_BANNER },
     logLevel: 'warning',
   });
   // Stat after building: a file edited during the build then differs from the record, so counts as stale.
   const inputs = {};
   for (const rel of Object.keys(result.metafile.inputs)) {
+    if (rel.startsWith('cjs-external:')) continue; // a require() of a package (cjs-externals.mjs), not a source file
     const st = statSync(path.resolve(root, rel));
     inputs[rel] = [st.mtimeMs, st.size];
   }

@@ -6,6 +6,7 @@ import { before, describe, test } from 'node:test';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { QueryError } from '../../electron/engine/search/query-parser';
 import { Searcher } from '../../electron/engine/search/searcher';
+import { CaseIds } from '../../electron/engine/search/case-ids';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { generateMbox } from '../fixtures/archive-generator';
 import { cli } from '../helpers/cli';
@@ -188,5 +189,30 @@ describe('search', () => {
     assert.ok(JSON.parse(r.stdout).docs > 0);
     searcher = new Searcher(store.db, caseDir).warm();
     assert.deepEqual(found(searcher, 'elysee OR budget'), expected);
+  });
+
+  test('a freshly opened searcher (no date read) orders and filters as one with every date read', () => {
+    const loaded = new Searcher(store.db, caseDir).warm();
+    loaded.matchingIds(''); // reads every message's date
+    const queries = ['', 'budget', 'campagne', 'camp*', 'tresorier~1', 'date:2017-04-01..2017-04-15', 'after:2017-04-10 budget', 'has:attachment', '-budget', 'kernel OR patch', 'from:en-marche.fr', 'zzzyx'];
+    for (const q of queries) {
+      for (const sort of ['date', 'date-asc', 'relevance'] as const) {
+        for (const limit of [1, 10, 200]) {
+          const fresh = new Searcher(store.db, caseDir).warm();
+          const a = fresh.search(q, { sort, limit });
+          const b = loaded.search(q, { sort, limit });
+          assert.deepEqual(a.hits.map((h) => h.id), b.hits.map((h) => h.id), `${q} ${sort} ${limit}`);
+          assert.equal(a.total, b.total, `${q} total`);
+        }
+      }
+    }
+    // Walking the date index (what a date-ordered page of many hits does) gives the head of the full sort.
+    for (const q of ['', 'budget', 'camp*', 'kernel']) {
+      for (const ascending of [false, true]) {
+        const all = loaded.matchingIds(q, ascending ? 'date-asc' : 'date');
+        const walked = new CaseIds(store.db).datePage(new Map(all.map((id) => [id, 1])), 25, ascending);
+        if (all.length > 0) assert.deepEqual(walked, all.slice(0, 25), `${q} ${ascending}`);
+      }
+    }
   });
 });

@@ -80,3 +80,24 @@ test('an expansion beyond the limit is a "query too costly" error, not a stall',
     QUERY_LIMITS.maxExpansion = saved;
   }
 });
+
+test('a shard expands over its terms decoded once, with the same answers as reading each term from its bytes', () => {
+  // The decoded dictionary (BinaryShard.allTerms) against the byte-by-byte one (termAt): every pattern
+  // kind, on the real/generated shard above and on one with 2-, 3- and 4-byte UTF-8 terms.
+  const b = new lunr.Builder();
+  configureBuilder(b);
+  b.ref('id');
+  b.field('body');
+  ['straße тест 中文 𝒜lpha 😀mot naïve', 'αβγ 𝒜lphabet тесты 中文字 beta', 'zzz 𝒜𝒜 𝒜b тест'].forEach((body, i) => b.add({ id: i + 1, body }));
+  const wide = new BinaryShard(encodeShard(b.build()));
+  const wideTerms = Array.from({ length: wide.termCount }, (_, i) => wide.termAt(i));
+  assert.ok(wideTerms.some((t) => /[\u{10000}-\u{10FFFF}]/u.test(t)) && wideTerms.some((t) => /[а-я]/.test(t)), wideTerms.join(' '));
+  assert.deepEqual(wide.expand('*', 0), wideTerms);
+  for (const [s, patterns] of [
+    [shard, ['camp*', 'c*gne', '*ion', '*tion', 'e*see', 'a*', 'r*port', 'zzz*']],
+    [wide, ['*a*', '𝒜*', 'тест*', '*字', '*t']],
+  ] as const) {
+    for (const p of patterns) assert.deepEqual(s.expand(p, 0), expandWildcard(s, p), p);
+    for (const w of ['budget', 'tresorier', 'apache', 'тест', '𝒜lpha', 'ab']) for (const d of [1, 2]) assert.deepEqual(s.expand(w, d), expandFuzzy(s, w, d), `${w}~${d}`);
+  }
+});

@@ -18,6 +18,11 @@ export interface ExtractServiceOptions {
   hardTimeoutMs?: number;
   /** Passed to the extraction worker (tests use it to make a document hang). */
   workerData?: unknown;
+  /**
+   * True when the case already holds the documents of this SHA-256 (committed by an earlier batch or run):
+   * they are not extracted again (issue 15). The case keeps the first copy either way (INSERT OR IGNORE).
+   */
+  stored?: (sha256: string) => boolean;
 }
 
 /**
@@ -51,7 +56,7 @@ export class ExtractService {
    * workers would let a later batch's message take them first).
    */
   extract(bytes: Uint8Array, sha256: string, hint: ExtractHint, done: Set<string>): Promise<WireDocument[]> {
-    if (done.has(sha256)) return Promise.resolve([]);
+    if (done.has(sha256) || this.options.stored?.(sha256)) return Promise.resolve([]);
     if (done.size > DONE_CAP) done.clear();
     done.add(sha256);
     const run = this.queue.then(() => this.run(bytes, sha256, hint));

@@ -82,7 +82,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const writer = new MessageWriter(store.db);
   const docWriter = new DocumentWriter(store.db);
   const extract = opts.extract !== false;
-  const pool = new ParsePool(opts.workers);
+  // An attachment whose documents an earlier batch or run stored is not extracted again.
+  const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter.has(sha) });
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;

@@ -23,7 +23,7 @@ export class PhraseVerifier {
     );
   }
 
-  verify(candidates: Map<number, number>, phrase: string, field: TextField | null, deadline = Deadline.none()): Map<number, number> {
+  verify(candidates: ReadonlyMap<number, number>, phrase: string, field: TextField | null, deadline = Deadline.none()): Map<number, number> {
     const out = new Map<number, number>();
     const pattern = phrasePattern(phrase);
     if (!pattern) return out;

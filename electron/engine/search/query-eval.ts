@@ -5,13 +5,13 @@ import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '.
 import { pairHashes } from './phrase-pairs';
 import { PhraseVerifier } from './phrase-verifier';
 import { BinaryShard } from './binary-shard';
-import { ShardScores } from './shard-scores';
+import { ScoreTable } from './score-table';
 import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
 import { nearest } from './nearest';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
 /** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
-export type Hits = Map<number, number> | null;
+export type Hits = ReadonlyMap<number, number> | null;
 
 /** Words the user typed that carry no meaning for the index (stop words), reported back. */
 export interface EvalNotes {
@@ -35,10 +35,10 @@ export class QueryEvaluator {
   constructor(
     private readonly db: Database.Database,
     private readonly shards: ShardCache,
-    private readonly universe: () => Map<number, number>,
-    /** Every message id → date (ms, -Infinity when undated), already in memory: date filters use it. */
-    private readonly dates: () => Map<number, number>,
-    /** Messages with attachments (id → 0), also in memory. */
+    private readonly universe: () => ReadonlyMap<number, number>,
+    /** Messages dated in [from, to) (id → 0). */
+    private readonly inDateRange: (from: number, to: number) => Map<number, number>,
+    /** Messages with attachments (id → 0). */
     private readonly withAttachments: () => Map<number, number>,
     private readonly deadline: Deadline = Deadline.none(),
   ) {
@@ -81,7 +81,7 @@ export class QueryEvaluator {
           acc = intersect(acc, this.evaluate(item, negatedContext));
         }
         if (negatives.length > 0) {
-          let rest: Map<number, number> = acc ?? this.universe();
+          let rest: ReadonlyMap<number, number> = acc ?? this.universe();
           for (const n of negatives) rest = subtract(rest, this.evaluate(n, !negatedContext));
           return rest;
         }
@@ -120,18 +120,21 @@ export class QueryEvaluator {
   /**
    * Postings straight from each shard, scored with Lunr's own BM25 field-vector weights. Going around
    * lunr.Index.query (which builds MatchData objects per hit) makes common words several times faster;
-   * set logic is ours anyway.
+   * set logic is ours anyway. The postings are summed into one table over the case's id range
+   * (score-table.ts), not into a Map with an operation per posting: a word in most of a 1M-message case
+   * is answered without a Map entry per hit.
    */
-  private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined, source: string): Map<number, number> {
-    const out = new Map<number, number>();
+  private lunrHits(clauses: { term: string; editDistance?: number }[], fields: string[] | undefined, source: string): ReadonlyMap<number, number> {
+    const all = this.shards.shards;
+    if (all.length === 0) return new Map();
+    const table = new ScoreTable(Math.min(...all.map((s) => s.firstId)), Math.max(...all.map((s) => s.lastId)));
     const expanded = new Set<string>();
-    for (const shard of this.shards.shards) {
+    for (const shard of all) {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
       const useFields = fields ?? index.fields;
-      // Many terms (a wildcard or fuzzy word): summed in typed arrays over the shard's id range, then
-      // put into the Map once per hit (not once per posting).
-      const acc = index instanceof BinaryShard && clauses.some((c) => c.editDistance || c.term.includes('*')) ? new ShardScores(shard.firstId, shard.lastId) : null;
+      const view = index instanceof BinaryShard ? table.view(shard.firstId, shard.lastId) : null;
+      const legacy = view ? null : new Map<number, number>();
       for (const c of clauses) {
         const expand = c.editDistance || c.term.includes('*');
         const terms = expand ? index.expand(c.term, c.editDistance ?? 0, this.deadline) : [c.term];
@@ -140,13 +143,13 @@ export class QueryEvaluator {
           if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
             throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
           }
-          if (acc) (index as BinaryShard).addHitsTo(term, useFields, acc.base, acc.scores, acc.seen);
-          else index.addHits(term, useFields, out);
+          if (view) (index as BinaryShard).addHitsTo(term, useFields, view.base, view.scores, view.seen);
+          else index.addHits(term, useFields, legacy!);
         }
       }
-      acc?.flush(out);
+      if (legacy) table.addAll(legacy);
     }
-    return out;
+    return table.compact();
   }
 
   private phrase(field: TextField | null, text: string, negated: boolean): Hits {
@@ -162,7 +165,7 @@ export class QueryEvaluator {
   }
 
   /** Drop candidates whose shard filter proves a word pair of the phrase absent (see phrase-pairs.ts). */
-  private withWordPairs(candidates: Map<number, number>, hashes: number[]): Map<number, number> {
+  private withWordPairs(candidates: ReadonlyMap<number, number>, hashes: number[]): ReadonlyMap<number, number> {
     if (hashes.length === 0) return candidates;
     const out = new Map<number, number>();
     const loaded = new Map<number, ShardIndex | null>(); // one cache lookup per shard, not per candidate
@@ -192,11 +195,7 @@ export class QueryEvaluator {
       case 'has-attachment':
         return new Map(this.withAttachments());
       case 'date': {
-        const from = f.fromMs ?? -8.64e15;
-        const to = f.toMs ?? 8.64e15;
-        const out = new Map<number, number>();
-        for (const [id, ms] of this.dates()) if (ms >= from && ms < to) out.set(id, 0);
-        return out;
+        return this.inDateRange(f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15);
       }
       case 'has-versions':
         rows = this.db.prepare(VERSIONED_IDS).all() as { id: number }[];
@@ -251,7 +250,7 @@ function intersect(a: Hits, b: Hits): Hits {
   return out;
 }
 
-function subtract(from: Map<number, number>, remove: Hits): Map<number, number> {
+function subtract(from: ReadonlyMap<number, number>, remove: Hits): ReadonlyMap<number, number> {
   if (remove === null) return from; // "-the": an ignored (stop) word excludes nothing
   const out = new Map<number, number>();
   for (const [id, s] of from) if (!remove.has(id)) out.set(id, s);

@@ -10,7 +10,8 @@ import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
 import { didYouMean } from './did-you-mean';
 import { Deadline } from './query-cost';
-import { byDate, byRelevance, datesOf, relevanceCandidates } from './page-order';
+import { byDate, byRelevance, datesOf, LOOKUP_LIMIT, relevanceCandidates } from './page-order';
+import { CaseIds } from './case-ids';
 
 export interface SearchOptions {
   limit?: number;
@@ -29,10 +30,8 @@ export interface SearchOptions {
 export class Searcher {
   private readonly shards: ShardCache;
   private readonly queries: CaseQueries;
-  private dates: Map<number, number> | null = null;
+  private readonly ids: CaseIds;
   private seenMaxId = -1;
-  private everything: Map<number, number> | null = null;
-  private attachmentIds: Map<number, number> | null = null;
   private readonly textStmt;
 
   constructor(
@@ -42,14 +41,17 @@ export class Searcher {
   ) {
     this.shards = new ShardCache(db, caseDir, budgetBytes);
     this.queries = new CaseQueries(db);
+    this.ids = new CaseIds(db);
     this.textStmt = db.prepare('SELECT body FROM message_text WHERE id = ?');
   }
 
-  /** Load what fits in memory now, so the first query is as fast as the next. */
+  /**
+   * Open what fits the memory budget now (shard headers). Message dates and ids are not read here: at 1M
+   * messages that alone took seconds, and most queries need none of them (case-ids.ts).
+   */
   warm(): this {
     this.refresh();
     this.shards.warm();
-    this.allMessages();
     return this;
   }
 
@@ -78,7 +80,7 @@ export class Searcher {
     const maxId = this.maxId();
     if (shardsChanged || maxId !== this.seenMaxId) {
       this.seenMaxId = maxId;
-      this.dates = this.everything = this.attachmentIds = null;
+      this.ids.reset();
     }
   }
 
@@ -166,7 +168,7 @@ export class Searcher {
    */
   private resultSet(query: string, sortOpt: SearchSort | undefined, deadline: Deadline, restrict?: Set<number> | null) {
     const e = this.evaluate(query, sortOpt, deadline);
-    const all = e.onlyStopWords ? new Map<number, number>() : e.hits;
+    const all: ReadonlyMap<number, number> = e.onlyStopWords ? new Map<number, number>() : e.hits;
     const hits = restrict ? new Map([...all].filter(([id]) => restrict.has(id))) : all;
     return { ...e, hits };
   }
@@ -177,7 +179,7 @@ export class Searcher {
     let evaluator: QueryEvaluator;
     let evaluated: Hits;
     for (;;) {
-      evaluator = new QueryEvaluator(this.db, this.shards, () => this.allMessages(), () => this.universe(), () => this.withAttachments(), deadline);
+      evaluator = new QueryEvaluator(this.db, this.shards, () => this.ids.all(), (from, to) => this.ids.inDateRange(from, to), () => this.ids.withAttachments(), deadline);
       try {
         evaluated = evaluator.evaluate(ast);
         break;
@@ -190,53 +192,44 @@ export class Searcher {
     }
     // "the", "le la les": every word ignored; answering with every message would mislead.
     const onlyStopWords = evaluated === null && ast.type !== 'all' && evaluator.notes.ignored.length > 0;
-    const hits = evaluated ?? this.allMessages();
+    const hits = evaluated ?? this.ids.all();
     const sort: SearchSort = sortOpt ?? (ast.type === 'all' || ast.type === 'filter' ? 'date' : 'relevance');
     return { hits, evaluator, sort, onlyStopWords };
   }
 
   /** Newest first; by relevance, higher score first, then newest. */
-  private comparator(hits: Map<number, number>, sort: SearchSort): (a: number, b: number) => number {
-    const dates = this.universe();
+  private comparator(hits: ReadonlyMap<number, number>, sort: SearchSort): (a: number, b: number) => number {
+    const dates = this.ids.dates();
     if (sort === 'date-asc') return (a, b) => byDate(dates)(b, a);
     return sort === 'date' ? byDate(dates) : byRelevance(hits, dates);
   }
 
-  /** The first `k` hits in order. By relevance on a freshly opened case, only the candidates' dates are read. */
-  private page(hits: Map<number, number>, k: number, sort: SearchSort): number[] {
-    const candidates = sort === 'relevance' && !this.dates ? relevanceCandidates(hits, k) : null;
-    if (!candidates) return topK(hits, k, this.comparator(hits, sort));
-    const scored = new Map(candidates.map((id) => [id, hits.get(id)!]));
-    return topK(scored, k, byRelevance(scored, datesOf(this.db, candidates)));
-  }
-
-  /** Every message id with score 0: what "-word" subtracts from and what an empty query returns. */
-  private allMessages(): Map<number, number> {
-    this.everything ??= new Map([...this.universe().keys()].map((id) => [id, 0]));
-    return this.everything;
-  }
-
-  /** Every message id with its date (for sorting and date filters); loaded once, with has:attachment. */
-  private universe(): Map<number, number> {
-    if (!this.dates) {
-      this.dates = new Map();
-      this.attachmentIds = new Map();
-      for (const r of this.db.prepare('SELECT id, date_ms, attachment_count > 0 FROM messages').raw().iterate() as Iterable<[number, number | null, number]>) {
-        this.dates.set(r[0], r[1] ?? -Infinity);
-        if (r[2]) this.attachmentIds.set(r[0], 0);
+  /**
+   * The first `k` hits in order, reading as few dates as the order allows: by relevance, only the hits
+   * scoring at least the k-th best score are put in order; by date, a few hits' dates are looked up or
+   * the date index is walked (case-ids.ts); every date is read only when neither is cheap.
+   */
+  private page(hits: ReadonlyMap<number, number>, k: number, sort: SearchSort): number[] {
+    const loaded = this.ids.loadedDates;
+    if (sort === 'relevance') {
+      const candidates = relevanceCandidates(hits, k);
+      if (candidates) {
+        const scored = new Map(candidates.map((id) => [id, hits.get(id)!]));
+        return topK(scored, k, byRelevance(scored, loaded ?? datesOf(this.db, candidates)));
       }
+    } else if (!loaded && hits.size <= LOOKUP_LIMIT) {
+      const dates = datesOf(this.db, [...hits.keys()]);
+      return topK(hits, k, sort === 'date-asc' ? (a, b) => byDate(dates)(b, a) : byDate(dates));
+    } else {
+      const walked = this.ids.datePage(hits, k, sort === 'date-asc');
+      if (walked) return walked;
     }
-    return this.dates;
-  }
-
-  private withAttachments(): Map<number, number> {
-    this.universe();
-    return this.attachmentIds!;
+    return topK(hits, k, this.comparator(hits, sort));
   }
 }
 
 /** The first `k` ids of `hits` in `compare` order, without sorting all of them (a bounded max-heap). */
-export function topK(hits: Map<number, number>, k: number, compare: (a: number, b: number) => number): number[] {
+export function topK(hits: ReadonlyMap<number, number>, k: number, compare: (a: number, b: number) => number): number[] {
   if (k <= 0) return [];
   const heap: number[] = []; // worst of the kept ids at heap[0]
   const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;

@@ -78,17 +78,29 @@ export function expandWildcard(dict: SortedTerms, pattern: string, deadline = De
   return out;
 }
 
-/** Stemmers cut at most a few characters and may change the last one or two (happy → happi). */
+/**
+ * Stemmers cut at most a few characters and may change the last one or two (happy → happi). Runs for
+ * every term of the range the pattern's regex rejects (all of them for `*tion`), so the cheap test comes
+ * first and allocates nothing: does the term, less its last `drop` characters, end with the first `j`
+ * characters of the pattern's last segment? Only then is a word built and stemmed.
+ */
 function stemmedEndMatches(term: string, keep: number, last: string, re: RegExp): boolean {
   for (let drop = 0; drop <= 2 && term.length - drop >= keep; drop++) {
-    const base = term.slice(0, term.length - drop);
+    const baseLen = term.length - drop;
     for (let j = last.length - 1; j >= 1; j--) {
-      if (!base.endsWith(last.slice(0, j))) continue;
-      const word = base + last.slice(j);
+      if (!endsWithHead(term, baseLen, last, j)) continue;
+      const word = term.slice(0, baseLen) + last.slice(j);
       if (re.test(word) && stemsOf(word).includes(term)) return true;
     }
   }
   return false;
+}
+
+/** term.slice(0, end).endsWith(s.slice(0, j)), without building either string. */
+function endsWithHead(term: string, end: number, s: string, j: number): boolean {
+  if (end < j) return false;
+  for (let k = 0; k < j; k++) if (term.charCodeAt(end - j + k) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 /**

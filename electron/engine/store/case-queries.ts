@@ -10,6 +10,9 @@ const SUMMARY_COLUMNS = `m.id, m.sha256, m.message_id, m.date_ms, m.date_source,
 export class CaseQueries {
   constructor(private readonly db: Database.Database) {}
 
+  /** Prepared once: the authenticity pass asks for every message's location (preparing was ≈20 % of it). */
+  private locationsStmt: Database.Statement | null = null;
+
   /** Messages by date (undated last), oldest or newest first, paged. */
   list(limit = 50, offset = 0, order: 'asc' | 'desc' = 'asc'): MessagePage {
     const total = (this.db.prepare('SELECT COUNT(*) n FROM messages').get() as { n: number }).n;
@@ -72,12 +75,11 @@ export class CaseQueries {
 
   /** Every location with what re-reading it needs: mboxrd quoting and the original envelope line. */
   sourceLocations(id: number): SourceLocation[] {
-    const rows = this.db
-      .prepare(
-        `SELECT s.path, s.kind, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
-         FROM locations l JOIN sources s ON s.id = l.source_id LEFT JOIN sources p ON p.id = s.parent_id WHERE l.message_id = ? ORDER BY l.id`,
-      )
-      .all(id) as any[];
+    this.locationsStmt ??= this.db.prepare(
+      `SELECT s.path, s.kind, l.offset, l.length, l.sha256, l.mbox_quoted, l.envelope, s.entry_path, p.path AS container_path, p.sha256 AS container_sha256
+       FROM locations l JOIN sources s ON s.id = l.source_id LEFT JOIN sources p ON p.id = s.parent_id WHERE l.message_id = ? ORDER BY l.id`,
+    );
+    const rows = this.locationsStmt.all(id) as any[];
     return rows.map((l) => ({
       path: l.path,
       offset: l.offset,

@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import { ScoreTable } from './score-table';
+
+/** Rows a date-ordered page may walk on the index before reading every date at once is cheaper. */
+const WALK_LIMIT = 200_000;
+
+/**
+ * The case's messages as the searcher needs them beyond the index: every id, every date, which have
+ * attachments. Each is read from SQLite only when a query first needs it, not when the case is opened:
+ * at 1M messages reading every date takes seconds (≈1 µs per row is SQLite's floor through
+ * better-sqlite3, and the rows are many), while most queries need none of it — a relevance page reads
+ * the dates of its candidates, a date filter reads the date index's range, a date-ordered page walks the
+ * date index until it has its page.
+ */
+export class CaseIds {
+  private dateTable: DateTable | null = null;
+  private everything: ScoreTable | null = null;
+  private attachments: Map<number, number> | null = null;
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Forget what was read (messages were added). */
+  reset(): void {
+    this.dateTable = this.everything = this.attachments = null;
+  }
+
+  /** Every message's date, if already read. */
+  get loadedDates(): ReadonlyMap<number, number> | null {
+    return this.dateTable;
+  }
+
+  /** Every message id → date (ms; -Infinity when undated). One scan of the date index, the first time. */
+  dates(): ReadonlyMap<number, number> {
+    if (!this.dateTable) {
+      const rows = this.db.prepare('SELECT id, date_ms FROM messages').raw().all() as [number, number | null][];
+      this.dateTable = new DateTable(rows);
+    }
+    return this.dateTable;
+  }
+
+  /** Every message id with score 0: what "-word" subtracts from and what an empty query returns. */
+  all(): ReadonlyMap<number, number> {
+    if (!this.everything) {
+      const ids = this.db.prepare('SELECT id FROM messages').pluck().all() as number[];
+      const { min, max } = this.db.prepare('SELECT MIN(id) min, MAX(id) max FROM messages').get() as { min: number | null; max: number | null };
+      this.everything = new ScoreTable(min ?? 1, max ?? 0);
+      for (const id of ids) this.everything.seen[id - this.everything.base] = 1;
+    }
+    return this.everything;
+  }
+
+  /** Messages with attachments (id → 0). */
+  withAttachments(): Map<number, number> {
+    this.attachments ??= new Map((this.db.prepare('SELECT id FROM messages WHERE attachment_count > 0').pluck().all() as number[]).map((id) => [id, 0]));
+    return this.attachments;
+  }
+
+  /** Messages dated in [from, to): from memory when every date was read, else a range of the date index. */
+  inDateRange(from: number, to: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (this.dateTable) {
+      for (const [id, ms] of this.dateTable) if (ms >= from && ms < to) out.set(id, 0);
+      return out;
+    }
+    for (const id of this.db.prepare('SELECT id FROM messages WHERE date_ms >= ? AND date_ms < ?').pluck().iterate(from, to) as Iterable<number>) out.set(id, 0);
+    return out;
+  }
+
+  /**
+   * The first `k` of `hits` newest first (or oldest first), ties by id as byDate orders them, without
+   * reading every date: a few hits have their dates looked up; many are found by walking the date
+   * index (ORDER BY date_ms, id: NULL dates sort as -Infinity does) until `k` of them have passed.
+   * Null when neither is cheap (the caller then reads every date).
+   */
+  datePage(hits: ReadonlyMap<number, number>, k: number, ascending: boolean): number[] | null {
+    if (this.dateTable || k <= 0 || hits.size === 0) return null;
+    const { min, max } = this.db.prepare('SELECT MIN(id) min, MAX(id) max FROM messages').get() as { min: number; max: number };
+    if ((k * (max - min + 1)) / hits.size > WALK_LIMIT) return null; // about how many rows the walk reads
+    const order = ascending ? 'ASC' : 'DESC';
+    const out: number[] = [];
+    for (const id of this.db.prepare(`SELECT id FROM messages ORDER BY date_ms ${order}, id ${order}`).pluck().iterate() as IterableIterator<number>) {
+      if (!hits.has(id)) continue;
+      if (out.push(id) >= k) break;
+    }
+    return out;
+  }
+}
+
+/** Message id → date over the id range, in a Float64Array (NaN: no such message): a Map of 1M dates took ≈1 s to build. */
+class DateTable implements ReadonlyMap<number, number> {
+  private readonly base: number;
+  private readonly ms: Float64Array;
+  readonly size: number;
+
+  constructor(rows: [number, number | null][]) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const [id] of rows) {
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    this.base = rows.length ? min : 0;
+    this.ms = new Float64Array(rows.length ? max - min + 1 : 0).fill(NaN);
+    for (const [id, ms] of rows) this.ms[id - this.base] = ms ?? -Infinity;
+    this.size = rows.length;
+  }
+
+  get(id: number): number | undefined {
+    const v = this.ms[id - this.base];
+    return v === undefined || Number.isNaN(v) ? undefined : v;
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    const { ms, base } = this;
+    for (let k = 0; k < ms.length; k++) if (!Number.isNaN(ms[k]!)) yield [base + k, ms[k]!];
+  }
+
+  *keys(): IterableIterator<number> {
+    for (const [id] of this.entries()) yield id;
+  }
+
+  *values(): IterableIterator<number> {
+    for (const [, ms] of this.entries()) yield ms;
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: number, key: number, map: ReadonlyMap<number, number>) => void): void {
+    for (const [id, ms] of this.entries()) fn(ms, id, this);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Hits of one word over the case's whole id range, in typed arrays (`scores[id - base]`, `seen` marking
+ * hits), read through the Map interface the evaluator and the page use. At 1M messages a word in most of
+ * them (`camp*`: 714,415 hits) cost ≈0.6 s just to put its hits into a Map, one entry per hit; here the
+ * shards' postings are summed straight into the arrays and nothing is copied. A word with few hits is
+ * turned back into a Map (`compact`), so memory stays bounded by the hits, not by the case.
+ */
+export class ScoreTable implements ReadonlyMap<number, number> {
+  readonly scores: Float64Array;
+  /** 1 where a message has a posting (a Lunr weight may round to 0). */
+  readonly seen: Uint8Array;
+  private count = -1;
+
+  constructor(
+    readonly base: number,
+    last: number,
+  ) {
+    this.scores = new Float64Array(Math.max(0, last - base + 1));
+    this.seen = new Uint8Array(this.scores.length);
+  }
+
+  /** Views of the arrays over ids first..last (one shard's range), for BinaryShard.addHitsTo. */
+  view(first: number, last: number): { base: number; scores: Float64Array; seen: Uint8Array } {
+    const from = first - this.base;
+    const to = last - this.base + 1;
+    return { base: first, scores: this.scores.subarray(from, to), seen: this.seen.subarray(from, to) };
+  }
+
+  /** Add hits gathered in a Map (a legacy JSON shard). */
+  addAll(hits: Map<number, number>): void {
+    for (const [id, s] of hits) {
+      this.scores[id - this.base]! += s;
+      this.seen[id - this.base] = 1;
+    }
+    this.count = -1;
+  }
+
+  /** This table, or a Map when hits are sparse (fewer than one id in 8: a Map entry then costs less than the arrays). */
+  compact(): ReadonlyMap<number, number> {
+    if (this.size * 8 >= this.seen.length) return this;
+    return new Map(this.entries());
+  }
+
+  /** The hits' scores (a typed array: iterated without a generator step per hit). */
+  hitScores(): Float64Array {
+    const { seen, scores } = this;
+    const out = new Float64Array(this.size);
+    for (let k = 0, n = 0; k < seen.length; k++) if (seen[k]) out[n++] = scores[k]!;
+    return out;
+  }
+
+  /** Ids of the hits scoring at least `min`, in id order; null when more than `limit` do. */
+  atLeast(min: number, limit: number): number[] | null {
+    const { seen, scores, base } = this;
+    const ids: number[] = [];
+    for (let k = 0; k < seen.length; k++) if (seen[k] && scores[k]! >= min && ids.push(base + k) > limit) return null;
+    return ids;
+  }
+
+  get size(): number {
+    if (this.count < 0) {
+      let n = 0;
+      for (let k = 0; k < this.seen.length; k++) n += this.seen[k]!;
+      this.count = n;
+    }
+    return this.count;
+  }
+
+  has(id: number): boolean {
+    return this.seen[id - this.base] === 1;
+  }
+
+  get(id: number): number | undefined {
+    return this.seen[id - this.base] === 1 ? this.scores[id - this.base] : undefined;
+  }
+
+  *keys(): IterableIterator<number> {
+    const { seen, base } = this;
+    for (let k = 0; k < seen.length; k++) if (seen[k]) yield base + k;
+  }
+
+  *values(): IterableIterator<number> {
+    const { seen, scores } = this;
+    for (let k = 0; k < seen.length; k++) if (seen[k]) yield scores[k]!;
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    const { seen, scores, base } = this;
+    for (let k = 0; k < seen.length; k++) if (seen[k]) yield [base + k, scores[k]!];
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: number, key: number, map: ReadonlyMap<number, number>) => void): void {
+    for (const [id, s] of this.entries()) fn(s, id, this);
+  }
+}
