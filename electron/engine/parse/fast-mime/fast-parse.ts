@@ -125,8 +125,7 @@ class Walk {
     if (contentType === 'text/plain') this.hasText = true;
     else if (contentType === 'text/html') this.hasHtml = true;
     else throw new Unsupported(); // message/delivery-status
-    if (node.flowed) throw new Unsupported();
-    const text = decodeText(content, node.charset);
+    const text = decodeText(node.flowed ? unflow(content, node.delSp) : content, node.charset);
     if (text === null) throw new Unsupported();
     this.texts.set(tree, text);
   }
@@ -156,6 +155,11 @@ class Walk {
     if (joinedHtml !== undefined && joinedHtml.length > MAX_HTML) throw new Unsupported();
     return { text: text.length ? text.join('\n') : '', html: joinedHtml };
   }
+}
+
+/** mailsplit's FlowedDecoder (it collects the whole part, then calls libmime's decodeFlowed). */
+function unflow(bytes: Buffer, delSp: boolean): Buffer {
+  return bytes.length ? Buffer.from(libmime.decodeFlowed(bytes.toString('binary'), delSp), 'binary') : bytes;
 }
 
 /**
