@@ -206,6 +206,9 @@ describe('search', () => {
         }
       }
     }
+    const withAttachments = store.db.prepare('SELECT id FROM messages WHERE attachment_count > 0 ORDER BY id').pluck().all();
+    assert.ok(withAttachments.length > 0);
+    assert.deepEqual([...new CaseIds(store.db).withAttachments().keys()].sort((a, b) => a - b), withAttachments, 'has:attachment: the attachments table names the messages whose count is > 0');
     // Walking the date index (what a date-ordered page of many hits does) gives the head of the full sort.
     for (const q of ['', 'budget', 'camp*', 'kernel']) {
       for (const ascending of [false, true]) {

@@ -244,6 +244,8 @@ export class BinaryShard {
   private dictionary: { offsets: Buffer; blob: Buffer } | null = null;
   private filters: { ids: Buffer; offsets: Buffer; blob: Buffer } | null = null;
   private decoded: SortedTerms | null = null;
+  private lazy: string[] | null = null;
+  private lazyDict: SortedTerms | null = null;
 
   /** Throws ShardDamaged when the bytes are not a whole, intact shard. */
   constructor(input: Buffer | Layout, private readonly seq?: number) {
@@ -298,8 +300,8 @@ export class BinaryShard {
     if (this.version < 4) return this.fileBytes;
     // Dictionary, pair filters (the body's last section, read whole by the first phrase) and the block cache.
     const { listOffsetsAt, termOffsetsAt, filtersAt, header } = this.l;
-    // Plus the terms as strings once a wildcard or fuzzy word decoded them (allTerms): ≈1.4 MB for 20,000 messages.
-    const decoded = this.decoded ? this.l.termBlobBytes + this.termCount * 32 : 0;
+    // Plus the terms as strings once a wildcard or fuzzy word decoded them (allTerms, lazyTerms): ≤ ≈1.4 MB for 20,000 messages.
+    const decoded = this.decoded || this.lazy ? this.l.termBlobBytes + this.termCount * 32 : 0;
     return Math.min(this.fileBytes, listOffsetsAt - termOffsetsAt + (header.bodyBytes! - filtersAt) + MAX_CACHED_BLOCKS * header.blockSize! + decoded);
   }
 
@@ -454,14 +456,26 @@ export class BinaryShard {
 
   /** Index terms matching a wildcard or fuzzy pattern, read from the sorted dictionary on disk. */
   expand(term: string, editDistance: number, deadline?: Deadline): string[] {
-    const dict = this.allTerms();
-    return editDistance ? expandFuzzy(dict, term, editDistance, deadline) : expandWildcard(dict, term, deadline);
+    // A leading wildcard (every term) walks the dictionary decoded at once; a fuzzy word (2,000–10,000
+    // look-ups, often of the same term) keeps each term it decodes; a wildcard with a literal prefix
+    // (`camp*`: ≈20 look-ups) reads its few terms from the bytes.
+    if (editDistance) return expandFuzzy(this.decoded ?? this.lazyTerms(), term, editDistance, deadline);
+    return expandWildcard(term.startsWith('*') ? this.allTerms() : this, term, deadline);
+  }
+
+  /** The dictionary with each term decoded on first look-up and kept (a fuzzy walk reads most terms it touches twice). */
+  private lazyTerms(): SortedTerms {
+    if (!this.lazy) {
+      const cache = (this.lazy = new Array<string>(this.termCount));
+      this.lazyDict = { termCount: this.termCount, termAt: (i) => (cache[i] ??= this.termAt(i)) };
+    }
+    return this.lazyDict!;
   }
 
   /**
-   * Every term as a string, decoded once when a wildcard or fuzzy word first walks the dictionary: the
-   * walk reads thousands of terms (all of them for `*tion`), and decoding each from its bytes on every
-   * look-up cost more than the walk itself. One UTF-8 decode of the term blob, then each term is a
+   * Every term as a string, decoded once when a fuzzy word or a leading wildcard first walks the
+   * dictionary: the walk reads thousands of terms (all of them for `*tion`), and decoding each from its
+   * bytes on every look-up cost more than the walk itself. One UTF-8 decode of the term blob, then each term is a
    * substring at its code-unit offset (≈35,000 terms, ≈0.3 MB of text per 20,000-message shard).
    */
   private allTerms(): SortedTerms {

@@ -33,6 +33,8 @@ export class BlockDamaged extends Error {}
 
 /** Blocks kept per open shard: enough for the lists of a few queries, bounded whatever the case size. */
 export const MAX_CACHED_BLOCKS = 256;
+/** A slice spanning more blocks than this is read in one go, past the cache (BlockFile.readRange). */
+const BULK_BLOCKS = 8;
 
 /** Close the descriptor of a shard dropped without close() (a Searcher left to the garbage collector). */
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -70,21 +72,29 @@ export class BlockFile implements ShardBytes {
       this.cache.set(n, hit);
       return hit;
     }
-    const b = this.readBlock(n);
+    const b = this.readRange(n, n);
     this.cache.set(n, b);
     if (this.cache.size > MAX_CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
     return b;
   }
 
-  private readBlock(n: number): Buffer {
+  /**
+   * Blocks first..last in one positional read, each checked against its CRC, not kept in the cache: a
+   * section read whole (the dictionary, the pair filters) was read as hundreds of 16 KiB reads, copied
+   * once more into one buffer, and pushed every cached posting block out of the LRU on the way.
+   */
+  private readRange(first: number, last: number): Buffer {
     if (this.closed) throw new Error('shard file closed');
-    const start = n * this.blockSize;
-    const size = Math.min(this.blockSize, this.length - start);
-    if (n >= this.crcs.length || size <= 0) throw new BlockDamaged('truncated');
+    const from = first * this.blockSize;
+    const size = Math.min((last + 1) * this.blockSize, this.length) - from;
+    if (last >= this.crcs.length || size <= 0) throw new BlockDamaged('truncated');
     const b = Buffer.allocUnsafe(size);
-    const got = readSync(this.fd, b, 0, size, this.base + start);
-    if (got !== size) throw new BlockDamaged(`truncated (block ${n})`);
-    if (crc32(b) !== this.crcs[n]) throw new BlockDamaged(`checksum mismatch in block ${n} (damaged)`);
+    const got = readSync(this.fd, b, 0, size, this.base + from);
+    if (got !== size) throw new BlockDamaged(first === last ? `truncated (block ${first})` : `truncated (blocks ${first}–${last})`);
+    for (let n = first; n <= last; n++) {
+      const at = (n - first) * this.blockSize;
+      if (crc32(b.subarray(at, at + this.blockSize)) !== this.crcs[n]) throw new BlockDamaged(`checksum mismatch in block ${n} (damaged)`);
+    }
     return b;
   }
 
@@ -97,6 +107,7 @@ export class BlockFile implements ShardBytes {
       const off = first * this.blockSize;
       return this.block(first).subarray(start - off, end - off);
     }
+    if (last - first >= BULK_BLOCKS) return this.readRange(first, last).subarray(start - first * this.blockSize, end - first * this.blockSize);
     const out = Buffer.allocUnsafe(end - start);
     for (let n = first; n <= last; n++) {
       const b = this.block(n);
@@ -115,7 +126,7 @@ export class BlockFile implements ShardBytes {
   }
 
   verifyAll(): void {
-    for (let n = 0; n < this.crcs.length; n++) this.readBlock(n);
+    for (let n = 0; n < this.crcs.length; n += 64) this.readRange(n, Math.min(n + 63, this.crcs.length - 1));
   }
 
   close(): void {

@@ -182,21 +182,22 @@ class FuzzyMachine {
     const n = w.length;
     to.fill(UNREACHABLE);
     // Values above maxEdits are harmless (only ≤ maxEdits counts as reached), so no bound checks here.
-    const set = (k: number, e: number) => {
-      if (e < to[k]!) to[k] = e;
-    };
+    // Each `to[k] = min(to[k], e)` is written out: a closure for it was created per step (per character
+    // of every term walked) and, through tsx's keepNames, wrapped per call too.
+    let k: number;
+    let v: number;
     for (let j = 0; j <= n; j++) {
       const at = j * width;
       const e = from[at]!;
-      if (e < maxEdits) set(at, e + 1); // insertion
-      if (e <= maxEdits && j < n) set(at + width, c === w[j] ? e : e + 1); // match or substitution
-      if (e < maxEdits && j + 1 < n && c === w[j + 1]) set(at + 2 * width + 2, e + 1); // transposition: w[j] is carried
+      if (e < maxEdits && e + 1 < to[at]!) to[at] = e + 1; // insertion
+      if (e <= maxEdits && j < n && (v = c === w[j] ? e : e + 1) < to[(k = at + width)]!) to[k] = v; // match or substitution
+      if (e < maxEdits && j + 1 < n && c === w[j + 1] && e + 1 < to[(k = at + 2 * width + 2)]!) to[k] = e + 1; // transposition: w[j] is carried
       for (let o = 2; o < width; o++) {
         const ec = from[at + o]!;
         if (ec > maxEdits) continue;
-        if (ec < maxEdits) set(at + o, ec + 1); // insertion
-        set(at, c === w[j - o] ? ec : ec + 1); // the carried character, or its substitution
-        if (ec < maxEdits && j < n && c === w[j] && o + 1 < width) set(at + width + o + 1, ec + 1); // carried further
+        if (ec < maxEdits && ec + 1 < to[at + o]!) to[at + o] = ec + 1; // insertion
+        if ((v = c === w[j - o] ? ec : ec + 1) < to[at]!) to[at] = v; // the carried character, or its substitution
+        if (ec < maxEdits && j < n && c === w[j] && o + 1 < width && ec + 1 < to[(k = at + width + o + 1)]!) to[k] = ec + 1; // carried further
       }
     }
     this.close(to);
