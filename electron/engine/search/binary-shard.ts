@@ -473,10 +473,9 @@ export class BinaryShard {
   }
 
   /**
-   * Every term as a string, decoded once when a fuzzy word or a leading wildcard first walks the
-   * dictionary: the walk reads thousands of terms (all of them for `*tion`), and decoding each from its
-   * bytes on every look-up cost more than the walk itself. One UTF-8 decode of the term blob, then each term is a
-   * substring at its code-unit offset (≈35,000 terms, ≈0.3 MB of text per 20,000-message shard).
+   * Every term as a string, decoded when a leading wildcard first walks the whole dictionary (`*tion`):
+   * decoding each from its bytes cost more than the walk itself. One UTF-8 decode of the term blob, then
+   * each term is a substring at its code-unit offset (≈35,000 terms, ≈0.3 MB of text per 20,000 messages).
    */
   private allTerms(): SortedTerms {
     if (this.decoded) return this.decoded;
