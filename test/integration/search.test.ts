@@ -194,7 +194,7 @@ describe('search', () => {
   test('a freshly opened searcher (no date read) orders and filters as one with every date read', () => {
     const loaded = new Searcher(store.db, caseDir).warm();
     loaded.matchingIds(''); // reads every message's date
-    const queries = ['', 'budget', 'campagne', 'camp*', 'tresorier~1', 'date:2017-04-01..2017-04-15', 'after:2017-04-10 budget', 'has:attachment', '-budget', 'kernel OR patch', 'from:en-marche.fr', 'zzzyx'];
+    const queries = ['', 'budget', 'campagne', 'camp*', 'tresorier~1', 'date:2017-04-01..2017-04-15', 'after:2017-04-10 budget', 'budget after:2000-01-01', 'date:2017-04-01..2017-04-03 campagne', 'elysee after:2017-04-10', 'before:2017-04-10 kernel OR patch', 'zzzyx after:2017-04-10', 'has:attachment', '-budget', 'kernel OR patch', 'from:en-marche.fr', 'zzzyx'];
     for (const q of queries) {
       for (const sort of ['date', 'date-asc', 'relevance'] as const) {
         for (const limit of [1, 10, 200]) {
@@ -205,6 +205,12 @@ describe('search', () => {
           assert.equal(a.total, b.total, `${q} total`);
         }
       }
+    }
+    // A date range with words narrows the words' hits (keepDated): the same as intersecting with the range alone.
+    for (const [words, range] of [['budget', 'after:2000-01-01'], ['elysee', 'after:2017-04-10'], ['campagne', 'date:2017-04-01..2017-04-03']]) {
+      const fresh = new Searcher(store.db, caseDir).warm();
+      const inRange = new Set(found(fresh, range!));
+      assert.deepEqual(found(new Searcher(store.db, caseDir).warm(), `${words} ${range}`), found(fresh, words!).filter((id) => inRange.has(id)), `${words} ${range}`);
     }
     const withAttachments = store.db.prepare('SELECT id FROM messages WHERE attachment_count > 0 ORDER BY id').pluck().all();
     assert.ok(withAttachments.length > 0);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { datesOf } from './page-order';
 import { ScoreTable } from './score-table';
 
 /** Rows a date-ordered page may walk on the index before reading every date at once is cheaper. */
@@ -68,6 +69,42 @@ export class CaseIds {
     }
     for (const id of this.db.prepare('SELECT id FROM messages WHERE date_ms >= ? AND date_ms < ?').pluck().iterate(from, to) as Iterable<number>) out.set(id, 0);
     return out;
+  }
+
+  /**
+   * Those of `hits` dated in [from, to), scores kept, reading the smaller side: the messages outside the
+   * range when they are fewer than the hits (`after:` a date early in the case: subtract them), else the
+   * range itself when it is smaller, else the hits' own dates.
+   */
+  keepDated(hits: ReadonlyMap<number, number>, from: number, to: number): ReadonlyMap<number, number> {
+    const out = new Map<number, number>();
+    const keep = (inRange: (id: number) => boolean) => {
+      for (const [id, s] of hits) if (inRange(id)) out.set(id, s);
+      return out;
+    };
+    if (this.dateTable) {
+      const dates = this.dateTable;
+      return keep((id) => {
+        const ms = dates.get(id);
+        return ms !== undefined && ms >= from && ms < to;
+      });
+    }
+    const cap = hits.size + 1;
+    const outside = this.db.prepare('SELECT id FROM messages WHERE date_ms IS NULL OR date_ms < ? OR date_ms >= ? LIMIT ?').pluck().all(from, to, cap) as number[];
+    if (outside.length < cap) {
+      const drop = new Set(outside);
+      return keep((id) => !drop.has(id));
+    }
+    const inside = this.db.prepare('SELECT id FROM messages WHERE date_ms >= ? AND date_ms < ? LIMIT ?').pluck().all(from, to, cap) as number[];
+    if (inside.length < cap) {
+      const within = new Set(inside);
+      return keep((id) => within.has(id));
+    }
+    const dates = datesOf(this.db, [...hits.keys()]);
+    return keep((id) => {
+      const ms = dates.get(id);
+      return ms !== undefined && ms >= from && ms < to;
+    });
   }
 
   /**

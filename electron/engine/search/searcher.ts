@@ -179,7 +179,7 @@ export class Searcher {
     let evaluator: QueryEvaluator;
     let evaluated: Hits;
     for (;;) {
-      evaluator = new QueryEvaluator(this.db, this.shards, () => this.ids.all(), (from, to) => this.ids.inDateRange(from, to), () => this.ids.withAttachments(), deadline);
+      evaluator = new QueryEvaluator(this.db, this.shards, () => this.ids.all(), (from, to) => this.ids.inDateRange(from, to), (hits, from, to) => this.ids.keepDated(hits, from, to), () => this.ids.withAttachments(), deadline);
       try {
         evaluated = evaluator.evaluate(ast);
         break;
