@@ -89,6 +89,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
   for (const s of discovery.skipped) {
+    // Kept whole: a path that is not valid UTF-8 also carries its bytes (pathHex).
     summary.skippedSources.push(`${s.path}: ${s.reason}`);
     summary.skipped!.push(s);
   }
@@ -160,8 +161,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const endWholeFile = (source: SourceRow, rec: ParsedRecord) => {
     const end = wholeFileEnd(source, rec);
     if ('failed' in end) {
-      summary.skippedSources.push(`${source.path}: ${end.failed}`);
-      summary.skipped!.push({ path: source.path, reason: end.failed });
+      skipSource(summary, source.path, end.failed);
       return failSource(source, end.failed);
     }
     for (const n of end.notes) summary.warnings!.push(`${source.path}: ${n}`);
@@ -192,8 +192,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   try {
     for (const { row, skip, note } of plan) {
       if (skip) {
-        summary.skippedSources.push(`${row.path}: ${skip}`);
-        summary.skipped!.push({ path: row.path, reason: skip });
+        skipSource(summary, row.path, skip);
         continue;
       }
       if (opts.signal?.aborted) break;
@@ -228,8 +227,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       } catch (err) {
         if (!(err instanceof EvidenceChangedError)) throw err;
         // The file changed under us: this source stops here (what was read stays), the others go on.
-        summary.skippedSources.push(`${row.path}: ${err.message}`);
-        summary.skipped!.push({ path: row.path, reason: err.message });
+        skipSource(summary, row.path, err.message);
         pending.push({ kind: 'failed', source: row, reason: err.message });
       } finally {
         await reader?.close();
@@ -268,6 +266,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   phase('store closed');
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+/** A source left out (or stopped early) is named in both of the summary's lists: the older text one and `skipped`. */
+function skipSource(summary: IngestSummary, path: string, reason: string): void {
+  summary.skippedSources.push(`${path}: ${reason}`);
+  summary.skipped!.push({ path, reason });
 }
 
 function wireDoc(id: number, rec: ParsedRecord): WireDoc {

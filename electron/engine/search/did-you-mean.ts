@@ -49,8 +49,9 @@ export function didYouMean(query: string, words: EvalNotes['words'], shards: Sha
         }
       }
       const [term, seen] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['', 0];
+      if (!term) continue;
       const n = sampled >= SAMPLE_DOCS ? countEverywhere(term, w.field, shards) : seen;
-      if (!term || n === 0 || n < w.hits * MORE_BY) continue;
+      if (n === 0 || n < w.hits * MORE_BY) continue;
       const word = surfaceWord(term, shards, where.get(term)!, textOf) ?? term;
       fixes.push({ typed: w.text, suggested: word, messages: n });
       suggested = suggested.replace(w.source, w.source.replace(w.text, word));
@@ -65,7 +66,7 @@ export function didYouMean(query: string, words: EvalNotes['words'], shards: Sha
 function countEverywhere(term: string, field: string | null | undefined, shards: ShardCache): number {
   let n = 0;
   for (const info of shards.shards) {
-    const shard = term ? shards.get(info) : null;
+    const shard = shards.get(info);
     if (shard) n += shard.docCount(term, field ? [field] : shard.fields);
   }
   return n;

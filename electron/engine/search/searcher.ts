@@ -139,10 +139,15 @@ export class Searcher {
     try {
       return didYouMean(query, words, this.shards, text);
     } catch (err) {
-      if (!(err instanceof ShardDamaged) || err.seq === undefined) throw err;
-      this.shards.markBad(err.seq, err.message);
+      this.setAsideDamaged(err);
       return null;
     }
+  }
+
+  /** A shard found damaged while reading is set aside (the answer then says the index is incomplete); anything else is rethrown. */
+  private setAsideDamaged(err: unknown): void {
+    if (!(err instanceof ShardDamaged) || err.seq === undefined) throw err;
+    this.shards.markBad(err.seq, err.message);
   }
 
   /** The hit ids of a query, unordered (null: the query matches every message). */
@@ -186,8 +191,7 @@ export class Searcher {
       } catch (err) {
         // A block of a shard read from disk was found damaged: set the shard aside and answer again
         // without it, so the answer is exactly that of the other shards (and says the index is incomplete).
-        if (!(err instanceof ShardDamaged) || err.seq === undefined) throw err;
-        this.shards.markBad(err.seq, err.message);
+        this.setAsideDamaged(err);
       }
     }
     // "the", "le la les": every word ignored; answering with every message would mislead.
