@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { CaseStore } from '../../electron/engine/store/case-store';
 import { cli, cliJson } from '../helpers/cli';
 import { corpus, HAVE_CORPORA } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
@@ -20,6 +21,7 @@ before(() => {
     'From: a@example.org',
     'Subject: no date, two hops',
     'Message-ID: <received@example.org>',
+    'In-Reply-To: <dated@example.org>',
   ]);
   writeFileSync(path.join(evidence, 'envelope.mbox'), 'From jean@example.org Thu May  4 09:00:00 2017\nFrom: jean@example.org\nSubject: no date, no hop\nMessage-ID: <envelope@example.org>\n\nbody\n');
   if (HAVE_CORPORA) copyFileSync(corpus('ponymail-asf-mbox/corpus/no_date.mbox'), path.join(evidence, 'no_date.mbox'));
@@ -42,4 +44,18 @@ test('undated messages: date from the first Received hop, else the From_ line; m
   const shown = cliJson(['show', caseDir, String(bySubject.get('no date, two hops')!.id)]);
   assert.equal(shown.dateSource, 'received');
   assert.equal(shown.dateHeader, null);
+});
+
+test('a thread is dated with the date the authenticity pass gave its undated reply (threads rebuilt after it)', () => {
+  const store = CaseStore.open(caseDir);
+  try {
+    const thread = store.db
+      .prepare("SELECT t.message_count n, t.first_date_ms first, t.last_date_ms last FROM threads t JOIN messages m ON m.thread_id = t.id WHERE m.subject = 'dated'")
+      .get() as { n: number; first: number; last: number };
+    assert.equal(thread.n, 2, "the undated reply is in its parent's thread");
+    assert.equal(new Date(thread.first).toISOString(), '2017-05-03T12:00:00.000Z');
+    assert.equal(new Date(thread.last).toISOString(), '2017-05-03T16:42:07.000Z', "the reply's Received date counts in the thread's dates");
+  } finally {
+    store.close();
+  }
 });

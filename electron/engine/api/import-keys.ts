@@ -1,6 +1,6 @@
 import type { KeyImportResult } from '../../../shared/api';
 import { KeyFormatError } from '../auth/key-formats';
-import { runAuthPass } from '../auth/auth-pass';
+import { runAuthPassThenRethread } from '../auth/auth-pass-rethread';
 import { KeyStore } from '../auth/key-store';
 import type { CaseStore } from '../store/case-store';
 import { badRequest } from './validate';
@@ -19,6 +19,6 @@ export async function importKeyFile(store: CaseStore, file: string, name?: strin
     throw err;
   }
   // Only signed messages are redone with the new key set (resumable, audited as 'auth-verified').
-  const { checked } = await runAuthPass(store.db, store.audit);
+  const { checked } = await runAuthPassThenRethread(store);
   return { ...imported, reverified: checked };
 }

@@ -1,6 +1,6 @@
 import type { IngestStatus } from '../../../shared/api';
 import type { IngestProgress } from '../../../shared/types';
-import { runAuthPass } from '../auth/auth-pass';
+import { runAuthPassThenRethread } from '../auth/auth-pass-rethread';
 import { ingest } from '../ingest/ingest';
 import { discoverSources } from '../source/discover';
 import { noMailMessage } from './ingest-inputs';
@@ -40,7 +40,7 @@ export class IngestJobs {
           this.status = { ...this.status, state: 'failed', summary, error: noMailMessage(inputs, skipped) };
           return;
         }
-        if (!summary.cancelled) await runAuthPass(this.store.db, this.store.audit);
+        if (!summary.cancelled) await runAuthPassThenRethread(this.store);
         this.status = { ...this.status, state: summary.cancelled ? 'cancelled' : 'finished', summary };
       })
       .catch((err: Error) => (this.status = { ...this.status, state: 'failed', error: err.message }))

@@ -31,7 +31,7 @@ const BATCH = 200;
  * (signed messages only: unsigned ones do not change). Commits every BATCH messages, so an interrupted
  * pass resumes where it stopped. Reads the evidence read-only at the recorded offsets.
  */
-export async function runAuthPass(db: Database.Database, audit: AuditLog, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; totals: AuthTotals }> {
+export async function runAuthPass(db: Database.Database, audit: AuditLog, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; totals: AuthTotals; dated: number }> {
   const keys = new KeyStore(db, audit);
   const version = keys.version();
   const resolver = keys.resolver();
@@ -45,6 +45,8 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
   const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
   const reader = new EvidenceFdCache();
+  // Messages given a date here (from the Received chain or the From_ line): their threads must be rebuilt.
+  let dated = 0;
   try {
     let done = 0;
     for (let after = 0; ; ) {
@@ -73,7 +75,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
       db.transaction(() => {
         for (const b of batch) {
           save.run(b.id, version, b.signed ? 1 : 0, JSON.stringify(b.report), now);
-          if (b.dated) setDate.run(b.dated.ms, b.dated.source, b.id);
+          if (b.dated) dated += setDate.run(b.dated.ms, b.dated.source, b.id).changes;
           clearTerms.run(b.id);
           for (const t of authTerms(b.report)) addTerm.run(t, b.id);
         }
@@ -86,7 +88,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   }
   const totals = authTotals(db);
   if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()].map((k) => ({ name: k.name, recordSha256: k.recordSha256, source: k.source })) });
-  return { checked: total, totals };
+  return { checked: total, totals, dated };
 }
 
 export function authTotals(db: Database.Database): AuthTotals {

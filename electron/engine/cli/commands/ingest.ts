@@ -1,4 +1,4 @@
-import { runAuthPass } from '../../auth/auth-pass';
+import { runAuthPassThenRethread } from '../../auth/auth-pass-rethread';
 import { ingest } from '../../ingest/ingest';
 import { CaseStore } from '../../store/case-store';
 import { EXIT, usageError } from '../cli-error';
@@ -70,7 +70,7 @@ async function checkSignatures(caseDir: string): Promise<void> {
   const store = CaseStore.open(caseDir);
   try {
     const tty = process.stderr.isTTY;
-    await runAuthPass(store.db, store.audit, tty ? (d, t) => process.stderr.write(`\rchecking signatures ${d}/${t}`) : undefined);
+    await runAuthPassThenRethread(store, tty ? (d, t) => process.stderr.write(`\rchecking signatures ${d}/${t}`) : undefined);
     if (tty) process.stderr.write('\n');
   } finally {
     store.close();

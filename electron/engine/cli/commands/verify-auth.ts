@@ -1,4 +1,4 @@
-import { runAuthPass } from '../../auth/auth-pass';
+import { runAuthPassThenRethread } from '../../auth/auth-pass-rethread';
 import { KeyFormatError } from '../../auth/key-formats';
 import { KeyStore } from '../../auth/key-store';
 import { CliError } from '../cli-error';
@@ -29,7 +29,7 @@ keySource}], arc:{result, reason}, flags:[…]}]} — signed or flagged messages
         }
       }
       const tty = process.stderr.isTTY;
-      const { totals } = await runAuthPass(store.db, store.audit, tty ? (d, t) => process.stderr.write(`\rchecking signatures ${d}/${t}`) : undefined);
+      const { totals } = await runAuthPassThenRethread(store, tty ? (d, t) => process.stderr.write(`\rchecking signatures ${d}/${t}`) : undefined);
       if (tty) process.stderr.write('\n');
       const ids = (
         store.db
