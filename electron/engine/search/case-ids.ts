@@ -43,7 +43,7 @@ export class CaseIds {
   all(): ReadonlyMap<number, number> {
     if (!this.everything) {
       const ids = this.db.prepare('SELECT id FROM messages').pluck().all() as number[];
-      const { min, max } = this.db.prepare('SELECT MIN(id) min, MAX(id) max FROM messages').get() as { min: number | null; max: number | null };
+      const { min, max } = this.idRange();
       this.everything = new ScoreTable(min ?? 1, max ?? 0);
       for (const id of ids) this.everything.seen[id - this.everything.base] = 1;
     }
@@ -58,6 +58,10 @@ export class CaseIds {
   withAttachments(): Map<number, number> {
     this.attachments ??= new Map((this.db.prepare('SELECT DISTINCT message_id FROM attachments').pluck().all() as number[]).map((id) => [id, 0]));
     return this.attachments;
+  }
+
+  private idRange(): { min: number | null; max: number | null } {
+    return this.db.prepare('SELECT MIN(id) min, MAX(id) max FROM messages').get() as { min: number | null; max: number | null };
   }
 
   /** Messages dated in [from, to): from memory when every date was read, else a range of the date index. */
@@ -82,13 +86,12 @@ export class CaseIds {
       for (const [id, s] of hits) if (inRange(id)) out.set(id, s);
       return out;
     };
-    if (this.dateTable) {
-      const dates = this.dateTable;
-      return keep((id) => {
+    const keepByDates = (dates: ReadonlyMap<number, number>) =>
+      keep((id) => {
         const ms = dates.get(id);
         return ms !== undefined && ms >= from && ms < to;
       });
-    }
+    if (this.dateTable) return keepByDates(this.dateTable);
     const cap = hits.size + 1;
     const outside = this.db.prepare('SELECT id FROM messages WHERE date_ms IS NULL OR date_ms < ? OR date_ms >= ? LIMIT ?').pluck().all(from, to, cap) as number[];
     if (outside.length < cap) {
@@ -100,11 +103,7 @@ export class CaseIds {
       const within = new Set(inside);
       return keep((id) => within.has(id));
     }
-    const dates = datesOf(this.db, [...hits.keys()]);
-    return keep((id) => {
-      const ms = dates.get(id);
-      return ms !== undefined && ms >= from && ms < to;
-    });
+    return keepByDates(datesOf(this.db, [...hits.keys()]));
   }
 
   /**
@@ -115,7 +114,7 @@ export class CaseIds {
    */
   datePage(hits: ReadonlyMap<number, number>, k: number, ascending: boolean): number[] | null {
     if (this.dateTable || k <= 0 || hits.size === 0) return null;
-    const { min, max } = this.db.prepare('SELECT MIN(id) min, MAX(id) max FROM messages').get() as { min: number; max: number };
+    const { min, max } = this.idRange() as { min: number; max: number }; // hits exist, so messages do
     if ((k * (max - min + 1)) / hits.size > WALK_LIMIT) return null; // about how many rows the walk reads
     const order = ascending ? 'ASC' : 'DESC';
     const out: number[] = [];

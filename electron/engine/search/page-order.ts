@@ -7,6 +7,12 @@ export const LOOKUP_LIMIT = 5000;
 /** Newest first, then higher id: the tie-break of every order. */
 export const byDate = (dates: ReadonlyMap<number, number>) => (a: number, b: number) => (dates.get(b) ?? -Infinity) - (dates.get(a) ?? -Infinity) || b - a;
 
+/** By date, newest first (or oldest first); the comparator is built once, not per comparison. */
+export const dateOrder = (dates: ReadonlyMap<number, number>, ascending: boolean) => {
+  const newest = byDate(dates);
+  return ascending ? (a: number, b: number) => newest(b, a) : newest;
+};
+
 /** Higher score first, then newest. */
 export const byRelevance = (hits: ReadonlyMap<number, number>, dates: ReadonlyMap<number, number>) => {
   const tie = byDate(dates);

@@ -10,7 +10,7 @@ import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
 import { didYouMean } from './did-you-mean';
 import { Deadline } from './query-cost';
-import { byDate, byRelevance, datesOf, LOOKUP_LIMIT, relevanceCandidates } from './page-order';
+import { byRelevance, dateOrder, datesOf, LOOKUP_LIMIT, relevanceCandidates } from './page-order';
 import { CaseIds } from './case-ids';
 
 export interface SearchOptions {
@@ -204,8 +204,7 @@ export class Searcher {
   /** Newest first; by relevance, higher score first, then newest. */
   private comparator(hits: ReadonlyMap<number, number>, sort: SearchSort): (a: number, b: number) => number {
     const dates = this.ids.dates();
-    if (sort === 'date-asc') return (a, b) => byDate(dates)(b, a);
-    return sort === 'date' ? byDate(dates) : byRelevance(hits, dates);
+    return sort === 'relevance' ? byRelevance(hits, dates) : dateOrder(dates, sort === 'date-asc');
   }
 
   /**
@@ -223,7 +222,7 @@ export class Searcher {
       }
     } else if (!loaded && hits.size <= LOOKUP_LIMIT) {
       const dates = datesOf(this.db, [...hits.keys()]);
-      return topK(hits, k, sort === 'date-asc' ? (a, b) => byDate(dates)(b, a) : byDate(dates));
+      return topK(hits, k, dateOrder(dates, sort === 'date-asc'));
     } else {
       const walked = this.ids.datePage(hits, k, sort === 'date-asc');
       if (walked) return walked;
