@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import libmime from 'libmime';
 import { MailParser, type HeaderValue } from 'mailparser';
 import { decodeText, transferDecode } from './body-decode';
-import { splitMime, type MimeTreeNode } from './mime-tree';
+import { reject, splitMime, type MimeTreeNode } from './mime-tree';
 
 /**
  * A lighter MIME path beside mailparser (issue 15): the same headers, text, HTML and attachments that
@@ -66,16 +66,9 @@ export function fastParse(input: Buffer): FastParse | null {
     const tree = splitMime(input);
     return tree ? new Walk().run(tree) : null;
   } catch {
+    // reject() (not a case reproduced exactly) or any other failure: mailparser parses it.
     return null;
   }
-}
-
-class Unsupported extends Error {}
-
-interface TextNode {
-  tree: MimeTreeNode;
-  contentType: string;
-  textContent?: string;
 }
 
 class Walk {
@@ -84,16 +77,11 @@ class Walk {
   private readonly attachments: FastAttachment[] = [];
   private readonly texts = new Map<MimeTreeNode, string>();
 
-  run(tree: MimeTreeNode): FastParse | null {
-    try {
-      const headers = processHeaders(tree.node);
-      this.visit(tree);
-      const { text, html } = this.textContent(tree);
-      return { headers, text, html, attachments: this.attachments };
-    } catch (err) {
-      if (err instanceof Unsupported) return null;
-      throw err;
-    }
+  run(tree: MimeTreeNode): FastParse {
+    const headers = processHeaders(tree.node);
+    this.visit(tree);
+    const { text, html } = this.textContent(tree);
+    return { headers, text, html, attachments: this.attachments };
   }
 
   /** mailparser's createNode + processChunk('node') for each part, in document order. */
@@ -109,7 +97,7 @@ class Walk {
     const nodeDisposition = !disposition && !TEXT_TYPES.includes(contentType) ? 'attachment' : disposition || 'inline';
     const isAttachment = !TEXT_TYPES.includes(contentType) || nodeDisposition !== 'inline';
     const content = transferDecode(node.encoding, tree.body!);
-    if (!content) throw new Unsupported();
+    if (!content) reject();
     if (isAttachment) {
       if (contentType === 'application/octet-stream' && node.filename) contentType = libmime.detectMimeType(node.filename) || 'application/octet-stream';
       const contentId = processHeaders(node).get('content-id');
@@ -124,9 +112,9 @@ class Walk {
     }
     if (contentType === 'text/plain') this.hasText = true;
     else if (contentType === 'text/html') this.hasHtml = true;
-    else throw new Unsupported(); // message/delivery-status
+    else reject(); // message/delivery-status
     const text = decodeText(node.flowed ? unflow(content, node.delSp) : content, node.charset);
-    if (text === null) throw new Unsupported();
+    if (text === null) reject();
     this.texts.set(tree, text);
   }
 
@@ -152,7 +140,7 @@ class Walk {
     };
     walk(false, tree);
     const joinedHtml = html.length ? html.join('<br/>\n') : undefined;
-    if (joinedHtml !== undefined && joinedHtml.length > MAX_HTML) throw new Unsupported();
+    if (joinedHtml !== undefined && joinedHtml.length > MAX_HTML) reject();
     return { text: text.length ? text.join('\n') : '', html: joinedHtml };
   }
 }
@@ -168,12 +156,9 @@ function unflow(bytes: Buffer, delSp: boolean): Buffer {
  * goes to mailparser.
  */
 function htmlText(html: string): string {
-  if (html.length > MAX_HTML) throw new Unsupported();
+  if (html.length > MAX_HTML) reject();
   let tags = 0;
-  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) if (++tags > MAX_HTML_DEPTH) throw new Unsupported();
-  try {
-    return htmlToText(html, { limits: { maxDepth: MAX_HTML_DEPTH } });
-  } catch {
-    throw new Unsupported();
-  }
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) if (++tags > MAX_HTML_DEPTH) reject();
+  // A converter error, like reject(), ends in fastParse's catch: mailparser parses the message.
+  return htmlToText(html, { limits: { maxDepth: MAX_HTML_DEPTH } });
 }

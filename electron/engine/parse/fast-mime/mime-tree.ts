@@ -37,9 +37,10 @@ export interface MimeTreeNode {
 }
 
 class Unsupported extends Error {}
-const reject = (): never => {
+/** Not a message the fast path reproduces exactly: the caller parses it with mailparser. */
+export function reject(): never {
   throw new Unsupported();
-};
+}
 
 /** The message's MIME tree, or null when it is not one the fast path reproduces exactly. */
 export function splitMime(buf: Buffer): MimeTreeNode | null {
