@@ -72,7 +72,8 @@ describe('search hits in the message and thread; the filtered set is what tag-al
     await page.getByTestId('hit-count').filter({ hasText: '1 / 4' }).waitFor();
     const frameEl = page.getByTestId('html-frame');
     assert.equal(await frameEl.getAttribute('sandbox'), '', 'still no scripts, no same-origin');
-    const frame = page.frames().find((f) => f.url().startsWith('about:srcdoc'))!;
+    // The frame of that very element (looking it up among page.frames() raced its attachment once).
+    const frame = (await (await frameEl.elementHandle())!.contentFrame())!;
     const marks = await frame.locator('mark.cf-hit').allTextContents();
     assert.deepEqual(marks, ['campagne', 'campagne', 'campagne', 'campagnes']);
     assert.equal(await frame.locator('img').count(), 0, 'the escaped <img onerror> stayed text');
