@@ -1,24 +1,46 @@
 // Decides whether the compiled CLI (dist-cli/, scripts/build-cli.mjs) may run: only when every source file
 // it was built from still has the size and mtime recorded at build time. Any edit, checkout, merge or
 // deleted file makes it stale, and the CLI then runs the TypeScript sources instead (never old code).
-// Costs one stat per source file (≈300: about 2 ms).
+// Costs one stat per source file (≈300: about 2 ms; a single-command bundle checks only its own ≈50).
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const defaultDir = () => process.env.CASEFILE_CLI_DIST || path.join(root, 'dist-cli');
 
-/** URL of the compiled entry in `dir` when it is up to date with the sources, else null. */
-export function freshBundle(dir = process.env.CASEFILE_CLI_DIST || path.join(root, 'dist-cli')) {
-  let manifest;
+function readManifest(dir) {
   try {
-    manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   } catch {
     return null; // not built (or being replaced)
   }
-  for (const [rel, [mtimeMs, size]] of Object.entries(manifest.inputs)) {
+}
+
+/** True when every file of `inputs` (paths relative to the checkout) still has the mtime and size `recorded`. */
+function unchanged(recorded, inputs) {
+  for (const rel of inputs) {
     const st = statSync(path.resolve(root, rel), { throwIfNoEntry: false });
-    if (!st || st.mtimeMs !== mtimeMs || st.size !== size) return null;
+    const [mtimeMs, size] = recorded[rel] ?? [];
+    if (!st || st.mtimeMs !== mtimeMs || st.size !== size) return false;
   }
+  return true;
+}
+
+/** URL of the compiled entry in `dir` when it is up to date with the sources, else null. */
+export function freshBundle(dir = defaultDir()) {
+  const manifest = readManifest(dir);
+  if (!manifest || !unchanged(manifest.inputs, Object.keys(manifest.inputs))) return null;
   return pathToFileURL(path.join(dir, 'casefile.js')).href;
+}
+
+/**
+ * Path of the single-command CommonJS bundle for `command` (dist-cli/fast/<command>.cjs) when there is one
+ * and every source file that went into it is unchanged, else null (then the whole CLI decides).
+ */
+export function freshFastBundle(command, dir = defaultDir()) {
+  const manifest = readManifest(dir);
+  const fast = manifest && Object.hasOwn(manifest.fast ?? {}, command) ? manifest.fast[command] : null;
+  if (!fast || !unchanged(manifest.inputs, fast.inputs)) return null;
+  return path.join(dir, fast.file);
 }
