@@ -43,6 +43,8 @@ const attempts = ${JSON.stringify(attempts)};
 const results = {};
 const note = (k, v) => (results[k] = String(v));
 async function run() {
+  // Each form posts into its own sink frame; its load event says the harness has answered that post.
+  const posted = Promise.all([...document.querySelectorAll('iframe[name^=sink-]')].map((f) => new Promise((r) => f.addEventListener('load', r, { once: true }))));
   document.querySelectorAll('form').forEach((f) => f.submit());
   for (const [m, body] of Object.entries(attempts)) {
     // A "simple" request: no preflight, the ambient cookie goes along.
@@ -59,15 +61,24 @@ async function run() {
   await fetch(target + '/api/getRaw', { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'text/plain' }, body: '{"id":1}' })
     .then(async (r) => note('read raw', await r.text()), (e) => note('read raw', 'blocked: ' + e));
   note('cookie', document.cookie);
+  // Until the opened window has navigated it is about:blank (same origin as this page): wait for the
+  // navigation, then try to read it (a fixed wait could read about:blank on a slow machine).
   const w = window.open(target + '/', 'harness');
-  await new Promise((r) => setTimeout(r, 1500));
-  try { note('window', w.document.body.innerHTML + ' ' + w.location.href); } catch (e) { note('window', 'blocked: ' + e.name); }
+  for (let waited = 0; ; waited += 50) {
+    try {
+      const href = w.location.href;
+      if (href === 'about:blank' && waited < 20000) { await new Promise((r) => setTimeout(r, 50)); continue; }
+      note('window', w.document.body.innerHTML + ' ' + href);
+    } catch (e) { note('window', 'blocked: ' + e.name); }
+    break;
+  }
   await new Promise((r) => {
     const es = new EventSource(target + '/events', { withCredentials: true });
     es.onmessage = (e) => note('events', 'read ' + e.data);
     es.onerror = () => { note('events', 'blocked'); es.close(); r(); };
     setTimeout(r, 1500);
   });
+  await posted;
   window.done = true;
 }
 window.results = results;
@@ -148,7 +159,6 @@ describe('harness against a page from a second local origin (real Chromium)', sk
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${evilPort}/`);
     await page.waitForFunction(() => (window as unknown as { done?: boolean }).done === true, undefined, { timeout: 30_000 });
-    await page.waitForTimeout(1000); // let the form posts land
     const results = (await page.evaluate(() => (window as unknown as { results: Record<string, string> }).results)) as Record<string, string>;
     await page.screenshot({ path: path.join(SHOTS, 'csrf-hostile-page.png') });
 

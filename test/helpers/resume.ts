@@ -6,11 +6,16 @@ import Database from 'better-sqlite3';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { REPO } from './corpora';
 
-/** Everything that must be identical between an interrupted+resumed ingest and an uninterrupted one. */
-export function snapshot(caseDir: string) {
+/**
+ * Everything that must be identical between an interrupted+resumed ingest and an uninterrupted one.
+ * `documents`: also the attachments' extracted documents (text, metadata, errors, flags) — only for
+ * cases built with extraction on both ways.
+ */
+export function snapshot(caseDir: string, { documents = false } = {}) {
   const store = CaseStore.open(caseDir);
   const db = store.db;
   const result = {
+    ...(documents ? documentsOf(db) : {}),
     messages: (db.prepare('SELECT COUNT(*) n FROM messages').get() as any).n,
     locations: db.prepare('SELECT s.path, l.offset, l.length, l.sha256, m.sha256 AS msg FROM locations l JOIN messages m ON m.id = l.message_id JOIN sources s ON s.id = l.source_id ORDER BY s.path, l.offset').all(),
     sources: db.prepare('SELECT path, sha256, status, ingested_offset, messages FROM sources ORDER BY path').all(),
@@ -46,4 +51,13 @@ export function startCli(source: string, caseDir: string) {
     throw new Error(`ingest made no progress: ${stderr}`);
   })();
   return { child, exited, progressed, stderr: () => stderr };
+}
+
+/** Each attachment (by message hash) with its document, and every document row but its extraction time. */
+function documentsOf(db: CaseStore['db']) {
+  return {
+    attachments: db.prepare('SELECT m.sha256 AS msg, a.idx, a.filename, a.sha256, d.sha256 AS document FROM attachments a JOIN messages m ON m.id = a.message_id LEFT JOIN documents d ON d.sha256 = a.sha256 ORDER BY m.sha256, a.idx').all(),
+    documents: db.prepare("SELECT sha256, parent_sha256, name, type, size, meta_json, exif_json, errors_json, hex(pages) pages, text_chars, author, last_modified_by, application, modified FROM documents ORDER BY sha256").all(),
+    documentFlags: db.prepare('SELECT sha256, name, reason FROM document_flags ORDER BY sha256, name').all(),
+  };
 }

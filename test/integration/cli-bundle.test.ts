@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freshBundle } from '../../bin/cli-bundle.mjs';
+import { freshBundle, freshFastBundle } from '../../bin/cli-bundle.cjs';
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { corpus, needsCorpora, REPO } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
@@ -18,12 +18,14 @@ describe('compiled CLI (dist-cli)', () => {
   let built: { files: number };
 
   const run = (via: 'bundle' | 'source', args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/casefile.mjs'), ...args], {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/casefile.cjs'), ...args], {
       cwd: REPO,
       encoding: 'utf8',
-      env: { ...process.env, ...(via === 'source' ? { CASEFILE_CLI: 'source' } : { CASEFILE_CLI_DIST: dist }) },
+      env: { ...process.env, ...(via === 'source' ? { CASEFILE_CLI: 'source' } : { CASEFILE_CLI_DIST: dist, CASEFILE_CODE_CACHE_LOG: '1' }) },
     });
     assert.equal(r.status, 0, `${via}: casefile ${args.join(' ')}: ${r.stderr}`);
+    // `search` and `list` run their single-command bundles with the code cache the build wrote.
+    if (via === 'bundle' && (args[0] === 'search' || args[0] === 'list')) assert.match(r.stderr, new RegExp(`code cache used \\(${args[0]}\\.cjs\\)`));
     return r.stdout;
   };
   // Timings differ from run to run; everything else must be identical.
@@ -34,14 +36,20 @@ describe('compiled CLI (dist-cli)', () => {
     const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
     assert.ok(manifest.inputs['electron/engine/cli/main.ts'], 'the CLI entry is recorded');
     assert.ok(manifest.inputs['electron/engine/parse/parse-worker.ts'], 'the workers are compiled too');
-    assert.ok(!Object.keys(manifest.inputs).some((f) => f.includes('node_modules')), 'npm packages stay external');
+    const fastInputs = new Set<string>(manifest.fast.search.inputs);
+    assert.ok(fastInputs.has('electron/engine/search/searcher.ts'), 'the search bundle records its own sources');
+    assert.ok(!Object.keys(manifest.inputs).some((f) => f.includes('node_modules') && !fastInputs.has(f)), 'npm packages stay external (the fast bundles compile in lunr and better-sqlite3\'s JavaScript)');
     assert.equal(Object.keys(manifest.inputs).length, built.files);
     assert.equal(freshBundle(dist), `file://${path.join(dist, 'casefile.js')}`);
+    assert.equal(freshFastBundle('search', dist), path.join(dist, 'fast/search.cjs'));
+    assert.equal(freshFastBundle('list', dist), path.join(dist, 'fast/list.cjs'));
+    assert.equal(freshFastBundle('show', dist), null, 'a command without a fast bundle (show starts a worker) runs the whole CLI');
 
     const edited = structuredClone(manifest);
     edited.inputs['electron/engine/search/searcher.ts'][0] -= 1000; // as if the source were edited after the build
     writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify(edited));
     assert.equal(freshBundle(dist), null, 'a changed source makes the bundle stale');
+    assert.equal(freshFastBundle('search', dist), null, 'and the search bundle, which holds it');
     edited.inputs = { ...manifest.inputs, 'electron/engine/cli/gone.ts': [0, 1] };
     writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify(edited));
     assert.equal(freshBundle(dist), null, 'a deleted source makes it stale');
@@ -63,6 +71,7 @@ describe('compiled CLI (dist-cli)', () => {
         list,
         same(run(via, ['search', caseDir, 'notmuch OR "git repository"', '--json'])),
         same(run(via, ['search', caseDir, 'patch*', '--json', '--sort', 'date'])),
+        same(run(via, ['search', caseDir, 'notmch~1 -"git repository"', '--json'])),
         same(run(via, ['show', caseDir, id, '--json'])),
       ]);
     }

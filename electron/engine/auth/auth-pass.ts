@@ -9,7 +9,8 @@ import { readRawHeaders } from '../parse/raw-headers';
 import { fallbackDate } from './fallback-date';
 import { KeyStore } from './key-store';
 import { receivedChain } from './received-chain';
-import { authenticateMessage, authTerms } from './message-auth';
+import { AuthWriter, verifiedAtIngest } from './auth-writer';
+import { authenticateMessage } from './message-auth';
 
 export interface AuthTotals {
   messages: number;
@@ -28,7 +29,8 @@ const BATCH = 200;
 
 /**
  * Verify signatures and compute flags for every message not yet done, or done with an older key set
- * (signed messages only: unsigned ones do not change). Commits every BATCH messages, so an interrupted
+ * (signed messages only: unsigned ones do not change). Ingest leaves only signed and undated messages
+ * to it (and any whose report the parse workers could not compute). Commits every BATCH messages, so an interrupted
  * pass resumes where it stopped. Reads the evidence read-only at the recorded offsets.
  */
 export async function runAuthPass(db: Database.Database, audit: AuditLog, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; totals: AuthTotals; dated: number }> {
@@ -40,9 +42,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const total = (db.prepare(`SELECT COUNT(*) n ${pending}`).get({ version }) as { n: number }).n;
   const page = db.prepare(`SELECT m.id, m.date_ms, m.from_addr ${pending} AND m.id > @after ORDER BY m.id LIMIT ${BATCH}`);
   const queries = new CaseQueries(db);
-  const save = db.prepare('INSERT INTO message_auth (message_id, keys_version, signed, result_json, verified_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(message_id) DO UPDATE SET keys_version = excluded.keys_version, signed = excluded.signed, result_json = excluded.result_json, verified_at = excluded.verified_at');
-  const clearTerms = db.prepare('DELETE FROM message_auth_terms WHERE message_id = ?');
-  const addTerm = db.prepare('INSERT OR IGNORE INTO message_auth_terms (term, message_id) VALUES (?, ?)');
+  const writer = new AuthWriter(db);
   const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
   const reader = new EvidenceFdCache();
   // Messages given a date here (from the Received chain or the From_ line): their threads must be rebuilt.
@@ -74,10 +74,8 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
       const now = new Date().toISOString();
       db.transaction(() => {
         for (const b of batch) {
-          save.run(b.id, version, b.signed ? 1 : 0, JSON.stringify(b.report), now);
+          writer.save(b.id, version, b.signed, b.report, now);
           if (b.dated) dated += setDate.run(b.dated.ms, b.dated.source, b.id).changes;
-          clearTerms.run(b.id);
-          for (const t of authTerms(b.report)) addTerm.run(t, b.id);
         }
       })();
       done += rows.length;
@@ -87,8 +85,18 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
     reader.closeAll();
   }
   const totals = authTotals(db);
-  if (total > 0) audit.append('auth-verified', { checked: total, keysVersion: version, totals, keysUsed: [...resolver.used.values()].map((k) => ({ name: k.name, recordSha256: k.recordSha256, source: k.source })) });
-  return { checked: total, totals, dated };
+  // Unsigned, dated messages were verified by the parse workers during ingest (unsigned-report.ts): audited
+  // here with the rest, in one entry, as when the pass verified every message itself.
+  const atIngest = verifiedAtIngest(db);
+  const checked = total + atIngest.count;
+  if (checked > 0) {
+    const keysUsed = [...resolver.used.values()].map((k) => ({ name: k.name, recordSha256: k.recordSha256, source: k.source }));
+    db.transaction(() => {
+      audit.append('auth-verified', { checked, ...(atIngest.count > 0 ? { verifiedAtIngest: atIngest.count } : {}), keysVersion: version, totals, keysUsed });
+      atIngest.clear();
+    })();
+  }
+  return { checked, totals, dated };
 }
 
 export function authTotals(db: Database.Database): AuthTotals {

@@ -14,12 +14,6 @@ import { keysToTry, rotationNote } from './key-rotation';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { arc } from 'mailauth/lib/arc';
 
-/** Messages with none of these headers carry no signature: skip the verifier entirely. */
-export function hasSignatures(headerNames: Iterable<string>): boolean {
-  for (const n of headerNames) if (n === 'dkim-signature' || n === 'arc-seal' || n === 'arc-message-signature' || n === 'domainkey-signature') return true;
-  return false;
-}
-
 /**
  * Verify every DKIM signature and the ARC chain of one message, offline. `at` is the time the
  * signatures are judged at (the message's own date): archived mail is old, and an x= expiry that passed

@@ -21,6 +21,8 @@ import { MessageWriter } from '../store/message-writer';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
 import { FacetIndex } from '../facets/facet-index';
+import { AuthWriter } from '../auth/auth-writer';
+import { KeyStore } from '../auth/key-store';
 import { ingestContainer, isContainerKind } from './container-ingest';
 import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
@@ -82,6 +84,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   const docWriter = new DocumentWriter(store.db);
+  // Reports the parse workers computed (unsigned, dated messages), stored with their message.
+  const authWriter = new AuthWriter(store.db);
+  const keysVersion = new KeyStore(store.db, store.audit).version();
   const extract = opts.extract !== false;
   // An attachment whose documents an earlier batch or run stored is not extracted again.
   const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter.has(sha) });
@@ -146,6 +151,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           summary.messages++;
           for (const d of rec.documents ?? []) docWriter.store(d);
           docs.push(wireDoc(result.row, rec));
+          if (rec.auth) authWriter.saveAtIngest(result.row, keysVersion, rec.auth, new Date().toISOString());
           if (rec.attachments.length) attachmentShas.set(result.row, rec.attachments.map((a) => a.sha256));
         }
         if (result.kind === 'duplicate') summary.duplicates++;
@@ -153,6 +159,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
         if (e.wholeFile) endWholeFile(e.source, rec);
       });
+      authWriter.countAtIngest();
     })();
     for (const d of docs) d.attachment = attachmentText(store.db, attachmentShas.get(d.id) ?? []);
     await feeder?.add(docs);

@@ -123,7 +123,12 @@ export class ParsePool {
   private assign(slot: Slot, job: Pending): void {
     slot.job = job;
     slot.jobId = this.nextJobId++;
-    const req: WorkerRequest = { jobId: slot.jobId, items: job.items.slice(job.next), window: slot.sequential || !job.items.some((i) => i.extract) ? 1 : this.window };
+    const req: WorkerRequest = {
+      jobId: slot.jobId,
+      items: job.items.slice(job.next),
+      window: slot.sequential || !job.items.some((i) => i.extract) ? 1 : this.window,
+      exact: slot.sequential,
+    };
     slot.worker.ref();
     slot.worker.postMessage(req);
     this.arm(slot);
@@ -151,12 +156,14 @@ export class ParsePool {
     slot.timer = setTimeout(() => this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`), ms);
   }
 
-  private onReply(slot: Slot, reply: WorkerReply): void {
+  /** A group of replies, in order (reply-groups.ts): the job's next messages. */
+  private onReply(slot: Slot, group: WorkerReply): void {
     const job = slot.job;
-    if (!job || reply.jobId !== slot.jobId) return;
-    const at = job.next;
-    job.results[at] = 'record' in reply ? { record: reply.record } : { failure: reply.failure, code: 'parse-crash' };
-    job.next++;
+    if (!job || group.jobId !== slot.jobId) return;
+    for (const reply of group.replies) {
+      job.results[job.next] = 'record' in reply ? { record: reply.record } : { failure: reply.failure, code: 'parse-crash' };
+      job.next++;
+    }
     // Extractions still counted belong to later messages of the window (parsed at the same time).
     if (job.next < job.items.length) return this.arm(slot);
     this.finish(slot);

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
 import { hashRange } from '../source/span-hash';
+import { hasSignatures, unsignedReport } from '../auth/unsigned-report';
+import type { AuthReport } from '../../../shared/types';
+import { readRawHeaders } from './raw-headers';
 import { parseMessage } from './parse-message';
 import { parserInput, parserInputStream } from './parser-input';
 import type { ParsedRecord } from './parsed-record';
@@ -33,11 +36,31 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
-    if (raw.length !== job.length) parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
-    return { ...parsed, sha256, length: raw.length };
+    const input = parserInput(raw, job.quotedFrom);
+    const parsed = await parseMessage(input, parserInput(raw, false), { extract: job.extract });
+    if (raw.length !== job.length) {
+      parsed.errors.push({ code: 'short-read', message: `expected ${job.length} bytes at offset ${job.offset}, read ${raw.length}` });
+      return { ...parsed, sha256, length: raw.length };
+    }
+    return { ...parsed, sha256, length: raw.length, auth: keylessAuth(input, parsed) };
   }
   return parseLargeSpan(job);
+}
+
+/**
+ * The authenticity report of an unsigned message with a Date, from the bytes the pass after ingest would read
+ * again (the same un-quoted input, the same date and sender it would find stored). Undated mail is dated by
+ * that pass, signed mail needs its keys: both are left to it (undefined), as is any message this fails on.
+ */
+function keylessAuth(input: Buffer, parsed: { dateMs: number | null; from: { address: string }[] }): AuthReport | undefined {
+  if (parsed.dateMs === null) return undefined;
+  try {
+    const headers = readRawHeaders(input).values;
+    if (hasSignatures(headers.keys())) return undefined;
+    return unsignedReport(headers, { dateMs: parsed.dateMs, fromAddress: parsed.from[0]?.address ?? null });
+  } catch {
+    return undefined;
+  }
 }
 
 async function parseBytes(raw: Buffer, job: SpanJob): Promise<ParsedRecord> {

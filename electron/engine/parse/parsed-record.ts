@@ -1,5 +1,5 @@
 import type { WireDocument } from '../documents/wire';
-import type { Address, AttachmentInfo, ParseIssue } from '../../../shared/types';
+import type { Address, AttachmentInfo, AuthReport, ParseIssue } from '../../../shared/types';
 
 /** An attachment as the parser digests it (its index is its position in the list). */
 export type ParsedAttachment = Omit<AttachmentInfo, 'index'>;
@@ -32,4 +32,9 @@ export interface ParsedRecord {
   errors: ParseIssue[];
   /** Attachments extracted as documents (with their embedded files), when extraction is on. */
   documents?: WireDocument[];
+  /**
+   * The authenticity report, when it needs no key (an unsigned message with a Date): computed by the parse
+   * worker from the bytes it holds (auth/unsigned-report.ts). Absent otherwise: the pass after ingest does it.
+   */
+  auth?: AuthReport;
 }

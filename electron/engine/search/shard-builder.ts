@@ -1,5 +1,5 @@
 import type { ShardSource } from './binary-shard';
-import { detached, indexPipeline, lunr, MAX_TOKEN_LENGTH } from './text-analysis';
+import { detached, indexPipeline, lunr, lunrTokens, MAX_TOKEN_LENGTH } from './text-analysis';
 
 /** The indexed fields, in Lunr's field order (the order the shard lists them). */
 export const INDEX_FIELDS = ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment'] as const;
@@ -9,14 +9,11 @@ const defaults = new lunr.Builder() as unknown as { _k1: number; _b: number };
 const K1 = defaults._k1;
 const B = defaults._b;
 
-// lunr.tokenizer takes the field's metadata too (its typings omit it).
-const tokenizer = lunr.tokenizer as unknown as (text: string, metadata: object) => lunr.Token[];
-
 /** Raw tokens whose analysis is remembered (cleared when full: memory stays bounded). */
 const TOKEN_CACHE_MAX = 500_000;
 
 /**
- * A streaming equivalent of lunr.Builder for one shard: the same tokenizer (lunr.tokenizer) and the same
+ * A streaming equivalent of lunr.Builder for one shard: the same tokens as lunr.tokenizer (lunrTokens) and the same
  * pipeline (text-analysis.ts: Lunr's stop-word filters and the lunr-languages stemmers), the same terms,
  * postings and BM25 field weights (k1, b, average field length, idf as Lunr computes them: see build()),
  * without Lunr's per-occurrence objects, its Vector and TokenSet, or its JSON.
@@ -62,8 +59,8 @@ export class ShardBuilder {
       const touched = this.touched;
       touched.length = 0;
       let length = 0;
-      for (const token of tokenizer(doc[field], { fields: [field] })) {
-        for (const id of this.analyse(token)) {
+      for (const raw of lunrTokens(doc[field])) {
+        for (const id of this.analyse(raw)) {
           length++;
           if (this.tfStamp[id] !== docField) {
             this.tfStamp[id] = docField;
@@ -78,13 +75,15 @@ export class ShardBuilder {
     });
   }
 
-  /** Ids of the terms Lunr's pipeline makes of one token (they depend on the token's text only). */
-  private analyse(token: lunr.Token): number[] {
-    const raw = token.toString();
+  /**
+   * Ids of the terms Lunr's pipeline makes of one token. They depend on the token's text only (the pipeline
+   * never reads a token's metadata), so a lunr.Token is made only for text not seen before.
+   */
+  private analyse(raw: string): number[] {
     let ids = this.cache.get(raw);
     if (ids === undefined) {
       if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
-      ids = this.pipeline.run([token]).map((t) => this.termId(t.toString()));
+      ids = this.pipeline.run([new lunr.Token(raw, {})]).map((t) => this.termId(t.toString()));
       // Over-long tokens (encoded junk) are not remembered: the memory bound is in entries, not bytes.
       if (raw.length <= MAX_TOKEN_LENGTH) this.cache.set(detached(raw), ids);
     }

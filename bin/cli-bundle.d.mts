@@ -1,1 +1,0 @@
-export declare function freshBundle(dir?: string): string | null;
