@@ -66,8 +66,6 @@ interface Batch {
 const FIRST_BATCH_MESSAGES = 32;
 
 const BATCH_BYTES = 8 * 1024 * 1024;
-/** SQLite page cache of the ingest's connection (KiB). */
-const INGEST_CACHE_KIB = 64 * 1024;
 const WARM_EXTRACTION_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -82,9 +80,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   phase('discovered');
   if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
   const store = CaseStore.open(opts.caseDir, { create: true });
-  // Each message goes into indexes keyed at random (SHA-256, Message-ID, body key) of a database that grows
-  // by ≈160 MB per GiB of mail: with SQLite's default 2 MiB page cache most inserts re-read index pages.
-  store.db.pragma(`cache_size = -${INGEST_CACHE_KIB}`);
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   const docWriter = new DocumentWriter(store.db);
