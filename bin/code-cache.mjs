@@ -79,7 +79,8 @@ function readCache(bundle, source) {
  * Load a CommonJS bundle as require() would, with its code cache when valid. Returns its exports and
  * what became of the cache: used | rejected (by V8) | absent | damaged | mismatch (<what>).
  */
-export function loadCommonJs(bundle) {
+export function loadCommonJs(file) {
+  const bundle = path.resolve(file);
   const source = readFileSync(bundle, 'utf8');
   const cache = readCache(bundle, source);
   const script = compile(bundle, source, cache.data);

@@ -10,7 +10,7 @@
 // - The engine's workers are entry points next to the chunks (util/worker-entry.ts starts './<name>.js').
 // - manifest.json records the size and mtime of every source file that went in: bin/cli-bundle.mjs runs
 //   the bundle only while they all still match, and the TypeScript sources through tsx otherwise.
-// - Fast commands (`search`): also one CommonJS script each (dist-cli/fast/<command>.cjs) holding only that
+// - Fast commands (`search`, `list`, `stats`, `thread`, `docs`): also one CommonJS script each (dist-cli/fast/<command>.cjs) holding only that
 //   command, its engine code and the pure-JavaScript packages it runs (lunr), plus V8's code cache for it
 //   (bin/code-cache.mjs): bin/casefile.mjs runs it without the ESM loader and without compiling it again.
 import { createRequire } from 'node:module';
@@ -71,8 +71,8 @@ export async function buildCli(outDir = CLI_DIST) {
     logLevel: 'warning',
   });
   const fast = {};
-  for (const [command, entry] of Object.entries(FAST_COMMANDS)) {
-    const inputs = await buildFast(path.join(tmp, 'fast', `${command}.cjs`), entry);
+  for (const command of FAST_COMMANDS) {
+    const inputs = await buildFast(path.join(tmp, 'fast', `${command}.cjs`), command);
     if (inputs) fast[command] = { file: `fast/${command}.cjs`, inputs };
   }
   // Stat after building: a file edited during the build then differs from the record, so counts as stale.

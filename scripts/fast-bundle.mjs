@@ -10,8 +10,11 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 
-/** Commands that also get a single-command bundle with a code cache, and the entry of each. */
-export const FAST_COMMANDS = { search: 'electron/engine/cli/fast-search.ts' };
+/**
+ * Commands that also get a single-command bundle with a code cache: the read-only ones a script calls once
+ * per question or per message. (`show` uses import.meta, to start the display worker: see buildFast.)
+ */
+export const FAST_COMMANDS = ['search', 'list', 'stats', 'thread', 'docs'];
 /** Packages that read no files of their own at run time (better-sqlite3 only its addon, see below). */
 const BUNDLED = new Set(['lunr', 'lunr-languages', 'better-sqlite3']);
 
@@ -55,13 +58,21 @@ module.exports = (name) => {
 }
 
 /**
- * Build one fast bundle at `file` from `entry` (relative to the checkout); returns the source files that
- * went in, or null when the command's code cannot run as CommonJS (it uses import.meta, e.g. to start a
- * worker): that command then runs from the ESM build, as every other command does.
+ * Build the fast bundle of `command` (cli/commands/<command>.ts, exporting <command>Command) at `file`;
+ * returns the source files that went in, or null when the command's code cannot run as CommonJS (it uses
+ * import.meta, e.g. to start a worker): that command then runs from the ESM build, as every other does.
  */
-export async function buildFast(file, entry) {
+export async function buildFast(file, command) {
+  const entry = `electron/engine/cli/commands/${command}.ts`;
   const result = await build({
-    entryPoints: [path.join(root, entry)],
+    stdin: {
+      contents: `import { ${command}Command } from './commands/${command}';
+import { runSingle } from './fast-entry';
+export const run = (args: string[]) => runSingle(${JSON.stringify(command)}, ${command}Command, args);`,
+      resolveDir: path.join(root, 'electron/engine/cli'),
+      sourcefile: `fast-${command}.ts`,
+      loader: 'ts',
+    },
     outfile: file,
     absWorkingDir: root,
     bundle: true,
@@ -77,5 +88,5 @@ export async function buildFast(file, entry) {
     process.stderr.write(`casefile CLI: no single-command bundle for ${entry}: ${importMeta.location?.file} uses import.meta\n`);
     return null;
   }
-  return Object.keys(result.metafile.inputs).filter((rel) => !rel.startsWith('fast-addon:'));
+  return Object.keys(result.metafile.inputs).filter((rel) => !rel.startsWith('fast-addon:') && rel !== `electron/engine/cli/fast-${command}.ts`);
 }

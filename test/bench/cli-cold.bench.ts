@@ -1,6 +1,11 @@
-// `npm run bench:cli [-- --case DIR | --messages N] [--runs N]`: wall time of one cold `casefile search`
-// (a new process each time, as a script calling the CLI per question would) through the TypeScript sources
-// (tsx), through the compiled CLI (node bin/casefile.mjs) and through `npx casefile`. Median of N runs.
+// `npm run bench:cli [-- --case DIR | --messages N] [--runs N] [--variants a,b]`: wall time of one cold
+// `casefile search` (a new process each time, as a script calling the CLI per question would) through the
+// TypeScript sources (tsx), the compiled ESM build without code cache (`node dist-cli/casefile.js`, what
+// `search` ran before its single-command bundle), the compiled CLI as installed (`node bin/casefile.mjs`:
+// dist-cli/fast/search.cjs with V8's code cache) and `npx casefile`. Median of N runs. Then the fresh-open
+// mix of search-cold-child.ts (25 queries with wildcards and fuzzy words), each query a new process of the
+// installed CLI: p50/p95/max of the engine's tookMs (the query on a case just opened by a process just
+// started) and of the process's wall time.
 // Without --case, a case of N generated messages (default 10,000) is built once under $CASEFILE_BENCH_DIR.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,9 +15,13 @@ import { parseArgs } from 'node:util';
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { generateMbox } from '../fixtures/archive-generator';
 import { BENCH_DIR } from './bench-util';
+import { COLD_SET } from './search-cold-child';
+import { QUERY_SET } from './search-query-child';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { case: { type: 'string' }, messages: { type: 'string', default: '10000' }, runs: { type: 'string', default: '11' } } });
+const { values } = parseArgs({
+  options: { case: { type: 'string' }, messages: { type: 'string', default: '10000' }, runs: { type: 'string', default: '11' }, variants: { type: 'string' } },
+});
 const runs = Number(values.runs);
 const QUERIES = ['kernel', 'campagne', 'camp*', 'tresorier~1', '"second tour"'];
 
@@ -29,23 +38,29 @@ async function benchCase(): Promise<string> {
   return caseDir;
 }
 
-function timeOnce(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
+function runOnce(cmd: string, args: string[], env: NodeJS.ProcessEnv): { ms: number; stdout: string } {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: REPO, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return ms;
+  return { ms, stdout: r.stdout };
 }
+const timeOnce = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runOnce(cmd, args, env).ms;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 const caseDir = await benchCase();
 await buildCli();
-const variants: [string, string, string[], NodeJS.ProcessEnv][] = [
+const allVariants: [string, string, string[], NodeJS.ProcessEnv][] = [
   ['source (tsx)', process.execPath, ['bin/casefile.mjs'], { CASEFILE_CLI: 'source' }],
+  ['compiled ESM, no code cache', process.execPath, ['dist-cli/casefile.js'], {}],
   ['compiled, node bin/casefile.mjs', process.execPath, ['bin/casefile.mjs'], {}],
   ['compiled, npx casefile', 'npx', ['casefile'], {}],
 ];
+const keys = ['source', 'esm', 'bin', 'npx'];
+const wanted = values.variants?.split(',') ?? keys;
+const variants = allVariants.filter((_, i) => wanted.includes(keys[i]!));
 console.log(`case ${caseDir}; ${runs} runs each; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`| query | ${variants.map(([name]) => name).join(' | ')} |`);
 console.log(`|---|${variants.map(() => '---|').join('')}`);
@@ -56,4 +71,18 @@ for (const q of QUERIES) {
   });
   console.log(`| \`${q}\` | ${cells.join(' | ')} |`);
 }
+
+// The fresh-open mix, one new process of the installed CLI per query (after one untimed pass).
+const mix = [...COLD_SET, ...QUERY_SET];
+const search = (q: string) => runOnce(process.execPath, ['bin/casefile.mjs', 'search', caseDir, q, '--json', '--limit', '50'], {});
+for (const q of mix) search(q);
+const took: number[] = [];
+const wall: number[] = [];
+for (const q of mix) {
+  const r = search(q);
+  took.push((JSON.parse(r.stdout) as { tookMs: number }).tookMs);
+  wall.push(r.ms);
+}
+const row = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)}, p95 ${pct(xs, 95).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} ms (${mix[xs.indexOf(Math.max(...xs))]})`;
+console.log(`fresh-open mix, ${mix.length} queries, a new \`node bin/casefile.mjs search\` each: engine tookMs ${row(took)}; process wall ${row(wall)}`);
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

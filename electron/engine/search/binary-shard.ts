@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { filterMayContain } from './phrase-pairs';
+import { PairFilterSection } from './phrase-pairs';
 import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
@@ -242,7 +242,7 @@ export class BinaryShard {
   readonly fileBytes: number;
   private readonly l: Layout;
   private dictionary: { offsets: Buffer; blob: Buffer } | null = null;
-  private filters: { ids: Buffer; offsets: Buffer; blob: Buffer } | null = null;
+  private filters: PairFilterSection | null = null;
   private decoded: SortedTerms | null = null;
   private lazy: string[] | null = null;
   private lazyDict: SortedTerms | null = null;
@@ -326,17 +326,7 @@ export class BinaryShard {
    */
   mayContainPairs(id: number, hashes: number[]): boolean {
     if (this.l.filtersAt < 0 || hashes.length === 0) return true;
-    const { ids, offsets, blob } = this.filterSection();
-    let lo = 0;
-    let hi = this.l.filterCount - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = ids.readUInt32LE(mid * 4);
-      if (at === id) return filterMayContain(blob, hashes, offsets.readUInt32LE(mid * 4), offsets.readUInt32LE(mid * 4 + 4));
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return true;
+    return this.filterSection().mayContain(id, hashes);
   }
 
   /**
@@ -344,13 +334,13 @@ export class BinaryShard {
    * spread over the shard, so one sequential read beats a block per candidate (measured: "second tour"
    * was slower than reading the whole version 3 file when read block by block).
    */
-  private filterSection(): { ids: Buffer; offsets: Buffer; blob: Buffer } {
+  private filterSection(): PairFilterSection {
     const { src, filtersAt, filterCount } = this.l;
     this.filters ??= this.guard(() => {
       const offsetsAt = filtersAt + filterCount * 4;
       const blobAt = offsetsAt + (filterCount + 1) * 4;
       const offsets = src.slice(offsetsAt, blobAt);
-      return { ids: src.slice(filtersAt, offsetsAt), offsets, blob: src.slice(blobAt, blobAt + offsets.readUInt32LE(filterCount * 4)) };
+      return new PairFilterSection(src.slice(filtersAt, offsetsAt), offsets, src.slice(blobAt, blobAt + offsets.readUInt32LE(filterCount * 4)));
     });
     return this.filters;
   }
@@ -416,7 +406,7 @@ export class BinaryShard {
     const out = new Map<number, Uint8Array>();
     if (this.l.filtersAt < 0) return out;
     const { ids, offsets, blob } = this.filterSection();
-    for (let i = 0; i < this.l.filterCount; i++) out.set(ids.readUInt32LE(i * 4), Uint8Array.from(blob.subarray(offsets.readUInt32LE(i * 4), offsets.readUInt32LE(i * 4 + 4))));
+    for (let i = 0; i < this.l.filterCount; i++) out.set(ids[i]!, Uint8Array.from(blob.subarray(offsets[i], offsets[i + 1])));
     return out;
   }
 

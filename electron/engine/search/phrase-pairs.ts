@@ -88,6 +88,47 @@ export function filterMayContain(filter: Uint8Array, hashes: number[], start = 0
   return true;
 }
 
+/**
+ * One shard's pair-filter section, read whole: message ids (ascending), offsets into the filter blob, the
+ * blob. Typed views instead of readUInt32LE per step: a phrase checks thousands of candidates, each a binary
+ * search over the shard's ids, and in a cold process that loop ran interpreted at ≈2.5 µs per candidate.
+ */
+export class PairFilterSection {
+  readonly ids: Uint32Array;
+  readonly offsets: Uint32Array;
+
+  constructor(ids: Buffer, offsets: Buffer, readonly blob: Buffer) {
+    this.ids = u32s(ids);
+    this.offsets = u32s(offsets);
+  }
+
+  /** False only when message `id` has a filter here and it lacks one of `hashes`. */
+  mayContain(id: number, hashes: number[]): boolean {
+    const ids = this.ids;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = ids[mid]!;
+      if (at === id) return filterMayContain(this.blob, hashes, this.offsets[mid], this.offsets[mid + 1]);
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return true;
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Little-endian u32s as a Uint32Array: a view when aligned on a little-endian machine, else a copy. */
+function u32s(buf: Buffer): Uint32Array {
+  const n = buf.length >>> 2;
+  if (LITTLE_ENDIAN && buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, n);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = buf.readUInt32LE(i * 4);
+  return out;
+}
+
 /** Double hashing: probe k of hash h is (h + k·second(h)) mod bits. */
 function second(h: number): number {
   return (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) | 1) >>> 0; // odd, unsigned
