@@ -1,4 +1,4 @@
-// Compiles the `casefile` CLI to JavaScript (dist-cli/), so bin/casefile.mjs starts without compiling
+// Compiles the `casefile` CLI to JavaScript (dist-cli/), so bin/casefile.cjs starts without compiling
 // TypeScript on every run. Run by `npm install` (the "prepare" script) and by `npm run build:cli`.
 //
 // - Only Casefile's own code is bundled; npm packages stay external (loaded from node_modules as when
@@ -8,11 +8,11 @@
 // - Code splitting: each command is a chunk of its own, loaded when it runs (cli/commands.ts), so
 //   `casefile search` never loads the parser or the HTTP server.
 // - The engine's workers are entry points next to the chunks (util/worker-entry.ts starts './<name>.js').
-// - manifest.json records the size and mtime of every source file that went in: bin/cli-bundle.mjs runs
+// - manifest.json records the size and mtime of every source file that went in: bin/cli-bundle.cjs runs
 //   the bundle only while they all still match, and the TypeScript sources through tsx otherwise.
 // - Fast commands (`search`, `list`, `stats`, `thread`, `docs`): also one CommonJS script each (dist-cli/fast/<command>.cjs) holding only that
 //   command, its engine code and the pure-JavaScript packages it runs (lunr), plus V8's code cache for it
-//   (bin/code-cache.mjs): bin/casefile.mjs runs it without the ESM loader and without compiling it again.
+//   (bin/code-cache.cjs): bin/casefile.cjs runs it without the ESM loader and without compiling it again.
 import { createRequire } from 'node:module';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENGINE_WORKERS } from './engine-workers.mjs';
 import { CJS_REQUIRE_BANNER, cjsExternals } from './cjs-externals.mjs';
-import { writeCodeCache } from '../bin/code-cache.mjs';
+import { writeCodeCache } from '../bin/code-cache.cjs';
 import { buildFast, FAST_COMMANDS } from './fast-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,5 @@
 // The single-command CommonJS bundles of the CLI (dist-cli/fast/<command>.cjs; see build-cli.mjs and
-// bin/code-cache.mjs). Unlike the ESM build, the pure-JavaScript packages a fast command runs are compiled
+// bin/code-cache.cjs). Unlike the ESM build, the pure-JavaScript packages a fast command runs are compiled
 // in, so V8's code cache covers them too and Node does not resolve and compile them per process: lunr,
 // lunr-languages and better-sqlite3's JavaScript (its native addon is still loaded from node_modules).
 import { createRequire } from 'node:module';

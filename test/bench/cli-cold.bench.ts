@@ -1,8 +1,8 @@
 // `npm run bench:cli [-- --case DIR | --messages N] [--runs N] [--variants a,b]`: wall time of one cold
 // `casefile search` (a new process each time, as a script calling the CLI per question would) through the
 // TypeScript sources (tsx), the compiled ESM build without code cache (`node dist-cli/casefile.js`, what
-// `search` ran before its single-command bundle), the compiled CLI as installed (`node bin/casefile.mjs`:
-// dist-cli/fast/search.cjs with V8's code cache) and `npx casefile`. Median of N runs. Then the fresh-open
+// `search` ran before its single-command bundle), the compiled CLI as installed (package.json's bin,
+// `node bin/casefile.cjs`: dist-cli/fast/search.cjs with V8's code cache) and `npx casefile`. Median of N runs. Then the fresh-open
 // mix of search-cold-child.ts (25 queries with wildcards and fuzzy words), each query a new process of the
 // installed CLI: p50/p95/max of the engine's tookMs (the query on a case just opened by a process just
 // started) and of the process's wall time.
@@ -55,7 +55,7 @@ await buildCli();
 const allVariants: [string, string, string[], NodeJS.ProcessEnv][] = [
   ['source (tsx)', process.execPath, ['bin/casefile.mjs'], { CASEFILE_CLI: 'source' }],
   ['compiled ESM, no code cache', process.execPath, ['dist-cli/casefile.js'], {}],
-  ['compiled, node bin/casefile.mjs', process.execPath, ['bin/casefile.mjs'], {}],
+  ['compiled, node bin/casefile.cjs', process.execPath, ['bin/casefile.cjs'], {}],
   ['compiled, npx casefile', 'npx', ['casefile'], {}],
 ];
 const keys = ['source', 'esm', 'bin', 'npx'];
@@ -74,7 +74,7 @@ for (const q of QUERIES) {
 
 // The fresh-open mix, one new process of the installed CLI per query (after one untimed pass).
 const mix = [...COLD_SET, ...QUERY_SET];
-const search = (q: string) => runOnce(process.execPath, ['bin/casefile.mjs', 'search', caseDir, q, '--json', '--limit', '50'], {});
+const search = (q: string) => runOnce(process.execPath, ['bin/casefile.cjs', 'search', caseDir, q, '--json', '--limit', '50'], {});
 for (const q of mix) search(q);
 const took: number[] = [];
 const wall: number[] = [];
@@ -84,5 +84,5 @@ for (const q of mix) {
   wall.push(r.ms);
 }
 const row = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)}, p95 ${pct(xs, 95).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} ms (${mix[xs.indexOf(Math.max(...xs))]})`;
-console.log(`fresh-open mix, ${mix.length} queries, a new \`node bin/casefile.mjs search\` each: engine tookMs ${row(took)}; process wall ${row(wall)}`);
+console.log(`fresh-open mix, ${mix.length} queries, a new \`node bin/casefile.cjs search\` each: engine tookMs ${row(took)}; process wall ${row(wall)}`);
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

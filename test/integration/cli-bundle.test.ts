@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freshBundle, freshFastBundle } from '../../bin/cli-bundle.mjs';
+import { freshBundle, freshFastBundle } from '../../bin/cli-bundle.cjs';
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { corpus, needsCorpora, REPO } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
@@ -18,7 +18,7 @@ describe('compiled CLI (dist-cli)', () => {
   let built: { files: number };
 
   const run = (via: 'bundle' | 'source', args: string[]) => {
-    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/casefile.mjs'), ...args], {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin/casefile.cjs'), ...args], {
       cwd: REPO,
       encoding: 'utf8',
       env: { ...process.env, ...(via === 'source' ? { CASEFILE_CLI: 'source' } : { CASEFILE_CLI_DIST: dist, CASEFILE_CODE_CACHE_LOG: '1' }) },

@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 import { describe, test } from 'node:test';
-import { cachePathOf, loadCommonJs, writeCodeCache } from '../../bin/code-cache.mjs';
+import { cachePathOf, loadCommonJs, writeCodeCache } from '../../bin/code-cache.cjs';
 import { tempDir } from '../helpers/temp';
 
-// bin/code-cache.mjs (issue 15 item 1): a fast bundle runs with V8's cached code only when the cache was
+// bin/code-cache.cjs (issue 15 item 1): a fast bundle runs with V8's cached code only when the cache was
 // made from exactly that bundle, by this Node, and is intact; otherwise it is compiled from its text.
 describe('V8 code cache of the fast CLI bundles', () => {
   const dir = tempDir('casefile-code-cache-');

@@ -2,11 +2,13 @@
 // it was built from still has the size and mtime recorded at build time. Any edit, checkout, merge or
 // deleted file makes it stale, and the CLI then runs the TypeScript sources instead (never old code).
 // Costs one stat per source file (≈300: about 2 ms; a single-command bundle checks only its own ≈50).
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// CommonJS, as the launcher (bin/casefile.cjs): no ESM loader before a fast command runs.
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(__dirname, '..');
 const defaultDir = () => process.env.CASEFILE_CLI_DIST || path.join(root, 'dist-cli');
 
 function readManifest(dir) {
@@ -28,7 +30,7 @@ function unchanged(recorded, inputs) {
 }
 
 /** URL of the compiled entry in `dir` when it is up to date with the sources, else null. */
-export function freshBundle(dir = defaultDir()) {
+function freshBundle(dir = defaultDir()) {
   const manifest = readManifest(dir);
   if (!manifest || !unchanged(manifest.inputs, Object.keys(manifest.inputs))) return null;
   return pathToFileURL(path.join(dir, 'casefile.js')).href;
@@ -38,9 +40,11 @@ export function freshBundle(dir = defaultDir()) {
  * Path of the single-command CommonJS bundle for `command` (dist-cli/fast/<command>.cjs) when there is one
  * and every source file that went into it is unchanged, else null (then the whole CLI decides).
  */
-export function freshFastBundle(command, dir = defaultDir()) {
+function freshFastBundle(command, dir = defaultDir()) {
   const manifest = readManifest(dir);
   const fast = manifest && Object.hasOwn(manifest.fast ?? {}, command) ? manifest.fast[command] : null;
   if (!fast || !unchanged(manifest.inputs, fast.inputs)) return null;
   return path.join(dir, fast.file);
 }
+
+module.exports = { freshBundle, freshFastBundle };

@@ -2,7 +2,7 @@
 //
 // Why: a new `casefile search` process otherwise parses and compiles the search code (and lunr) from
 // source every time, function by function as they first run; on a 100k case that was a large part of a
-// cold search. Node ≥ 22.1 has module.enableCompileCache() for this (bin/casefile.mjs turns it on when
+// cold search. Node ≥ 22.1 has module.enableCompileCache() for this (bin/casefile.cjs turns it on when
 // present); Node 20 does not, so the build compiles each fast bundle once, eagerly (every function, not
 // only the top level), and stores V8's cached data beside it (`<bundle>.v8cache`). Running, the bundle is
 // compiled through vm.Script with that data.
@@ -12,17 +12,17 @@
 // version and architecture; any difference (a rebuilt or edited bundle, a damaged or truncated cache, a
 // different Node) and the bundle is compiled without it — slower, never stale. V8's own rejection
 // (cachedDataRejected) also just means "compiled from source".
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+'use strict';
+const { createHash } = require('node:crypto');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const { Script } = require('node:vm');
 
 const MAGIC = 'casefile-v8cache-1';
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 /** Where a bundle's cache lives (written by the build, next to the bundle: never near a case or evidence). */
-export const cachePathOf = (bundle) => `${bundle}.v8cache`;
+const cachePathOf = (bundle) => `${bundle}.v8cache`;
 
 /** The CommonJS wrapper (as Node's own): the cache is only valid for exactly this compiled text. */
 function compile(bundle, source, cachedData) {
@@ -36,8 +36,9 @@ function identity(source) {
 }
 
 /** Compile `bundle` with every function compiled (not lazily) and write its cache; returns its size. */
-export function writeCodeCache(bundle) {
+function writeCodeCache(bundle) {
   const source = readFileSync(bundle, 'utf8');
+  const { setFlagsFromString } = require('node:v8'); // here only: a run does not need it (≈4 ms to load)
   setFlagsFromString('--no-lazy');
   let script;
   try {
@@ -79,7 +80,7 @@ function readCache(bundle, source) {
  * Load a CommonJS bundle as require() would, with its code cache when valid. Returns its exports and
  * what became of the cache: used | rejected (by V8) | absent | damaged | mismatch (<what>).
  */
-export function loadCommonJs(file) {
+function loadCommonJs(file) {
   const bundle = path.resolve(file);
   const source = readFileSync(bundle, 'utf8');
   const cache = readCache(bundle, source);
@@ -91,3 +92,5 @@ export function loadCommonJs(file) {
   if (process.env.CASEFILE_CODE_CACHE_LOG) process.stderr.write(`casefile: code cache ${status} (${path.basename(bundle)})\n`);
   return { exports: module.exports, cache: status };
 }
+
+module.exports = { cachePathOf, writeCodeCache, loadCommonJs };

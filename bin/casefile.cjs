@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The `casefile` command. Runs the compiled CLI (dist-cli/, built by `npm install` / `npm run build:cli`)
+// when it is up to date with the sources; otherwise the TypeScript sources through tsx, so `npx casefile`
+// works right after a clone and never runs stale code. CASEFILE_CLI=source forces the sources;
+// CASEFILE_CLI_DIST names another compiled folder (tests).
+//
+// A command with a single-command bundle (dist-cli/fast/<command>.cjs: search, list, stats, thread, docs)
+// runs that, compiled with V8's code cache (bin/code-cache.cjs): no ESM loader for the engine, no compiling
+// it again per process. This file is CommonJS for the same reason: an ES module entry costs Node's ESM loader
+// (≈10–15 ms of a cold search) before anything runs. bin/casefile.mjs is the same command for `node bin/casefile.mjs`.
+'use strict';
+const { freshBundle, freshFastBundle } = require('./cli-bundle.cjs');
+
+// Node ≥ 22.1 (and Electron's Node) caches compiled modules itself (in the OS temp folder); Node 20 has not this.
+require('node:module').enableCompileCache?.();
+
+const source = process.env.CASEFILE_CLI === 'source';
+const fast = !source && process.argv[2] ? freshFastBundle(process.argv[2]) : null;
+const bundle = source || fast ? null : freshBundle();
+
+async function run() {
+  if (fast) {
+    process.exitCode = await require('./code-cache.cjs').loadCommonJs(fast).exports.run(process.argv.slice(3));
+  } else if (bundle) {
+    await import(bundle);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../electron/engine/cli/entry.ts');
+  }
+}
+run(); // a failure is an unhandled rejection: Node prints it and exits with 1, as from the ES module entry
