@@ -1,11 +1,11 @@
-// `npm run bench:cli [-- --case DIR | --messages N] [--runs N] [--variants a,b]`: wall time of one cold
+// `npm run bench:cli [-- --case DIR | --messages N] [--runs N] [--variants source,esm,bin,npx]`: one cold
 // `casefile search` (a new process each time, as a script calling the CLI per question would) through the
 // TypeScript sources (tsx), the compiled ESM build without code cache (`node dist-cli/casefile.js`, what
 // `search` ran before its single-command bundle), the compiled CLI as installed (package.json's bin,
-// `node bin/casefile.cjs`: dist-cli/fast/search.cjs with V8's code cache) and `npx casefile`. Median of N runs. Then the fresh-open
-// mix of search-cold-child.ts (25 queries with wildcards and fuzzy words), each query a new process of the
-// installed CLI: p50/p95/max of the engine's tookMs (the query on a case just opened by a process just
-// started) and of the process's wall time.
+// `node bin/casefile.cjs`: dist-cli/fast/search.cjs with V8's code cache) and `npx casefile`: median wall and
+// CPU time of N runs, variants alternating. Then the fresh-open mix of search-cold-child.ts (25 queries with
+// wildcards and fuzzy words), each query a new process of each compiled variant: p50/p95/max of the engine's
+// tookMs (the query on a case just opened by a process just started) and of the process's wall time.
 // Without --case, a case of N generated messages (default 10,000) is built once under $CASEFILE_BENCH_DIR.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
