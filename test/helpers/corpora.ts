@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,4 +13,18 @@ export const needsCorpora = HAVE_CORPORA ? {} : { skip: `corpora not found at ${
 
 export function corpus(...parts: string[]): string {
   return path.join(CORPORA, ...parts);
+}
+
+/** Every file under these corpus folders (below 4 MiB) read as text twice, as UTF-8 and as Latin-1: for tests of text functions. */
+export function* corpusTexts(...folders: string[]): Generator<{ file: string; text: string }> {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? walk(p) : statSync(p).size < 4 * 1024 * 1024 ? [p] : [];
+    });
+  for (const file of folders.flatMap((f) => walk(corpus(f)))) {
+    const bytes = readFileSync(file);
+    yield { file, text: bytes.toString('utf8') };
+    yield { file, text: bytes.toString('latin1') };
+  }
 }

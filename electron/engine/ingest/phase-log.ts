@@ -1,11 +1,29 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Time stamps of the ingest's phases on stderr when CASEFILE_PHASES is set (profiling aid for issue 15:
- * where the time after the last message goes). Silent otherwise.
+ * where the time after the last message goes), with the CPU time used so far by the main thread and by the
+ * whole process (all threads): CPU, unlike wall time, stays comparable on a machine others are loading.
+ * Silent otherwise.
  */
 const t0 = Date.now();
 
 export function phase(name: string): void {
   if (!process.env.CASEFILE_PHASES) return;
   const mem = Math.round(process.memoryUsage().rss / 1048576);
-  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB)\n`);
+  const all = process.cpuUsage();
+  const main = mainThreadCpuSeconds();
+  const cpu = `cpu: main ${main === null ? '?' : main.toFixed(1)} s, all threads ${((all.user + all.system) / 1e6).toFixed(1)} s`;
+  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB, ${cpu})\n`);
+}
+
+/** User + system CPU of the main thread (Linux: /proc, in clock ticks of 1/100 s); null elsewhere. */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,4 @@
-import { phraseKey } from './phrase-verifier';
+import { fold } from './text-analysis';
 
 /**
  * Adjacent word pairs of a message, as a small Bloom filter per message kept in its shard. A phrase can
@@ -10,11 +10,60 @@ const BITS_PER_PAIR = 16; // with 3 probes: ≈0.5 % false positives
 const MIN_BYTES = 32;
 const MAX_BYTES = 64 * 1024;
 
+/**
+ * FNV-1a of "word1 word2" for each adjacent pair of phraseKey(text)'s words, distinct. Computed over the
+ * folded text in one scan, without building phraseKey's string, its word array or a string per pair (the
+ * index worker runs this on every message body, issue 15): words are the maximal runs of letters and digits
+ * (\p{L}, \p{N}) that phraseKey keeps, and a pair's hash continues the first word's FNV state (after its
+ * characters and the space) over the second word. test/unit/pair-hashes.test.ts holds it to the definition.
+ */
 export function pairHashes(text: string): number[] {
-  const words = phraseKey(text).split(' ').filter(Boolean);
+  const s = fold(text);
   const out = new Set<number>();
-  for (let i = 0; i + 1 < words.length; i++) out.add(fnv1a(`${words[i]} ${words[i + 1]}`));
+  /** FNV state after the previous word and a space; -1 before the first word. */
+  let prefix = -1;
+  for (let i = 0; i < s.length; ) {
+    const width = wordUnitWidth(s, i);
+    if (width === 0) {
+      i += s.charCodeAt(i) >= 0xd800 && s.charCodeAt(i) <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1)) ? 2 : 1;
+      continue;
+    }
+    let end = i + width;
+    for (let w; end < s.length && (w = wordUnitWidth(s, end)) > 0; ) end += w;
+    let pair = prefix;
+    let own = FNV_OFFSET;
+    for (let k = i; k < end; k++) {
+      const c = s.charCodeAt(k);
+      if (prefix !== -1) pair = Math.imul(pair ^ c, FNV_PRIME);
+      own = Math.imul(own ^ c, FNV_PRIME);
+    }
+    if (prefix !== -1) out.add(pair >>> 0);
+    prefix = Math.imul(own ^ 0x20, FNV_PRIME);
+    i = end;
+  }
   return [...out];
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/** Per BMP code unit: 0 not yet known, 1 a letter or digit, 2 not. */
+const bmpClass = new Uint8Array(0x10000);
+
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** UTF-16 units of the letter or digit at i (1, or 2 for one outside the BMP), 0 when it is neither. */
+function wordUnitWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    // A surrogate pair is one code point (phraseKey's /u); a lone surrogate is neither letter nor digit.
+    return i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1)) && LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
+  }
+  if (isLowSurrogate(c)) return 0;
+  let k = bmpClass[c]!;
+  if (k === 0) bmpClass[c] = k = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1 ? 1 : 0;
 }
 
 /** The filter of one message; an empty filter means "unknown" (matches everything). */
@@ -88,13 +137,4 @@ function second(h: number): number {
 function probes(h: number, bits: number): number[] {
   const h2 = second(h);
   return [h % bits, (h + h2) % bits, (h + 2 * h2) % bits];
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

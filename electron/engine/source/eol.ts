@@ -42,7 +42,10 @@ export function lineTextEnd(buf: Buffer, from = 0): number {
 export function headerBlockEnd(head: Buffer): number {
   if (eolAt(head, 0) > 0) return eolAt(head, 0);
   // The LF forms are searched first (fast, and the common case); a CR-only blank line can only be earlier.
-  const lfForms = [head.indexOf('\n\n'), head.indexOf('\n\r\n')].filter((i) => i !== -1);
+  // "\n\r\n" only up to the first "\n\n" (one found later is not the first blank line): the mbox splitter
+  // calls this on a 64 KiB probe per message, and LF-only mail has no "\n\r\n" to stop the search.
+  const lf = head.indexOf('\n\n');
+  const lfForms = [lf, head.subarray(0, lf === -1 ? head.length : lf + 2).indexOf('\n\r\n')].filter((i) => i !== -1);
   const limit = lfForms.length ? Math.min(...lfForms) : head.length;
   const crOnly = head.subarray(0, limit + 1).indexOf('\r\r');
   const idx = crOnly !== -1 ? crOnly : lfForms.length ? limit : -1;
