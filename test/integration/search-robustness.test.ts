@@ -6,6 +6,7 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { createHandlers } from '../../electron/engine/api/handlers';
+import { BinaryShard } from '../../electron/engine/search/binary-shard';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { QueryCostError } from '../../electron/engine/search/query-cost';
 import { Searcher } from '../../electron/engine/search/searcher';
@@ -160,12 +161,18 @@ describe('search: wildcards, operators, warnings, limits and damaged shards', ()
     check(1, /missing/);
     truncateSync(file(2), 1000);
     check(2, /size|truncated/);
-    // A version 4 shard is read block by block, each checked when first read: a damaged byte in the
-    // term dictionary (which every word query reads; the body is the file's last bodyBytes bytes) is found.
+    // A version 4 shard is read block by block, each checked when first read: a damaged byte where the
+    // query reads it — the offsets of budget's posting lists (the body is the file's last bodyBytes bytes;
+    // the shard's own dictionary is not read when the case's term dictionary gives the term's rank) — is found.
     const damaged = readFileSync(file(0));
     const header = JSON.parse(damaged.toString('utf8', 12, 12 + damaged.readUInt32LE(8)));
     assert.equal(header.version, 4);
-    damaged[damaged.length - header.bodyBytes + 9] ^= 0xff;
+    const shard0 = BinaryShard.openFile(file(0));
+    const rank = Array.from({ length: shard0.termCount }, (_, i) => shard0.termAt(i)).indexOf('budget');
+    shard0.close();
+    assert.ok(rank >= 0, 'budget is in the first shard');
+    const listOffsetsAt = (header.terms + 1) * 4 + header.termBlobBytes;
+    damaged[damaged.length - header.bodyBytes + listOffsetsAt + rank * header.fields.length * 4 + 1] ^= 0xff;
     writeFileSync(file(0), damaged);
     check(0, /checksum/);
     copyFileSync(file(2), file(3));

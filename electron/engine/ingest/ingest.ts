@@ -10,6 +10,7 @@ import { messageSpans } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
+import { updateCaseTerms } from '../search/case-terms-build';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { attachmentText } from '../documents/attachment-text';
 import { computeDocumentFlags } from '../documents/document-flags';
@@ -251,6 +252,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     }
     phase('loose files done');
     await feeder?.finish();
+    if (feeder) updateCaseTerms(store.db, store.dir);
     phase('index finished');
   } finally {
     await entryDocuments?.close();

@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
 import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
-import { expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
+import { decodeTerms, expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
 import type { lunr } from './text-analysis';
 
 /**
@@ -141,13 +141,13 @@ export function shardChecksum(bytes: Buffer): number {
   return new BinaryShard(bytes).checksum!;
 }
 
-function u32(a: Uint32Array): Buffer {
+export function u32(a: Uint32Array): Buffer {
   const b = Buffer.alloc(a.length * 4);
   for (let i = 0; i < a.length; i++) b.writeUInt32LE(a[i]!, i * 4);
   return b;
 }
 
-class ByteWriter {
+export class ByteWriter {
   private buf = Buffer.alloc(1 << 20);
   length = 0;
 
@@ -314,7 +314,8 @@ export class BinaryShard {
     }
   }
 
-  private dict(): { offsets: Buffer; blob: Buffer } {
+  /** The sorted dictionary's bytes: u32 offsets and the UTF-8 blob (also read by the case dictionary's builder). */
+  dict(): { offsets: Buffer; blob: Buffer } {
     const { src, termOffsetsAt, termBlobAt, termBlobBytes } = this.l;
     this.dictionary ??= this.guard(() => ({ offsets: src.slice(termOffsetsAt, termBlobAt), blob: src.slice(termBlobAt, termBlobAt + termBlobBytes) }));
     return this.dictionary;
@@ -368,9 +369,9 @@ export class BinaryShard {
     return -1;
   }
 
-  /** The posting list of `term` in each of `fields` that has one (its bytes). */
-  private lists(term: string, fields: string[]): Buffer[] {
-    const ti = this.find(term);
+  /** The posting list of `term` (or of the term of that rank in this shard's dictionary: case-terms.ts) in each of `fields` that has one (its bytes). */
+  private lists(term: string | number, fields: string[]): Buffer[] {
+    const ti = typeof term === 'number' ? term : this.find(term);
     if (ti < 0) return [];
     const { src, listOffsetsAt, listBlobAt } = this.l;
     return this.guard(() => {
@@ -411,7 +412,7 @@ export class BinaryShard {
   }
 
   /** About how many messages contain `term` (the longest of its lists in `fields`; no list decoded). */
-  docCount(term: string, fields: string[]): number {
+  docCount(term: string | number, fields: string[]): number {
     let best = 0;
     for (const list of this.lists(term, fields)) best = Math.max(best, readVarint(list, { at: 0 }));
     return best;
@@ -432,7 +433,7 @@ export class BinaryShard {
    * addHits into typed arrays over the shard's id range (`scores[id - base]`, `seen` marking hits): the
    * many terms of a wildcard or fuzzy word are summed without a Map operation per posting.
    */
-  addHitsTo(term: string, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): void {
+  addHitsTo(term: string | number, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): void {
     for (const list of this.lists(term, fields)) {
       const { ids, weightsAt } = decodeIds(list);
       for (let i = 0; i < ids.length; i++) {
@@ -470,18 +471,7 @@ export class BinaryShard {
   private allTerms(): SortedTerms {
     if (this.decoded) return this.decoded;
     const { offsets, blob } = this.dict();
-    const text = blob.toString('utf8');
-    const ends = new Uint32Array(this.termCount + 1); // code-unit offsets: byte offsets when all ASCII
-    for (let i = 0; i <= this.termCount; i++) ends[i] = offsets.readUInt32LE(i * 4);
-    if (text.length !== blob.length) {
-      let unit = 0; // UTF-16 code units before byte `b`
-      for (let i = 1, b = 0; i <= this.termCount; i++) {
-        for (const end = ends[i]!; b < end; b++) if ((blob[b]! & 0xc0) !== 0x80) unit += blob[b]! >= 0xf0 ? 2 : 1; // a character starts (4-byte ones are 2 code units)
-        ends[i] = unit;
-      }
-    }
-    const terms = new Array<string>(this.termCount);
-    for (let i = 0; i < this.termCount; i++) terms[i] = text.slice(ends[i], ends[i + 1]);
+    const terms = decodeTerms(offsets, blob, 0, this.termCount);
     this.decoded = sortedArray(terms);
     return this.decoded;
   }
@@ -499,7 +489,7 @@ function decodeIds(list: Buffer): { ids: number[]; weightsAt: number } {
   return { ids, weightsAt: pos.at };
 }
 
-function readVarint(buf: Buffer, pos: { at: number }): number {
+export function readVarint(buf: Buffer, pos: { at: number }): number {
   let v = 0;
   for (let mul = 1; ; mul *= 128) {
     const byte = buf[pos.at++]!;
@@ -508,7 +498,7 @@ function readVarint(buf: Buffer, pos: { at: number }): number {
   }
 }
 
-function readAt(fd: number, position: number, length: number): Buffer {
+export function readAt(fd: number, position: number, length: number): Buffer {
   const b = Buffer.alloc(length);
   const got = readSync(fd, b, 0, length, position);
   return got === length ? b : b.subarray(0, got);

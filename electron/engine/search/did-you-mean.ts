@@ -1,7 +1,9 @@
 import type { DidYouMean } from '../../../shared/types';
 import { Deadline, QueryCostError } from './query-cost';
 import type { EvalNotes } from './query-eval';
-import type { ShardCache } from './shard-cache';
+import type { BinaryShard } from './binary-shard';
+import type { ShardCache, ShardIndex } from './shard-cache';
+import { TermLookup, type ShardTerm } from './term-lookup';
 import { normalizeWord, stemsOf } from './text-analysis';
 
 /** Only a word with no hits is taken for a typo (issue 15: a query with hits pays nothing for suggestions); a suggestion must have far more. */
@@ -23,6 +25,7 @@ const BUDGET_MS = 250;
  */
 export function didYouMean(query: string, words: EvalNotes['words'], shards: ShardCache, textOf: (id: number) => string): DidYouMean | null {
   const deadline = new Deadline(BUDGET_MS);
+  const lookup = new TermLookup(shards, deadline);
   const fixes: DidYouMean['words'] = [];
   let suggested = query;
   try {
@@ -41,16 +44,16 @@ export function didYouMean(query: string, words: EvalNotes['words'], shards: Sha
         sampled += info.docs;
         const fields = w.field ? [w.field] : shard.fields;
         for (const stem of own) {
-          for (const t of shard.expand(stem, norm.length > 5 ? 2 : 1, deadline)) {
-            if (own.has(t)) continue;
-            counts.set(t, (counts.get(t) ?? 0) + shard.docCount(t, fields));
-            if (!where.has(t)) where.set(t, info.seq);
+          for (const t of lookup.termsIn(info, shard, stem, norm.length > 5 ? 2 : 1, true)) {
+            if (own.has(t.term)) continue;
+            counts.set(t.term, (counts.get(t.term) ?? 0) + docCount(shard, t, fields));
+            if (!where.has(t.term)) where.set(t.term, info.seq);
           }
         }
       }
       const [term, seen] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['', 0];
       if (!term) continue;
-      const n = sampled >= SAMPLE_DOCS ? countEverywhere(term, w.field, shards) : seen;
+      const n = sampled >= SAMPLE_DOCS ? countEverywhere(term, w.field, shards, lookup) : seen;
       if (n === 0 || n < w.hits * MORE_BY) continue;
       const word = surfaceWord(term, shards, where.get(term)!, textOf) ?? term;
       fixes.push({ typed: w.text, suggested: word, messages: n });
@@ -63,14 +66,17 @@ export function didYouMean(query: string, words: EvalNotes['words'], shards: Sha
 }
 
 /** Messages holding `term` in the whole case (a dictionary look-up per shard). */
-function countEverywhere(term: string, field: string | null | undefined, shards: ShardCache): number {
+function countEverywhere(term: string, field: string | null | undefined, shards: ShardCache, lookup: TermLookup): number {
   let n = 0;
   for (const info of shards.shards) {
     const shard = shards.get(info);
-    if (shard) n += shard.docCount(term, field ? [field] : shard.fields);
+    if (shard) for (const t of lookup.termsIn(info, shard, term, 0, false)) n += docCount(shard, t, field ? [field] : shard.fields);
   }
   return n;
 }
+
+/** Messages of one shard holding a term (at its rank there when known). */
+const docCount = (shard: ShardIndex, t: ShardTerm, fields: string[]) => (typeof t.ref === 'number' ? (shard as BinaryShard).docCount(t.ref, fields) : shard.docCount(t.term, fields));
 
 /** A word as written in a message whose index term is `term` (lower case, accents kept). */
 function surfaceWord(term: string, shards: ShardCache, seq: number, textOf: (id: number) => string): string | null {

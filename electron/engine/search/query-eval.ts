@@ -8,6 +8,7 @@ import { BinaryShard } from './binary-shard';
 import { ScoreTable } from './score-table';
 import { Deadline, QUERY_LIMITS, QueryCostError } from './query-cost';
 import { nearest } from './nearest';
+import { TermLookup } from './term-lookup';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
 /** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
@@ -142,6 +143,7 @@ export class QueryEvaluator {
     if (all.length === 0) return new Map();
     const table = new ScoreTable(Math.min(...all.map((s) => s.firstId)), Math.max(...all.map((s) => s.lastId)));
     const expanded = new Set<string>();
+    const lookup = new TermLookup(this.shards, this.deadline);
     for (const shard of all) {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
@@ -149,14 +151,13 @@ export class QueryEvaluator {
       const view = index instanceof BinaryShard ? table.view(shard.firstId, shard.lastId) : null;
       const legacy = view ? null : new Map<number, number>();
       for (const c of clauses) {
-        const expand = c.editDistance || c.term.includes('*');
-        const terms = expand ? index.expand(c.term, c.editDistance ?? 0, this.deadline) : [c.term];
-        for (const term of terms) {
+        const expand = Boolean(c.editDistance || c.term.includes('*'));
+        for (const { term, ref } of lookup.termsIn(shard, index, c.term, c.editDistance ?? 0, expand)) {
           this.deadline.check();
           if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
             throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
           }
-          if (view) (index as BinaryShard).addHitsTo(term, useFields, view.base, view.scores, view.seen);
+          if (view) (index as BinaryShard).addHitsTo(ref, useFields, view.base, view.scores, view.seen);
           else index.addHits(term, useFields, legacy!);
         }
       }

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { BinaryShard } from './binary-shard';
+import { CaseTerms, caseTermsPath } from './case-terms';
 import { LeanShard } from './lean-shard';
 import { caseIdOf, openCheckedShard, ShardDamaged, type ShardRecord } from './shard-check';
 import { shardPath } from './shard-files';
@@ -39,6 +40,9 @@ export class ShardCache {
   private residentBytes = 0;
   private readonly caseId: string;
   private signature = '';
+  /** The case's term dictionary (case-terms.ts) and the shards it stands for; undefined: not opened yet, null: none usable. */
+  private terms: { dict: CaseTerms; covered: Map<number, number> } | null | undefined;
+  private termsStamp = '';
 
   constructor(
     private readonly db: Database.Database,
@@ -54,10 +58,16 @@ export class ShardCache {
    * wrote shards into this case). Shards whose record is unchanged stay loaded. True when it changed.
    */
   refresh(): boolean {
+    const stamp = fileStamp(caseTermsPath(this.caseDir));
+    if (stamp !== this.termsStamp) {
+      this.termsStamp = stamp;
+      this.closeCaseTerms(); // rewritten by another process: opened again when next needed
+    }
     const rows = this.db.prepare('SELECT seq, file, first_id, last_id, docs, bytes, checksum FROM index_shards ORDER BY seq').all() as any[];
     const signature = rows.map((r) => `${r.seq}:${r.file}:${r.last_id}:${r.bytes}:${r.checksum}`).join(',');
     if (signature === this.signature) return false;
     this.signature = signature;
+    this.closeCaseTerms(); // which shards it stands for is worked out again
     const before = new Map(this.shards.map((s) => [s.seq, s]));
     this.shards = rows.map((r) => ({ seq: r.seq, file: r.file, firstId: r.first_id, lastId: r.last_id, docs: r.docs, bytes: r.bytes, checksum: r.checksum ?? null }));
     const now = new Map(this.shards.map((s) => [s.seq, s]));
@@ -68,6 +78,28 @@ export class ShardCache {
     }
     this.bad.clear();
     return true;
+  }
+
+  /** The case's term dictionary with the shards (by seq → its position there) it stands for; null when there is none to use. */
+  caseTerms(): { dict: CaseTerms; covered: Map<number, number> } | null {
+    if (this.terms === undefined) {
+      const dict = CaseTerms.open(this.caseDir, this.caseId);
+      const covered = dict?.coverage(this.shards);
+      this.terms = dict && covered!.size > 0 ? { dict, covered: covered! } : null;
+      if (dict && !this.terms) dict.close();
+    }
+    return this.terms;
+  }
+
+  /** The dictionary was found damaged: every shard is searched on its own until its file changes. */
+  dropCaseTerms(): void {
+    this.closeCaseTerms();
+    this.terms = null;
+  }
+
+  private closeCaseTerms(): void {
+    this.terms?.dict.close();
+    this.terms = undefined;
   }
 
   /** Shards that could not be used since the list was last read. */
@@ -141,5 +173,15 @@ export class ShardCache {
 
   get residentShards(): number {
     return this.loaded.size;
+  }
+}
+
+/** Identity of a file's current version ('' when absent): another process replaces it by renaming. */
+function fileStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
   }
 }

@@ -224,3 +224,27 @@ class FuzzyMachine {
 export function sortedArray(terms: string[]): SortedTerms {
   return { termCount: terms.length, termAt: (i) => terms[i]! };
 }
+
+/**
+ * Terms from..to-1 of a dictionary stored as u32 byte offsets (little-endian) and a UTF-8 blob: one UTF-8
+ * decode of their bytes, then each term is a substring at its code-unit offset (decoding each term from
+ * its bytes cost more than a walk over all of them).
+ */
+export function decodeTerms(offsets: Buffer, blob: Buffer, from: number, to: number): string[] {
+  const start = offsets.readUInt32LE(from * 4);
+  const bytes = blob.subarray(start, offsets.readUInt32LE(to * 4));
+  const text = bytes.toString('utf8');
+  const n = to - from;
+  const ends = new Uint32Array(n + 1); // code-unit offsets: byte offsets when all ASCII
+  for (let i = 0; i <= n; i++) ends[i] = offsets.readUInt32LE((from + i) * 4) - start;
+  if (text.length !== bytes.length) {
+    let unit = 0; // UTF-16 code units before byte `b`
+    for (let i = 1, b = 0; i <= n; i++) {
+      for (const end = ends[i]!; b < end; b++) if ((bytes[b]! & 0xc0) !== 0x80) unit += bytes[b]! >= 0xf0 ? 2 : 1; // a character starts (4-byte ones are 2 code units)
+      ends[i] = unit;
+    }
+  }
+  const terms = new Array<string>(n);
+  for (let i = 0; i < n; i++) terms[i] = text.slice(ends[i], ends[i + 1]);
+  return terms;
+}

@@ -1,3 +1,4 @@
+import { buildCaseTerms } from '../../search/case-terms-build';
 import { IndexFeeder } from '../../search/index-feeder';
 import { repairShards } from '../../search/index-repair';
 import type { Command } from '../command';
@@ -10,7 +11,8 @@ export const indexCommand: Command = {
 
 Checks every index shard (present, intact, of this case), rebuilds any that is missing or damaged,
 rewrites shards of an older format in the current one (read from disk on demand), then indexes every
-message stored after the last complete shard (ingest normally does this itself).`,
+message stored after the last complete shard (ingest normally does this itself), and writes the case's
+term dictionary (index/terms.bin) from the shards' dictionaries.`,
   options: { json: { type: 'boolean' } },
   async run([dir], values) {
     return withCase(dir, async (store) => {
@@ -22,7 +24,8 @@ message stored after the last complete shard (ingest normally does this itself).
       const feeder = await IndexFeeder.start(store.db, store.dir);
       await feeder.finish();
       const docs = feeder.shardsWritten.reduce((n, s) => n + s.docs, 0);
-      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, upgraded: upgraded.count, seconds: (Date.now() - started) / 1000 };
+      const caseTerms = buildCaseTerms(store.db, store.dir);
+      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, upgraded: upgraded.count, caseTerms, seconds: (Date.now() - started) / 1000 };
       if (values.json) printJson(out);
       else process.stdout.write(`${out.shardsWritten} shards written (${docs} messages) in ${out.seconds.toFixed(1)} s\n`);
       return 0;
