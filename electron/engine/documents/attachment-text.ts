@@ -7,7 +7,7 @@ export const MAX_INDEXED_ATTACHMENT_TEXT = 200_000;
 /** The text of the documents with these SHA-256s and of the files embedded in them, for the index. */
 export function attachmentText(db: Database.Database, shas: string[]): string {
   if (shas.length === 0) return '';
-  const byShaOrParent = db.prepare('SELECT name, pages, ocr_pages FROM documents WHERE sha256 = ? OR parent_sha256 = ?');
+  const byShaOrParent = statementOf(db);
   let out = '';
   const seen = new Set<string>();
   for (const sha of shas) {
@@ -20,4 +20,12 @@ export function attachmentText(db: Database.Database, shas: string[]): string {
     }
   }
   return out;
+}
+
+/** Prepared once per connection: ingest calls this for every new message with attachments. */
+const statements = new WeakMap<Database.Database, Database.Statement>();
+function statementOf(db: Database.Database): Database.Statement {
+  let st = statements.get(db);
+  if (!st) statements.set(db, (st = db.prepare('SELECT name, pages, ocr_pages FROM documents WHERE sha256 = ? OR parent_sha256 = ?')));
+  return st;
 }
