@@ -12,7 +12,8 @@
 // ingested with extraction OFF: this benchmark measures search, not extraction, and 16 GB of full
 // messages would take hours to generate and ingest on a 2-core machine. `--profile` forces one profile.
 // Generated archives and ingested cases are cached in $CASEFILE_BENCH_DIR between runs; `--skip-build`
-// keeps an index already there (built by the ingest or `casefile index`) and only runs the query children.
+// keeps an index already there (built by the ingest or `casefile index`) and only runs the query children
+// (after writing the case's term dictionary, index/terms.bin, if the case has none up to date, as an ingest would).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
@@ -47,6 +48,7 @@ for (const count of counts) {
   for (const shardSize of shardSizes) {
     process.stderr.write(`${stamp()} ${skipBuild ? 'keeping the index' : `building the index (shards of ${shardSize})`}…\n`);
     const build = skipBuild ? existingIndex(caseDir) : buildIndex(caseDir, shardSize);
+    const terms = runChild<{ built: { terms: number; shards: number; bytes: number } | null; seconds: number }>(path.join(here, 'search-terms-child.ts'), [caseDir]);
     process.stderr.write(`${stamp()} querying…\n`);
     const q = runChild<{ openMs: number; p50: number; p95: number; max: number; queries: number; maxRssBytes: number }>(path.join(here, 'search-query-child.ts'), [caseDir]);
     const f = runChild<{ firstMs: number; p50: number; p95: number; max: number; runs: number }>(path.join(here, 'facets-query-child.ts'), [caseDir]);
@@ -58,6 +60,7 @@ for (const count of counts) {
       `${build.shards} shards`,
       skipBuild ? 'build not run' : `build ${(build.docs / build.seconds).toFixed(0)} docs/s`,
       `index ${(build.bytes / 1048576).toFixed(0)} MiB on disk`,
+      terms.built ? `term dictionary ${terms.built.terms} terms of ${terms.built.shards} shards, ${(terms.built.bytes / 1048576).toFixed(1)} MiB, written in ${terms.seconds.toFixed(1)} s` : 'term dictionary up to date',
       `open ${q.openMs.toFixed(0)} ms`,
       `p50 ${q.p50.toFixed(1)} ms`,
       `p95 ${q.p95.toFixed(1)} ms`,
