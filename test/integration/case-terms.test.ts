@@ -9,6 +9,7 @@ import { ingest } from '../../electron/engine/ingest/ingest';
 import { BinaryShard } from '../../electron/engine/search/binary-shard';
 import { CaseTerms, caseTermsPath } from '../../electron/engine/search/case-terms';
 import { buildCaseTerms } from '../../electron/engine/search/case-terms-build';
+import { DID_YOU_MEAN_LIMITS } from '../../electron/engine/search/did-you-mean';
 import { Searcher } from '../../electron/engine/search/searcher';
 import { caseIdOf } from '../../electron/engine/search/shard-check';
 import { shardPath } from '../../electron/engine/search/shard-files';
@@ -67,6 +68,8 @@ describe('case term dictionary', () => {
   let queries: string[] = TYPED;
 
   before(async () => {
+    // Suggestions stop after 250 ms: on a loaded machine the slower path (no dictionary) could stop early and differ.
+    DID_YOU_MEAN_LIMITS.budgetMs = 60_000;
     const first = path.join(ev, 'first.mbox');
     const second = path.join(ev, 'second.mbox');
     await generateMbox(first, 600 * 1024, 11);

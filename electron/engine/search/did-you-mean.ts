@@ -16,7 +16,7 @@ const MORE_BY = 20;
  */
 const SAMPLE_DOCS = 100_000;
 /** Suggestions are a courtesy: they never make a query fail or take long (a cold CLI search must stay fast). */
-const BUDGET_MS = 250;
+export const DID_YOU_MEAN_LIMITS = { budgetMs: 250 };
 
 /**
  * "Did you mean": for each plain word with no or very few hits, the most frequent index term within
@@ -24,7 +24,7 @@ const BUDGET_MS = 250;
  * really occurs in a message (index terms are stems: "campagn" is shown as "campagne").
  */
 export function didYouMean(query: string, words: EvalNotes['words'], shards: ShardCache, textOf: (id: number) => string): DidYouMean | null {
-  const deadline = new Deadline(BUDGET_MS);
+  const deadline = new Deadline(DID_YOU_MEAN_LIMITS.budgetMs);
   const lookup = new TermLookup(shards, deadline);
   const fixes: DidYouMean['words'] = [];
   let suggested = query;

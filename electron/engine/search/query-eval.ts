@@ -11,8 +11,9 @@ import { nearest } from './nearest';
 import { TermLookup } from './term-lookup';
 import { normalizeWord, stemsOf, tokenize } from './text-analysis';
 
-/** Message id → relevance score. `null` means "no constraint" (a stop word, an empty query). */
-export type Hits = ReadonlyMap<number, number> | null;
+import { intersect, subtract, union, type Hits } from './hit-sets';
+
+export type { Hits };
 
 /** Words the user typed that carry no meaning for the index (stop words), reported back. */
 export interface EvalNotes {
@@ -42,7 +43,7 @@ export class QueryEvaluator {
     /** Those of the hits dated in [from, to), scores kept. */
     private readonly keepDated: (hits: ReadonlyMap<number, number>, from: number, to: number) => ReadonlyMap<number, number>,
     /** Messages with attachments (id → 0). */
-    private readonly withAttachments: () => Map<number, number>,
+    private readonly withAttachments: () => ReadonlyMap<number, number>,
     private readonly deadline: Deadline = Deadline.none(),
   ) {
     this.phrases = new PhraseVerifier(db);
@@ -65,13 +66,13 @@ export class QueryEvaluator {
       case 'not':
         return subtract(this.universe(), this.evaluate(node.item, !negatedContext));
       case 'or': {
-        const out = new Map<number, number>();
+        const parts: ReadonlyMap<number, number>[] = [];
         for (const item of node.items) {
           const hits = this.evaluate(item, negatedContext);
           if (hits === null) return null;
-          for (const [id, s] of hits) out.set(id, Math.max(out.get(id) ?? 0, s));
+          parts.push(hits);
         }
-        return out;
+        return union(parts);
       }
       case 'and': {
         let acc: Hits = null;
@@ -203,11 +204,11 @@ export class QueryEvaluator {
     this.notes.warnings.push(`no ${kind} "${value}" in this case${near.length ? ` (nearest: ${near.join(', ')})` : existing.length === 0 ? ` (the case has no ${kind}s yet)` : ''}`);
   }
 
-  private filter(f: Filter): Map<number, number> {
+  private filter(f: Filter): ReadonlyMap<number, number> {
     let rows: { id: number }[];
     switch (f.kind) {
       case 'has-attachment':
-        return new Map(this.withAttachments());
+        return this.withAttachments(); // never changed: set operations make new maps and tables
       case 'date': {
         return this.inDateRange(f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15);
       }
@@ -250,23 +251,4 @@ function foldWildcard(text: string): string {
     .split('*')
     .map((p) => normalizeWord(p) || '')
     .join('*');
-}
-
-function intersect(a: Hits, b: Hits): Hits {
-  if (a === null) return b;
-  if (b === null) return a;
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  const out = new Map<number, number>();
-  for (const [id, s] of small) {
-    const other = big.get(id);
-    if (other !== undefined) out.set(id, s + other);
-  }
-  return out;
-}
-
-function subtract(from: ReadonlyMap<number, number>, remove: Hits): ReadonlyMap<number, number> {
-  if (remove === null) return from; // "-the": an ignored (stop) word excludes nothing
-  const out = new Map<number, number>();
-  for (const [id, s] of from) if (!remove.has(id)) out.set(id, s);
-  return out;
 }

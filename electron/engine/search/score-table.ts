@@ -37,8 +37,27 @@ export class ScoreTable implements ReadonlyMap<number, number> {
 
   /** This table, or a Map when hits are sparse (fewer than one id in 8: a Map entry then costs less than the arrays). */
   compact(): ReadonlyMap<number, number> {
+    this.count = -1; // `seen` may have been written directly
     if (this.size * 8 >= this.seen.length) return this;
-    return new Map(this.entries());
+    const { seen, scores, base } = this;
+    const out = new Map<number, number>();
+    for (let k = 0; k < seen.length; k++) if (seen[k]) out.set(base + k, scores[k]!);
+    return out;
+  }
+
+  /** A table of the same hits (its own arrays). */
+  copy(): ScoreTable {
+    const out = new ScoreTable(this.base, this.base + this.seen.length - 1);
+    out.scores.set(this.scores);
+    out.seen.set(this.seen);
+    return out;
+  }
+
+  /** Those of the hits for which `keep(id)` holds (scores kept). */
+  filter(keep: (id: number) => boolean): ReadonlyMap<number, number> {
+    const out = this.copy();
+    for (let k = 0; k < out.seen.length; k++) if (out.seen[k] && !keep(out.base + k)) out.seen[k] = 0;
+    return out.compact();
   }
 
   /** The hits' scores (a typed array: iterated without a generator step per hit). */
