@@ -7,6 +7,9 @@ import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
 
+/** Candidates read per statement run (their compressed bodies: a few hundred KiB at most). */
+const VERIFY_BATCH = 256;
+
 /** Lunr has no positions in our shards: phrases are checked against the stored text of each candidate. */
 export class PhraseVerifier {
   private readonly row;
@@ -15,11 +18,13 @@ export class PhraseVerifier {
 
   constructor(private readonly db: Database.Database) {
     this.shas = db.prepare('SELECT sha256 FROM attachments WHERE message_id = ? AND sha256 IS NOT NULL');
-    this.textRow = db.prepare('SELECT m.subject, t.body FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id = ?');
+    // Candidates' rows a batch at a time (ids as a JSON array): one statement run per batch instead of one per candidate.
+    const batch = 'm.id IN (SELECT value FROM json_each(?))';
+    this.textRow = db.prepare(`SELECT m.id, m.subject, t.body FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE ${batch}`);
     this.row = db.prepare(
-      `SELECT m.subject, m.from_json, m.to_json, m.cc_json, t.body,
+      `SELECT m.id, m.subject, m.from_json, m.to_json, m.cc_json, t.body,
               (SELECT group_concat(filename, ' ') FROM attachments a WHERE a.message_id = m.id) AS filenames
-       FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id = ?`,
+       FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE ${batch}`,
     );
   }
 
@@ -28,11 +33,17 @@ export class PhraseVerifier {
     const pattern = phrasePattern(phrase);
     if (!pattern) return out;
     const stmt = field === null || field === 'subject' || field === 'body' ? this.textRow : this.row;
-    for (const [id, score] of candidates) {
+    const ids = [...candidates.keys()];
+    for (let at = 0; at < ids.length; at += VERIFY_BATCH) {
       deadline.check();
-      const r = stmt.get(id) as any;
-      if (!r) continue;
-      if (fieldMatches(r, field, pattern) || (field === null && pattern.test(this.attachments(id)))) out.set(id, score + 1);
+      const batch = ids.slice(at, at + VERIFY_BATCH);
+      const rows = new Map((stmt.all(JSON.stringify(batch)) as any[]).map((r) => [r.id as number, r]));
+      for (const id of batch) {
+        deadline.check();
+        const r = rows.get(id);
+        if (!r) continue;
+        if (fieldMatches(r, field, pattern) || (field === null && pattern.test(this.attachments(id)))) out.set(id, candidates.get(id)! + 1);
+      }
     }
     return out;
   }
