@@ -5,7 +5,10 @@ import { describe, test } from 'node:test';
 import { DocumentQueries } from '../../electron/engine/documents/document-queries';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { runOcrPass } from '../../electron/engine/ocr/ocr-pass';
+import { CaseTerms } from '../../electron/engine/search/case-terms';
+import { shardRecords } from '../../electron/engine/search/case-terms-build';
 import { Searcher } from '../../electron/engine/search/searcher';
+import { caseIdOf } from '../../electron/engine/search/shard-check';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { mboxMessage } from '../fixtures/document-generator';
 import { cliJson } from '../helpers/cli';
@@ -45,6 +48,10 @@ describe('OCR pass (opt-in): scanned PDF and images, offline, resumable, searcha
       assert.deepEqual(docs.detail(byName('voeux.pdf').id)!.pages.join('').trim(), '', "the document's own text stays apart from OCR text");
       // Searchable: the Documents filter, and message search through the rebuilt index shard.
       assert.deepEqual(docs.list({ query: '"file contains"' }).documents.map((d) => d.name), ['testOCR.png']);
+      const terms = CaseTerms.open(caseDir, caseIdOf(store.db))!;
+      const shardCount = (store.db.prepare('SELECT COUNT(*) n FROM index_shards').get() as { n: number }).n;
+      assert.equal(terms.coverage(shardRecords(store.db)).size, shardCount, "the case's term dictionary stands for the rewritten shard again");
+      terms.close();
       const hits = new Searcher(store.db, caseDir).search('happy');
       assert.equal(hits.total, 1);
       assert.equal(hits.hits[0]!.subject, 'Voeux scannés');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BinaryShard, encodeShard } from '../../electron/engine/search/binary-shard';
+import { BinaryShard, encodeShard, readVarint } from '../../electron/engine/search/binary-shard';
+import { BlockDamaged } from '../../electron/engine/search/shard-bytes';
 import { LeanShard } from '../../electron/engine/search/lean-shard';
 import { configureBuilder, lunr } from '../../electron/engine/search/text-analysis';
 import { generateMessage, Rng } from '../fixtures/archive-generator';
@@ -73,4 +74,11 @@ test('word-pair filters never reject a message that has the phrase, and reject m
   }
   assert.ok(rejected / absentTrials > 0.95, `rejected ${rejected} of ${absentTrials}`);
   assert.ok(filterMayContain(new Uint8Array(0), pairHashes('anything at all')), 'an empty filter means unknown');
+});
+
+test('a number cut short at the end of its section is reported as damage, not read forever', () => {
+  const pos = { at: 0 };
+  assert.equal(readVarint(Buffer.from([0xac, 0x02]), pos), 300);
+  assert.equal(pos.at, 2);
+  assert.throws(() => readVarint(Buffer.from([0x05, 0xff, 0xff]), { at: 1 }), BlockDamaged);
 });

@@ -5,6 +5,7 @@ import type { Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrProgress } from '../../../shared/types';
 import { attachmentContents } from '../parse/attachment-content';
 import { IndexFeeder } from '../search/index-feeder';
+import { updateCaseTerms } from '../search/case-terms-build';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readVerifiedOriginal } from '../store/original-bytes';
@@ -141,7 +142,8 @@ async function reindexMessagesCarrying(store: CaseStore, shas: string[]): Promis
   );
   for (const sha of shas) for (const r of carriers.all({ sha }) as { message_id: number }[]) ids.add(r.message_id);
   const shards = store.db.prepare('SELECT seq, first_id firstId, last_id lastId FROM index_shards ORDER BY seq').all() as { seq: number; firstId: number; lastId: number }[];
-  for (const shard of shards) {
-    if ([...ids].some((id) => id >= shard.firstId && id <= shard.lastId)) await IndexFeeder.rebuild(store.db, store.dir, shard);
-  }
+  const rebuilt = shards.filter((shard) => [...ids].some((id) => id >= shard.firstId && id <= shard.lastId));
+  for (const shard of rebuilt) await IndexFeeder.rebuild(store.db, store.dir, shard);
+  // The case's term dictionary no longer stands for the rewritten shards: bring it up to date.
+  if (rebuilt.length > 0) updateCaseTerms(store.db, store.dir, { always: true });
 }

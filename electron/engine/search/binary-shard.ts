@@ -492,7 +492,9 @@ function decodeIds(list: Buffer): { ids: number[]; weightsAt: number } {
 export function readVarint(buf: Buffer, pos: { at: number }): number {
   let v = 0;
   for (let mul = 1; ; mul *= 128) {
-    const byte = buf[pos.at++]!;
+    const byte = buf[pos.at++];
+    // Past the end (a list cut short): undefined would never end the loop.
+    if (byte === undefined) throw new BlockDamaged('a number runs past the end of its section');
     v += (byte & 0x7f) * mul;
     if (byte < 0x80) return v;
   }

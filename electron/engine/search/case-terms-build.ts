@@ -18,7 +18,7 @@ const CHUNK = 4096;
 const STALE_SHARE = 0.25;
 
 /** The binary shards index_shards records (sealed or not: the checksum says when one was rewritten). */
-function shardRecords(db: Database.Database): CoveredShard[] {
+export function shardRecords(db: Database.Database): CoveredShard[] {
   return (db.prepare("SELECT seq, file, first_id firstId, last_id lastId, docs, bytes, checksum FROM index_shards WHERE checksum IS NOT NULL AND file LIKE '%.bin' ORDER BY seq").all() as CoveredShard[]);
 }
 
@@ -111,15 +111,19 @@ export function buildCaseTerms(db: Database.Database, caseDir: string): { terms:
   return { terms: header.terms, shards: covered.length, bytes: head.length + 4 + body.length };
 }
 
-/** After an ingest: rebuild the dictionary when the shards it does not stand for have grown (STALE_SHARE). */
-export function updateCaseTerms(db: Database.Database, caseDir: string): ReturnType<typeof buildCaseTerms> | null {
+/**
+ * After an ingest: rebuild the dictionary when the shards it does not stand for have grown (STALE_SHARE).
+ * `always`: whenever any shard is not covered (after shards were rewritten in place, e.g. by the OCR pass,
+ * whose own cost dwarfs the rebuild's).
+ */
+export function updateCaseTerms(db: Database.Database, caseDir: string, { always = false } = {}): ReturnType<typeof buildCaseTerms> | null {
   const records = shardRecords(db);
   if (records.length === 0) return null;
   const current = CaseTerms.open(caseDir, caseIdOf(db));
   const covered = current ? current.coverage(records).size : 0;
   current?.close();
   const stale = records.length - covered;
-  if (stale === 0 || (covered > 0 && stale < covered * STALE_SHARE)) return null;
+  if (stale === 0 || (!always && covered > 0 && stale < covered * STALE_SHARE)) return null;
   try {
     return buildCaseTerms(db, caseDir);
   } catch {
