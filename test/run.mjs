@@ -20,6 +20,11 @@ function find(dir) {
 const files = find(root)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+// With no file named, node --test would discover files on its own (bench scripts included).
+if (files.length === 0) {
+  console.error(`no test file matches ${only.join(' ')}`);
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, CASEFILE_TEST: '1' },

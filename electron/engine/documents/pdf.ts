@@ -1,4 +1,5 @@
 import { isoDate, pdfDate } from './dates';
+import { lacksPdfStructure, PDF_NO_STRUCTURE } from './pdf-precheck';
 import { type ChildBytes, Deadline, type DocMeta, type Extracted, ExtractError, LIMITS, TextSink } from './types';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -18,7 +19,9 @@ export const pdfjs = () =>
  * from the raw bytes: each update appends a new cross-reference section ending in %%EOF.
  * pdf.js never runs the document's JavaScript here (no scripting, isEvalSupported off).
  */
-export async function extractPdf(bytes: Uint8Array, deadline: Deadline): Promise<Extracted> {
+export async function extractPdf(bytes: Uint8Array, deadline: Deadline, precheck = true): Promise<Extracted> {
+  // `precheck` off only in the test that proves it changes nothing.
+  if (precheck && lacksPdfStructure(bytes)) throw new ExtractError('pdf-invalid', `not a readable PDF: ${PDF_NO_STRUCTURE}`);
   const lib = await pdfjs();
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const meta: DocMeta = { revisions: revisionsOf(raw) };

@@ -1,7 +1,7 @@
-import type { Stats } from 'node:fs';
 import { CONTAINER_FORMATS } from '../source/containers/formats';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import type { SourceRegistry, SourceRow } from '../store/source-registry';
+import type { FileStamp } from '../source/discover';
 
 /**
  * A registered source whose size or mtime differs on disk. When it was fully ingested and its first
@@ -12,7 +12,7 @@ import type { SourceRegistry, SourceRow } from '../store/source-registry';
 export async function recheckChanged(
   registry: SourceRegistry,
   row: SourceRow,
-  st: Stats,
+  st: FileStamp,
   reason: string,
 ): Promise<{ row: SourceRow; skip: string | null; note?: string }> {
   if (row.status !== 'done' || !row.sha256 || st.size < row.size) return { row, skip: reason };

@@ -17,9 +17,15 @@ export function assertCaseApartFromEvidence(caseDir: string, sourcePaths: string
     const abs = resolveExisting(input);
     if (isFolder(abs) && isWithin(caseAbs, abs)) refuse(`folder ${abs}`);
   }
+  // Resolved once per folder (a Maildir has thousands of files in one): the folder's real path plus
+  // the file's name, which is the file's real path for the real paths discovery passes.
+  const realFolders = new Map<string, string>();
   for (const src of sourcePaths) {
-    const abs = resolveExisting(src);
-    const folder = path.dirname(abs);
+    const given = path.resolve(src);
+    const parent = path.dirname(given);
+    let folder = realFolders.get(parent);
+    if (folder === undefined) realFolders.set(parent, (folder = resolveExisting(parent)));
+    const abs = path.join(folder, path.basename(given));
     if (isWithin(caseAbs, abs) || caseAbs === folder || path.dirname(caseAbs) === folder) refuse(abs);
   }
 }

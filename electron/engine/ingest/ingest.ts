@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
 import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
@@ -11,6 +10,7 @@ import { EvidenceChangedError, PositionalReader } from '../source/positional-rea
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { updateCaseTerms } from '../search/case-terms-build';
+import { updatePairSlices } from '../search/pair-slices-build';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { attachmentText } from '../documents/attachment-text';
 import { computeDocumentFlags } from '../documents/document-flags';
@@ -18,6 +18,7 @@ import { DocumentWriter } from '../documents/document-store';
 import { ingestLooseFiles } from '../documents/loose-files';
 import { CaseStore } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
+import { tuneForBulkWrites } from '../store/bulk-write-pragmas';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
 import { rethreadCase } from '../thread/rethread';
 import { FacetIndex } from '../facets/facet-index';
@@ -81,6 +82,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   phase('discovered');
   if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
   const store = CaseStore.open(opts.caseDir, { create: true });
+  if (process.env.M8_NOTUNE !== '1') tuneForBulkWrites(store.db);
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   const docWriter = new DocumentWriter(store.db);
@@ -101,11 +103,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   const plan: { row: SourceRow; skip: string | null; note?: string }[] = [];
   // One transaction for all registrations (a Maildir has a source per message).
+  // Each file's size and mtime are those discovery saw (no second stat per file).
   const registered = store.db.transaction(() =>
-    discovery.sources.map((d) => {
-      const st = statSync(d.path);
-      return { st, reg: registry.register(d.path, d.kind as SourceKind, st) };
-    }),
+    discovery.sources.map((d) => ({ st: d.stamp, reg: registry.register(d.path, d.kind as SourceKind, d.stamp) })),
   )();
   for (const { st, reg } of registered) plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
   phase('registered');
@@ -253,6 +253,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     phase('loose files done');
     await feeder?.finish();
     if (feeder) updateCaseTerms(store.db, store.dir);
+    if (feeder) updatePairSlices(store.db, store.dir); // new shards' phrase filters, sideways (pair-slices.ts)
     phase('index finished');
   } finally {
     await entryDocuments?.close();

@@ -145,7 +145,7 @@ export class QueryEvaluator {
     const table = new ScoreTable(Math.min(...all.map((s) => s.firstId)), Math.max(...all.map((s) => s.lastId)));
     const expanded = new Set<string>();
     const lookup = new TermLookup(this.shards, this.deadline);
-    let counted = 0; // hits marked by addHitsTo (-1 once a legacy shard adds a Map)
+    let counted = 0; // hits marked by addHitsTo (unknown once a legacy shard adds a Map: then counted by the table)
     for (const shard of all) {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)

@@ -9,6 +9,14 @@ import { readEvidenceHead } from './positional-reader';
 export interface DiscoveredSource {
   path: string;
   kind: SourceKind;
+  /** Size and modification time when discovered (registration records them: no second stat per file). */
+  stamp: FileStamp;
+}
+
+/** What registration records of a file, and compares later to tell whether it changed. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 export interface Discovery {
@@ -35,7 +43,7 @@ export async function discoverSources(inputs: string[]): Promise<Discovery> {
   const walk: Walk = { out: result, seenFiles: new Set(), seenDirs: new Set() };
   for (const input of inputs) {
     await fs.lstat(input); // ENOENT here is the user's typo: reported as an error, not a skip
-    await visit(Buffer.from(path.resolve(input)), true, walk);
+    await visit(Buffer.from(path.resolve(input)), true, walk, null);
   }
   return result;
 }
@@ -59,27 +67,31 @@ const EXAMINE_AHEAD = 32;
 type Examined =
   | { skip: string }
   | { dir: { key: string } }
-  | { file: { real: string; kind: SourceKind | { reason: string } } };
+  | { file: { real: string; kind: SourceKind | { reason: string }; stamp: FileStamp } };
 
 /** Paths travel as bytes so that a name that is not UTF-8 is reported exactly, never mangled. */
-async function visit(p: Buffer, explicit: boolean, walk: Walk): Promise<void> {
-  await apply(p, await examine(p, explicit), walk);
+async function visit(p: Buffer, explicit: boolean, walk: Walk, realDir: string | null): Promise<void> {
+  await apply(p, await examine(p, explicit, realDir), walk);
 }
 
-/** Never rejects: every problem is a reason to skip the entry. */
-async function examine(p: Buffer, explicit: boolean): Promise<Examined> {
+/**
+ * Never rejects: every problem is a reason to skip the entry. `realDir` is the real path of the folder
+ * the entry is in: an entry that is not a symbolic link is then that folder's real path plus its name,
+ * with no realpath call per file (a Maildir holds one file per message).
+ */
+async function examine(p: Buffer, explicit: boolean, realDir: string | null): Promise<Examined> {
   const odd = await oddEntryReason(p);
   if (odd.reason) return { skip: odd.reason };
   const st = odd.stat!;
   if (st.isDirectory()) return { dir: { key: `${st.dev}:${st.ino}` } };
   let real: string;
   try {
-    real = await fs.realpath(p.toString('utf8'));
+    real = realDir !== null && !odd.symlink ? path.join(realDir, path.basename(p.toString('utf8'))) : await fs.realpath(p.toString('utf8'));
   } catch (err) {
     return { skip: `cannot be resolved (${(err as NodeJS.ErrnoException).code})` };
   }
   try {
-    return { file: { real, kind: await sniffKind(real, st.size, explicit) } };
+    return { file: { real, kind: await sniffKind(real, st.size, explicit), stamp: { size: st.size, mtimeMs: st.mtimeMs } } };
   } catch (err) {
     return { skip: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
@@ -97,22 +109,24 @@ async function apply(p: Buffer, found: Examined, walk: Walk): Promise<void> {
     } catch (err) {
       return void skip(`folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
+    // Resolved once for all its entries (null: each entry is resolved on its own, as before).
+    const realDir = await fs.realpath(p.toString('utf8')).catch(() => null);
     names.sort(Buffer.compare);
     const paths = names.map((name) => Buffer.concat([p, Buffer.from(path.sep), name]));
     const ahead: Promise<Examined>[] = [];
     for (let i = 0; i < paths.length; i++) {
-      for (let j = ahead.length; j < Math.min(paths.length, i + EXAMINE_AHEAD); j++) ahead.push(examine(paths[j]!, false));
+      for (let j = ahead.length; j < Math.min(paths.length, i + EXAMINE_AHEAD); j++) ahead.push(examine(paths[j]!, false, realDir));
       const entry = await ahead[i]!;
       delete ahead[i];
       await apply(paths[i]!, entry, walk);
     }
     return;
   }
-  const { real, kind } = found.file;
+  const { real, kind, stamp } = found.file;
   // A file reached through several links is read once (the first in walk order).
   if (walk.seenFiles.has(real)) return;
   walk.seenFiles.add(real);
-  if (typeof kind === 'string') walk.out.sources.push({ path: real, kind });
+  if (typeof kind === 'string') walk.out.sources.push({ path: real, kind, stamp });
   else skip(kind.reason);
 }
 

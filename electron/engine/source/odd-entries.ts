@@ -12,7 +12,7 @@ export interface SkippedEntry {
  * comes back with its Stats; anything else comes back with the reason it is left alone. Never opens the
  * entry (opening a FIFO for reading blocks until a writer appears).
  */
-export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null; stat?: Stats }> {
+export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null; stat?: Stats; symlink?: boolean }> {
   if (!Buffer.from(p.toString('utf8'), 'utf8').equals(p)) {
     return { reason: 'name is not valid UTF-8 (exact bytes in pathHex); copy it under a UTF-8 name to ingest it' };
   }
@@ -22,7 +22,8 @@ export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null
   } catch (err) {
     return { reason: `cannot be examined (${(err as NodeJS.ErrnoException).code})` };
   }
-  if (st.isSymbolicLink()) {
+  const symlink = st.isSymbolicLink();
+  if (symlink) {
     try {
       st = await fs.stat(p);
     } catch (err) {
@@ -32,7 +33,7 @@ export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null
       return { reason: `symbolic link cannot be followed (${code})` };
     }
   }
-  if (st.isDirectory() || st.isFile()) return { reason: null, stat: st };
+  if (st.isDirectory() || st.isFile()) return { reason: null, stat: st, symlink };
   return { reason: `${specialKind(st)}: not a regular file, not read` };
 }
 

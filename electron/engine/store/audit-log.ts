@@ -14,6 +14,8 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
+type AppendFn = (action: string, details: unknown) => AuditEntry;
+
 export interface AuditVerdict {
   ok: boolean;
   entries: number;
@@ -31,30 +33,32 @@ export class AuditLog {
   /** An anchor write is already queued for after the caller's transaction (one per transaction, not per entry). */
   private anchorQueued = false;
   /** Prepared on first use (a case opened only to read never appends); ingest appends one entry per source. */
-  private appendTx: ((action: string, details: unknown) => AuditEntry) | null = null;
+  private appendFns: { inside: AppendFn; alone: AppendFn } | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly caseDir: string,
   ) {}
 
-  private prepareAppend(): (action: string, details: unknown) => AuditEntry {
+  private prepareAppend(): { inside: AppendFn; alone: AppendFn } {
     const last = this.db.prepare('SELECT hash FROM audit ORDER BY id DESC LIMIT 1');
     const insert = this.db.prepare('INSERT INTO audit (at, action, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?)');
-    return this.db.transaction((action: string, details: unknown): AuditEntry => {
+    const inside = (action: string, details: unknown): AuditEntry => {
       const prevHash = (last.get() as { hash: string } | undefined)?.hash ?? GENESIS;
       const at = new Date().toISOString();
       const detailsJson = JSON.stringify(details);
       const hash = entryHash(prevHash, at, action, detailsJson);
       const info = insert.run(at, action, detailsJson, prevHash, hash);
       return { id: Number(info.lastInsertRowid), at, action, details, prevHash, hash };
-    });
+    };
+    // Inside the caller's transaction the entry needs no savepoint of its own (ingest appends one per file).
+    return { inside, alone: this.db.transaction(inside) };
   }
 
   append(action: string, details: unknown): AuditEntry {
     const outer = this.db.inTransaction;
-    this.appendTx ??= this.prepareAppend();
-    const entry = this.appendTx(action, details);
+    this.appendFns ??= this.prepareAppend();
+    const entry = outer ? this.appendFns.inside(action, details) : this.appendFns.alone(action, details);
     // The anchor is written once the entry is committed: now, or right after the caller's transaction.
     if (!outer) this.anchorHead();
     else if (!this.anchorQueued) {

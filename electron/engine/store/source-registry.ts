@@ -1,7 +1,7 @@
-import type { Stats } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { SourceInfo, SourceKind } from '../../../shared/types';
 import { CONTAINER_FORMATS } from '../source/containers/formats';
+import type { FileStamp } from '../source/discover';
 
 const CONTAINER_KINDS = new Set<string>(CONTAINER_FORMATS);
 
@@ -37,7 +37,7 @@ export class SourceRegistry {
    * Register a source, or find it again. Returns `skip` with the reason when it must not be read:
    * already fully ingested, or changed on disk since it was first registered.
    */
-  register(path: string, kind: SourceKind, st: Stats): { row: SourceRow; skip: string | null; changed?: boolean } {
+  register(path: string, kind: SourceKind, st: FileStamp): { row: SourceRow; skip: string | null; changed?: boolean } {
     const existing = this.byPath.get(path) as any;
     if (existing) {
       const row = toRow(existing);
@@ -70,14 +70,14 @@ export class SourceRegistry {
   }
 
   /** A finished source grew (its first bytes verified unchanged): read on from where it ended. */
-  reopenGrown(row: SourceRow, st: Stats): SourceRow {
+  reopenGrown(row: SourceRow, st: FileStamp): SourceRow {
     const mtimeMs = Math.trunc(st.mtimeMs);
     this.db.prepare(`UPDATE sources SET size = ?, mtime_ms = ?, status = 'partial' WHERE id = ?`).run(st.size, mtimeMs, row.id);
     return { ...row, size: st.size, mtimeMs, status: 'partial', ingestedOffset: row.size };
   }
 
   /** Only the mtime moved (the bytes were verified identical): remember the new mtime. */
-  touch(id: number, st: Stats): void {
+  touch(id: number, st: FileStamp): void {
     this.db.prepare('UPDATE sources SET mtime_ms = ? WHERE id = ?').run(Math.trunc(st.mtimeMs), id);
   }
 
