@@ -10,6 +10,7 @@ import { EvidenceChangedError, PositionalReader } from '../source/positional-rea
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
 import { updateCaseTerms } from '../search/case-terms-build';
+import { updatePairSlices } from '../search/pair-slices-build';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { attachmentText } from '../documents/attachment-text';
 import { computeDocumentFlags } from '../documents/document-flags';
@@ -252,6 +253,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     phase('loose files done');
     await feeder?.finish();
     if (feeder) updateCaseTerms(store.db, store.dir);
+    if (feeder) updatePairSlices(store.db, store.dir); // new shards' phrase filters, sideways (pair-slices.ts)
     phase('index finished');
   } finally {
     await entryDocuments?.close();

@@ -6,6 +6,7 @@ import type { OcrProgress } from '../../../shared/types';
 import { attachmentContents } from '../parse/attachment-content';
 import { IndexFeeder } from '../search/index-feeder';
 import { updateCaseTerms } from '../search/case-terms-build';
+import { updatePairSlices } from '../search/pair-slices-build';
 import { CaseQueries } from '../store/case-queries';
 import type { CaseStore } from '../store/case-store';
 import { readVerifiedOriginal } from '../store/original-bytes';
@@ -146,4 +147,5 @@ async function reindexMessagesCarrying(store: CaseStore, shas: string[]): Promis
   for (const shard of rebuilt) await IndexFeeder.rebuild(store.db, store.dir, shard);
   // The case's term dictionary no longer stands for the rewritten shards: bring it up to date.
   if (rebuilt.length > 0) updateCaseTerms(store.db, store.dir, { always: true });
+  if (rebuilt.length > 0) updatePairSlices(store.db, store.dir);
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import libmime from 'libmime';
 import { MailParser, type AddressObject, type HeaderValue } from 'mailparser';
@@ -9,9 +8,10 @@ import { headersFromRaw } from './header-fallback';
 import { AttachmentCollector } from '../documents/attachment-extract';
 import type { WireDocument } from '../documents/wire';
 import type { ParsedAttachment, ParsedRecord } from './parsed-record';
-import { parseDateHeader, readRawHeaders, type RawHeaders } from './raw-headers';
+import { parseDateHeader, sharedRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
 import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-parse';
+import { deflateBody } from '../util/raw-deflate';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -147,7 +147,7 @@ const collapseHtml = (html: string) => html.replace(/\s+/g, ' ').trim();
 async function finishRecord(body: ParsedBody, head: Buffer): Promise<Parsed> {
   const { errors } = body;
   let { headers, text } = body;
-  const raw = readRawHeaders(head);
+  const raw = sharedRawHeaders(head);
   if (headers.size === 0 && errors.some((e) => e.code === 'parse-failed')) {
     headers = await headersFromRaw(raw);
     if (headers.size > 0) errors.push({ code: 'headers-from-raw', message: 'the header block could not be parsed whole; sender, recipients, subject and Message-ID were read from its first 1 MiB' });
@@ -266,9 +266,9 @@ function buildRecord(
     subject,
     inReplyTo: messageIdOf(headers.get('in-reply-to')),
     references: referencesOf(headers.get('references')),
-    // Compressed here, in the worker, so the main thread only moves a small buffer. Copied to its own
-    // exact-size memory: zlib's result is a view of a 16 KiB chunk, which postMessage would clone whole.
-    textDeflated: new Uint8Array(deflateRawSync(text, { level: 1 })),
+    // Compressed here, in the worker, so the main thread only moves a small buffer (always in memory of its
+    // own size: zlib's result is a view of a 16 KiB chunk, which postMessage would clone whole).
+    textDeflated: deflateBody(text),
     preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,

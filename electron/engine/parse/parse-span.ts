@@ -4,7 +4,7 @@ import { openEvidence } from '../source/positional-reader';
 import { hashRange } from '../source/span-hash';
 import { hasSignatures, unsignedReport } from '../auth/unsigned-report';
 import type { AuthReport } from '../../../shared/types';
-import { readRawHeaders } from './raw-headers';
+import { sharedRawHeaders } from './raw-headers';
 import { parseMessage } from './parse-message';
 import { parserInput, parserInputStream } from './parser-input';
 import type { ParsedRecord } from './parsed-record';
@@ -55,7 +55,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
 function keylessAuth(input: Buffer, parsed: { dateMs: number | null; from: { address: string }[] }): AuthReport | undefined {
   if (parsed.dateMs === null) return undefined;
   try {
-    const headers = readRawHeaders(input).values;
+    const headers = sharedRawHeaders(input).values;
     if (hasSignatures(headers.keys())) return undefined;
     return unsignedReport(headers, { dateMs: parsed.dateMs, fromAddress: parsed.from[0]?.address ?? null });
   } catch {

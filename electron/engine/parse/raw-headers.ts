@@ -69,6 +69,17 @@ export function readRawHeaders(raw: Buffer): RawHeaders {
   return { values, eightBit, bodyOffset };
 }
 
+const shared = new WeakMap<Buffer, RawHeaders>();
+/**
+ * readRawHeaders once per buffer, for readers that only read the result: a parse worker's record
+ * (parse-message.ts) and the same message's authenticity report (parse-span.ts) read the same block.
+ */
+export function sharedRawHeaders(raw: Buffer): Readonly<RawHeaders> {
+  let headers = shared.get(raw);
+  if (!headers) shared.set(raw, (headers = readRawHeaders(raw)));
+  return headers;
+}
+
 /** UTF-8 when valid; otherwise the bytes are legacy 8-bit, most often Windows-1252 (a superset of Latin-1). */
 export function decodeHeaderBytes(bytes: Buffer): { text: string; legacy: boolean } {
   const utf8 = bytes.toString('utf8');

@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
-import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, type ShardBytes } from './shard-bytes';
+import { PairSlices } from './pair-slices';
+import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { decodeTerms, expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
 import type { lunr } from './text-analysis';
@@ -243,6 +244,9 @@ export class BinaryShard {
   private readonly l: Layout;
   private dictionary: { offsets: Buffer; blob: Buffer } | null = null;
   private filters: PairFilterSection | null = null;
+  /** The shard's file (openFile), where its sideways pair filters are looked for; undefined: not looked yet. */
+  private file: string | null = null;
+  private slices: PairSlices | null | undefined;
   private decoded: SortedTerms | null = null;
   private lazy: string[] | null = null;
   private lazyDict: SortedTerms | null = null;
@@ -274,7 +278,9 @@ export class BinaryShard {
         if (header.version === 4) {
           const layout = layoutV4(header, headerLen, size, (len) => (len <= first.length ? first : readAt(fd, 0, len)), (body, crcs) => new BlockFile(fd, body, header.bodyBytes!, header.blockSize!, crcs));
           keep = true;
-          return new BinaryShard(layout, seq);
+          const shard = new BinaryShard(layout, seq);
+          shard.file = file;
+          return shard;
         }
       }
       return new BinaryShard(size <= first.length ? first : readAt(fd, 0, size), seq);
@@ -288,6 +294,7 @@ export class BinaryShard {
   /** Release the file (version 4). */
   close(): void {
     this.l.src.close();
+    this.slices?.close();
   }
 
   /** Read and check every block (version 4; older shards were checked when read). */
@@ -327,6 +334,16 @@ export class BinaryShard {
    */
   mayContainPairs(id: number, hashes: number[]): boolean {
     if (this.l.filtersAt < 0 || hashes.length === 0) return true;
+    if (this.slices === undefined) this.slices = this.file ? PairSlices.open(this.file, this) : null;
+    if (this.slices) {
+      try {
+        return this.slices.mayContain(id, hashes);
+      } catch (err) {
+        if (!(err instanceof BlockDamaged)) throw err;
+        this.slices.close(); // a damaged sidecar: the shard's own filters give the same answers
+        this.slices = null;
+      }
+    }
     return this.filterSection().mayContain(id, hashes);
   }
 
@@ -500,11 +517,7 @@ export function readVarint(buf: Buffer, pos: { at: number }): number {
   }
 }
 
-export function readAt(fd: number, position: number, length: number): Buffer {
-  const b = Buffer.alloc(length);
-  const got = readSync(fd, b, 0, length, position);
-  return got === length ? b : b.subarray(0, got);
-}
+export { readAt };
 
 /** The JSON header of a shard whose first 12 + header length bytes are in `buf`. */
 function parseHeader(buf: Buffer, size: number): Header {

@@ -1,10 +1,10 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { ByteWriter, u32, type BinaryShard } from './binary-shard';
 import { CASE_TERMS_MAGIC, CASE_TERMS_VERSION, CaseTerms, caseTermsPath, type CaseTermsHeader, type CoveredShard } from './case-terms';
 import { caseIdOf, openCheckedShard } from './shard-check';
 import { shardPath } from './shard-files';
+import { blockedFileBytes } from './shard-bytes';
 import { decodeTerms } from './term-dictionary';
 
 const BLOCK_SIZE = 16 * 1024;
@@ -100,15 +100,12 @@ export function buildCaseTerms(db: Database.Database, caseDir: string): { terms:
   }
   const termBlob = Buffer.concat(termBytes);
   const body = Buffer.concat([u32(Uint32Array.from(termOffsets)), termBlob, u32(Uint32Array.from(entryOffsets)), entries.bytes()]);
-  const crcs = new Uint32Array(Math.ceil(body.length / BLOCK_SIZE));
-  for (let n = 0; n < crcs.length; n++) crcs[n] = crc32(body.subarray(n * BLOCK_SIZE, (n + 1) * BLOCK_SIZE));
   const header: CaseTermsHeader = { version: CASE_TERMS_VERSION, caseId, shards: covered, terms: termOffsets.length - 1, termBlobBytes: termBlob.length, entryBytes: entries.length, blockSize: BLOCK_SIZE, bodyBytes: body.length };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const head = Buffer.concat([CASE_TERMS_MAGIC, u32(Uint32Array.of(json.length)), json, u32(crcs)]);
+  const bytes = blockedFileBytes(CASE_TERMS_MAGIC, header, body);
   const file = caseTermsPath(caseDir);
-  writeFileSync(`${file}.tmp`, Buffer.concat([head, u32(Uint32Array.of(crc32(head))), body]));
+  writeFileSync(`${file}.tmp`, bytes);
   renameSync(`${file}.tmp`, file);
-  return { terms: header.terms, shards: covered.length, bytes: head.length + 4 + body.length };
+  return { terms: header.terms, shards: covered.length, bytes: bytes.length };
 }
 
 /**

@@ -1,8 +1,6 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
-import { readAt, readVarint } from './binary-shard';
-import { BlockFile } from './shard-bytes';
+import { readVarint } from './binary-shard';
+import { openBlockedFile, type BlockFile } from './shard-bytes';
 import { INDEX_DIR } from './shard-files';
 import type { ShardRecord } from './shard-check';
 import { decodeTerms, lowerBound, type SortedTerms } from './term-dictionary';
@@ -79,32 +77,10 @@ export class CaseTerms implements SortedTerms {
    * otherwise. Blocks are checked when read (BlockDamaged then: the caller searches shard by shard).
    */
   static open(caseDir: string, caseId: string): CaseTerms | null {
-    let fd: number;
-    try {
-      fd = openSync(caseTermsPath(caseDir), 'r');
-    } catch {
-      return null;
-    }
-    try {
-      const size = fstatSync(fd).size;
-      const first = readAt(fd, 0, Math.min(size, 64 * 1024));
-      if (first.length < 12 || !first.subarray(0, 8).equals(CASE_TERMS_MAGIC)) throw new Error('not a term dictionary');
-      const headerLen = first.readUInt32LE(8);
-      const head0 = 12 + headerLen <= first.length ? first : readAt(fd, 0, 12 + headerLen);
-      const header = JSON.parse(head0.toString('utf8', 12, 12 + headerLen)) as CaseTermsHeader;
-      if (header.version !== CASE_TERMS_VERSION || header.caseId !== caseId) throw new Error('another version or case');
-      const blocks = Math.ceil(header.bodyBytes / header.blockSize);
-      const bodyAt = 12 + headerLen + blocks * 4 + 4;
-      if (size !== bodyAt + header.bodyBytes) throw new Error('truncated');
-      const head = bodyAt <= first.length ? first : readAt(fd, 0, bodyAt);
-      if (crc32(head.subarray(0, bodyAt - 4)) !== head.readUInt32LE(bodyAt - 4)) throw new Error('damaged header');
-      const crcs = new Uint32Array(blocks);
-      for (let n = 0; n < blocks; n++) crcs[n] = head.readUInt32LE(12 + headerLen + n * 4);
-      return new CaseTerms(header, new BlockFile(fd, bodyAt, header.bodyBytes, header.blockSize, crcs));
-    } catch {
-      closeSync(fd);
-      return null;
-    }
+    const opened = openBlockedFile<CaseTermsHeader>(caseTermsPath(caseDir), CASE_TERMS_MAGIC);
+    if (opened && opened.header.version === CASE_TERMS_VERSION && opened.header.caseId === caseId) return new CaseTerms(opened.header, opened.src);
+    opened?.src.close(); // another version or case
+    return null;
   }
 
   close(): void {

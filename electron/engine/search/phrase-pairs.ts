@@ -79,13 +79,17 @@ export function filterMayContain(filter: Uint8Array, hashes: number[], start = 0
   if (end <= start) return true;
   const bits = (end - start) * 8;
   for (const h of hashes) {
-    const h2 = second(h);
     for (let k = 0; k < 3; k++) {
-      const bit = (h + k * h2) % bits;
+      const bit = probeBit(h, k, bits);
       if ((filter[start + (bit >>> 3)]! & (1 << (bit & 7))) === 0) return false;
     }
   }
   return true;
+}
+
+/** Bit position of probe k (0–2) of pair hash h in a filter of `bits` bits (also pair-slices.ts's row). */
+export function probeBit(h: number, k: number, bits: number): number {
+  return (h + k * second(h)) % bits;
 }
 
 /**
@@ -135,6 +139,5 @@ function second(h: number): number {
 }
 
 function probes(h: number, bits: number): number[] {
-  const h2 = second(h);
-  return [h % bits, (h + h2) % bits, (h + 2 * h2) % bits];
+  return [probeBit(h, 0, bits), probeBit(h, 1, bits), probeBit(h, 2, bits)];
 }

@@ -1,4 +1,4 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -135,4 +135,62 @@ export class BlockFile implements ShardBytes {
     closer.unregister(this.token);
     closeSync(this.fd);
   }
+}
+
+/** The header every blocked file carries (besides its own fields). */
+interface BlockedHeader {
+  blockSize: number;
+  bodyBytes: number;
+}
+
+/**
+ * A blocked file: MAGIC (8 bytes) | u32 header length | header JSON | u32 CRC-32 of each block of the body |
+ * u32 CRC-32 of all that | body (read through a BlockFile, each block checked when first read). Bytes
+ * to write.
+ */
+export function blockedFileBytes(magic: Buffer, header: BlockedHeader, body: Buffer): Buffer {
+  const crcs = Buffer.alloc(Math.ceil(body.length / header.blockSize) * 4);
+  for (let n = 0; n * 4 < crcs.length; n++) crcs.writeUInt32LE(crc32(body.subarray(n * header.blockSize, (n + 1) * header.blockSize)), n * 4);
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  const head = Buffer.concat([magic, len, json, crcs]);
+  const check = Buffer.alloc(4);
+  check.writeUInt32LE(crc32(head));
+  return Buffer.concat([head, check, body]);
+}
+
+/** A blocked file opened: its header, and its body on demand. Null when absent, not `magic`, truncated or its header damaged. */
+export function openBlockedFile<H extends BlockedHeader>(file: string, magic: Buffer): { header: H; src: BlockFile } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(size, 64 * 1024));
+    if (first.length < 12 || !first.subarray(0, 8).equals(magic)) throw new Error('not this kind of file');
+    const headerLen = first.readUInt32LE(8);
+    const head0 = 12 + headerLen <= first.length ? first : readAt(fd, 0, 12 + headerLen);
+    const header = JSON.parse(head0.toString('utf8', 12, 12 + headerLen)) as H;
+    const blocks = Math.ceil(header.bodyBytes / header.blockSize);
+    const bodyAt = 12 + headerLen + blocks * 4 + 4;
+    if (size !== bodyAt + header.bodyBytes) throw new Error('truncated');
+    const head = bodyAt <= first.length ? first : readAt(fd, 0, bodyAt);
+    if (crc32(head.subarray(0, bodyAt - 4)) !== head.readUInt32LE(bodyAt - 4)) throw new Error('damaged header');
+    const crcs = new Uint32Array(blocks);
+    for (let n = 0; n < blocks; n++) crcs[n] = head.readUInt32LE(12 + headerLen + n * 4);
+    return { header, src: new BlockFile(fd, bodyAt, header.bodyBytes, header.blockSize, crcs) };
+  } catch {
+    closeSync(fd);
+    return null;
+  }
+}
+
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
+  const got = readSync(fd, b, 0, length, position);
+  return got === length ? b : b.subarray(0, got);
 }

@@ -1,5 +1,6 @@
 import { buildCaseTerms } from '../../search/case-terms-build';
 import { IndexFeeder } from '../../search/index-feeder';
+import { updatePairSlices } from '../../search/pair-slices-build';
 import { repairShards } from '../../search/index-repair';
 import type { Command } from '../command';
 import { withCase } from '../open-case';
@@ -12,7 +13,8 @@ export const indexCommand: Command = {
 Checks every index shard (present, intact, of this case), rebuilds any that is missing or damaged,
 rewrites shards of an older format in the current one (read from disk on demand), then indexes every
 message stored after the last complete shard (ingest normally does this itself), and writes the case's
-term dictionary (index/terms.bin) from the shards' dictionaries.`,
+term dictionary (index/terms.bin) from the shards' dictionaries, and each shard's pair filters turned
+sideways (index/shard-NNNNN.pairs: phrases read a few KiB per shard).`,
   options: { json: { type: 'boolean' } },
   async run([dir], values) {
     return withCase(dir, async (store) => {
@@ -25,7 +27,8 @@ term dictionary (index/terms.bin) from the shards' dictionaries.`,
       await feeder.finish();
       const docs = feeder.shardsWritten.reduce((n, s) => n + s.docs, 0);
       const caseTerms = buildCaseTerms(store.db, store.dir);
-      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, upgraded: upgraded.count, caseTerms, seconds: (Date.now() - started) / 1000 };
+      const pairSlices = updatePairSlices(store.db, store.dir);
+      const out = { shardsWritten: feeder.shardsWritten.length, docs, repaired, upgraded: upgraded.count, caseTerms, pairSlices, seconds: (Date.now() - started) / 1000 };
       if (values.json) printJson(out);
       else process.stdout.write(`${out.shardsWritten} shards written (${docs} messages) in ${out.seconds.toFixed(1)} s\n`);
       return 0;

@@ -1,0 +1,98 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { BinaryShard } from './binary-shard';
+import { shardRecords } from './case-terms-build';
+import { NO_GROUP, PAIR_SLICES_MAGIC, PAIR_SLICES_VERSION, PairSlices, pairSlicesPath, type PairSlicesHeader } from './pair-slices';
+import { blockedFileBytes } from './shard-bytes';
+import { caseIdOf, openCheckedShard } from './shard-check';
+import { shardPath } from './shard-files';
+
+/** Small blocks: a phrase reads 3 rows of a few hundred bytes to a few KiB per group. */
+const BLOCK_SIZE = 4 * 1024;
+
+/**
+ * The sideways form (pair-slices.ts) of a version 4 shard's pair filters, or null when the shard has none
+ * to give (older format) or more distinct filter lengths than a byte can name (never written so: lengths
+ * are powers of two from 32 bytes to 64 KiB).
+ */
+export function buildPairSlices(shard: BinaryShard): Buffer | null {
+  const id = shard.identity;
+  if (shard.version < 4 || !id || shard.checksum === null) return null;
+  const n = id.lastId - id.firstId + 1;
+  const groupOf = Buffer.alloc(n, NO_GROUP);
+  const groups: { bytes: number; members: Uint8Array[] }[] = [];
+  const byLength = new Map<number, number>();
+  const filters = [...shard.pairFilters()].sort((a, b) => a[0] - b[0]);
+  for (const [mid, filter] of filters) {
+    if (filter.length === 0 || mid < id.firstId || mid > id.lastId) continue; // may hold anything: no group
+    let g = byLength.get(filter.length);
+    if (g === undefined) {
+      if (groups.length >= NO_GROUP) return null;
+      byLength.set(filter.length, (g = groups.length));
+      groups.push({ bytes: filter.length, members: [] });
+    }
+    groupOf[mid - id.firstId] = g;
+    groups[g]!.members.push(filter);
+  }
+  const parts: Buffer[] = [groupOf];
+  let at = n;
+  const described = groups.map(({ bytes, members }) => {
+    const rowBytes = (members.length + 7) >>> 3;
+    const rows = Buffer.alloc(bytes * 8 * rowBytes);
+    members.forEach((filter, j) => {
+      const column = j >>> 3;
+      const mask = 1 << (j & 7);
+      for (let b = 0; b < bytes; b++) {
+        const v = filter[b]!;
+        if (v === 0) continue;
+        for (let t = 0; t < 8; t++) if (v & (1 << t)) rows[(b * 8 + t) * rowBytes + column]! |= mask;
+      }
+    });
+    parts.push(rows);
+    const group = { bytes, count: members.length, rowsAt: at };
+    at += rows.length;
+    return group;
+  });
+  const body = Buffer.concat(parts);
+  const header: PairSlicesHeader = {
+    version: PAIR_SLICES_VERSION,
+    blockSize: BLOCK_SIZE,
+    bodyBytes: body.length,
+    shard: { ...id, bytes: shard.fileBytes, checksum: shard.checksum },
+    groups: described,
+  };
+  return blockedFileBytes(PAIR_SLICES_MAGIC, header, body);
+}
+
+/**
+ * Write the sideways pair filters of every intact version 4 shard that lacks a current one (a new shard, a
+ * rewritten one). Only an accelerator: a shard it fails on keeps being searched through its own filters.
+ */
+export function updatePairSlices(db: Database.Database, caseDir: string): { written: number; current: number } {
+  const caseId = caseIdOf(db);
+  const out = { written: 0, current: 0 };
+  for (const rec of shardRecords(db)) {
+    const file = shardPath(caseDir, rec.file);
+    let shard: BinaryShard | null = null;
+    try {
+      shard = openCheckedShard(file, rec, caseId);
+      const existing = PairSlices.open(file, shard);
+      existing?.close();
+      if (existing) {
+        out.current++;
+        continue;
+      }
+      const bytes = buildPairSlices(shard);
+      if (!bytes) continue;
+      const target = pairSlicesPath(file);
+      writeFileSync(`${target}.tmp`, bytes);
+      renameSync(`${target}.tmp`, target);
+      out.written++;
+    } catch {
+      rmSync(`${pairSlicesPath(file)}.tmp`, { force: true });
+    } finally {
+      shard?.close();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { probeBit } from './phrase-pairs';
+import { openBlockedFile, type BlockFile } from './shard-bytes';
+
+/**
+ * A shard's pair filters (phrase-pairs.ts) turned sideways, in a file beside the shard
+ * (index/shard-NNNNN.pairs): messages are grouped by the byte length of their filter, and for each group
+ * and each bit position of that length there is one row holding that bit of every member's filter. A
+ * phrase's word pair is 3 bit positions, so the messages of a shard that may hold it are the AND of 3 rows
+ * per group: a cold phrase reads a few KiB per shard instead of every candidate's filter (the whole filter
+ * section, ≈28 % of the shard: "second tour" touched 18,000 of 98,000 messages). The same idea as bit-sliced
+ * signatures (BitFunnel). Decisions are exactly those of the filters it was made from
+ * (test/integration/pair-slices.test.ts).
+ *
+ *   "CFPAIRS1" | u32 header length | header JSON (PairSlicesHeader) | u32 CRC-32 of each block of the body |
+ *   u32 CRC-32 of all that | body:
+ *   u8[lastId - firstId + 1]   each message's group (NO_GROUP: no filter, or an empty one: may hold anything)
+ *   per group, at rowsAt:      8 × bytes rows of ceil(count / 8) bytes; bit j of row r is bit r of the
+ *                              filter of the group's j-th member (members in id order)
+ *
+ * It stands for its shard only while the shard is the file it was made from (the shard's checksum, size,
+ * case and range); otherwise, or when absent or damaged, the shard's own filters are read as before
+ * (same results, slower). Written by pair-slices-build.ts after ingest and by `casefile index`.
+ */
+export const PAIR_SLICES_MAGIC = Buffer.from('CFPAIRS1');
+export const PAIR_SLICES_VERSION = 1;
+export const NO_GROUP = 255;
+
+export interface PairSlicesHeader {
+  version: number;
+  blockSize: number;
+  bodyBytes: number;
+  /** The shard it was made from, as BinaryShard reports it. */
+  shard: { caseId: string; seq: number; firstId: number; lastId: number; docs: number; bytes: number; checksum: number };
+  groups: { bytes: number; count: number; rowsAt: number }[];
+}
+
+/** The sidecar of shard file `shardFile` (…/shard-00001.bin → …/shard-00001.pairs). */
+export const pairSlicesPath = (shardFile: string) => path.join(path.dirname(shardFile), `${path.basename(shardFile, '.bin')}.pairs`);
+
+/** What a shard says about itself, to match against the sidecar's record of it. */
+export interface SliceOwner {
+  identity: { caseId: string; seq: number; firstId: number; lastId: number; docs: number } | null;
+  checksum: number | null;
+  fileBytes: number;
+}
+
+export class PairSlices {
+  private groupOf: Buffer | null = null;
+  /** Per message of the shard (by id − firstId): 1 when it may hold every pair of `lastHashes`. */
+  private maybe: Uint8Array | null = null;
+  private lastHashes: number[] | null = null;
+  private lastKey = '';
+
+  private constructor(
+    private readonly header: PairSlicesHeader,
+    private readonly src: BlockFile,
+  ) {}
+
+  /** The sidecar of `shardFile` when it is there, intact (header CRC) and made from `owner` as it is now; null otherwise. */
+  static open(shardFile: string, owner: SliceOwner): PairSlices | null {
+    const opened = openBlockedFile<PairSlicesHeader>(pairSlicesPath(shardFile), PAIR_SLICES_MAGIC);
+    if (!opened) return null;
+    const s = opened.header.shard;
+    const id = owner.identity;
+    const same =
+      opened.header.version === PAIR_SLICES_VERSION && id !== null && s.caseId === id.caseId && s.seq === id.seq && s.firstId === id.firstId &&
+      s.lastId === id.lastId && s.docs === id.docs && s.bytes === owner.fileBytes && s.checksum === owner.checksum;
+    if (!same) {
+      opened.src.close();
+      return null;
+    }
+    return new PairSlices(opened.header, opened.src);
+  }
+
+  close(): void {
+    this.src.close();
+  }
+
+  /**
+   * What filterMayContain would say for message `id` and `hashes`. Throws BlockDamaged when a block it
+   * needs is damaged (the caller then falls back to the shard's own filters).
+   */
+  mayContain(id: number, hashes: number[]): boolean {
+    const { firstId, lastId } = this.header.shard;
+    if (id < firstId || id > lastId) return true;
+    if (hashes !== this.lastHashes) {
+      const key = hashes.join(',');
+      if (key !== this.lastKey || !this.maybe) {
+        this.maybe = this.compute(hashes);
+        this.lastKey = key;
+      }
+      this.lastHashes = hashes;
+    }
+    return this.maybe![id - firstId] === 1;
+  }
+
+  private compute(hashes: number[]): Uint8Array {
+    const { firstId, lastId } = this.header.shard;
+    const n = lastId - firstId + 1;
+    this.groupOf ??= this.src.slice(0, n);
+    const groupOf = this.groupOf;
+    // Per group, the AND of the rows of every probe of every hash: bit j set ⇔ member j may hold them all.
+    const passes = this.header.groups.map(({ bytes, count, rowsAt }) => {
+      const rowBytes = (count + 7) >>> 3;
+      const acc = new Uint8Array(rowBytes).fill(0xff);
+      for (const h of hashes) {
+        for (let k = 0; k < 3; k++) {
+          const at = rowsAt + probeBit(h, k, bytes * 8) * rowBytes;
+          const row = this.src.slice(at, at + rowBytes);
+          for (let i = 0; i < rowBytes; i++) acc[i]! &= row[i]!;
+        }
+      }
+      return acc;
+    });
+    const member = new Uint32Array(passes.length);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i]!;
+      if (g >= passes.length) out[i] = 1; // NO_GROUP
+      else {
+        const j = member[g]!++;
+        out[i] = (passes[g]![j >>> 3]! >>> (j & 7)) & 1;
+      }
+    }
+    return out;
+  }
+}

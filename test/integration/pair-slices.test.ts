@@ -1,0 +1,124 @@
+// The shards' pair filters turned sideways (index/shard-NNNNN.pairs, pair-slices.ts) only make phrases
+// faster: each message's may-contain decision must be the one its own filter gives, and every search answer
+// must be the same with the sidecars, without them, with one damaged, or with one of another shard.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { BinaryShard } from '../../electron/engine/search/binary-shard';
+import { inflateDoc, docsAfter } from '../../electron/engine/search/index-doc';
+import { PairSlices, pairSlicesPath } from '../../electron/engine/search/pair-slices';
+import { filterMayContain, pairHashes } from '../../electron/engine/search/phrase-pairs';
+import { Searcher } from '../../electron/engine/search/searcher';
+import { shardPath } from '../../electron/engine/search/shard-files';
+import { CaseStore } from '../../electron/engine/store/case-store';
+import { generateMbox } from '../fixtures/archive-generator';
+import { cli } from '../helpers/cli';
+import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { tempDir } from '../helpers/temp';
+
+/** Every answer of each query on a freshly opened case, but its timing. */
+function answers(caseDir: string, queries: string[]): string[] {
+  const store = CaseStore.open(caseDir);
+  try {
+    const s = new Searcher(store.db, store.dir);
+    return queries.map((q) => JSON.stringify({ ...s.search(q, { limit: 1000 }), tookMs: 0 }));
+  } finally {
+    store.close();
+  }
+}
+
+const shardFiles = (caseDir: string) =>
+  readdirSync(path.join(caseDir, 'index'))
+    .filter((f) => f.endsWith('.bin') && f.startsWith('shard-'))
+    .map((f) => shardPath(caseDir, f));
+
+describe('sideways pair filters', () => {
+  const caseDir = path.join(tempDir('casefile-slices-case-'), 'case');
+  /** Phrases taken from the messages themselves (runs of 2–4 words), and a few that occur nowhere. */
+  const phrases: string[] = ['"second tour"', '"le budget de la campagne"', '"zzqx wordless"', 'subject:"mailing list"', '"second tour" -budget'];
+
+  before(async () => {
+    const mbox = path.join(tempDir('casefile-slices-ev-'), 'gen.mbox');
+    await generateMbox(mbox, Infinity, 21, 120);
+    await ingest({ caseDir, inputs: [mbox, ...(HAVE_CORPORA ? [corpus('notmuch-corpora/test/corpora/default')] : [])], shardSize: 25 });
+    const store = CaseStore.open(caseDir);
+    const bodies = [...docsAfter(store.db, 0)].flat().map((w) => inflateDoc(w).body.split(/\s+/));
+    store.close();
+    for (let i = 0; i < bodies.length && phrases.length < 60; i += 3) {
+      const n = 2 + (i % 3);
+      const words = bodies[i]!;
+      // The first run of n adjacent words made of letters only.
+      const at = words.findIndex((_, k) => k + n <= words.length && words.slice(k, k + n).every((x) => /^\p{L}{3,}$/u.test(x)));
+      if (at >= 0) phrases.push(`"${words.slice(at, at + n).join(' ')}"`);
+    }
+  });
+
+  test('ingest writes one per shard, and each decides exactly as the filters it was made from', () => {
+    const files = shardFiles(caseDir);
+    assert.ok(files.length >= 4, `${files.length} shards: ${readdirSync(path.join(caseDir, 'index'))}`);
+    const hashes = phrases.map((p) => pairHashes(p.replace(/^.*?"|".*$/g, '')));
+    let yes = 0;
+    let no = 0;
+    for (const file of files) {
+      assert.ok(existsSync(pairSlicesPath(file)), `${path.basename(file)} has its sidecar`);
+      const shard = BinaryShard.openFile(file);
+      const filters = shard.pairFilters();
+      const slices = PairSlices.open(file, shard);
+      assert.ok(slices, 'the sidecar stands for its shard');
+      const { firstId, lastId } = shard.identity!;
+      for (const h of hashes) {
+        for (let id = firstId - 1; id <= lastId + 1; id++) {
+          const own = filters.get(id);
+          const expected = own ? filterMayContain(own, h) : true;
+          assert.equal(slices.mayContain(id, h), expected, `message ${id}, ${h}`);
+          assert.equal(shard.mayContainPairs(id, h), expected);
+          if (expected) yes++;
+          else no++;
+        }
+      }
+      slices.close();
+      shard.close();
+    }
+    assert.ok(yes > 100 && no > 1000, `${yes} may contain, ${no} do not: both kinds are tested`);
+  });
+
+  test('answers are identical with the sidecars, without them, damaged, or of another shard', () => {
+    const files = shardFiles(caseDir);
+    const withThem = answers(caseDir, phrases);
+    const saved = files.map((f) => readFileSync(pairSlicesPath(f)));
+
+    for (const f of files) rmSync(pairSlicesPath(f));
+    const without = answers(caseDir, phrases);
+
+    files.forEach((f, i) => {
+      const damaged = Buffer.from(saved[i]!);
+      for (let at = damaged.length - 1; at > damaged.length - 4096 * 4; at -= 997) damaged[at] ^= 0x5a; // rows in the last blocks
+      writeFileSync(pairSlicesPath(f), damaged);
+    });
+    const withDamaged = answers(caseDir, phrases);
+
+    files.forEach((f, i) => writeFileSync(pairSlicesPath(f), saved[(i + 1) % files.length]!)); // each shard gets another's
+    for (const f of files) assert.equal(PairSlices.open(f, BinaryShard.openFile(f)), null, 'another shard\'s sidecar stands for nothing');
+    const swapped = answers(caseDir, phrases);
+    files.forEach((f, i) => writeFileSync(pairSlicesPath(f), saved[i]!));
+
+    assert.ok(phrases.length > 30, `${phrases.length} phrases`);
+    for (let i = 0; i < phrases.length; i++) {
+      assert.equal(withThem[i], without[i], `${phrases[i]}: with and without`);
+      assert.equal(withDamaged[i], without[i], `${phrases[i]}: damaged`);
+      assert.equal(swapped[i], without[i], `${phrases[i]}: another shard's`);
+    }
+    assert.ok(withThem.filter((a) => !a.includes('"total":0')).length > phrases.length / 2, 'most phrases find messages');
+  });
+
+  test('`casefile index` writes the missing ones and keeps the current ones', () => {
+    const files = shardFiles(caseDir);
+    rmSync(pairSlicesPath(files[0]!));
+    copyFileSync(pairSlicesPath(files[2]!), pairSlicesPath(files[1]!)); // stale: made from another shard
+    const out = JSON.parse(cli(['index', caseDir, '--json']).stdout);
+    assert.deepEqual(out.pairSlices, { written: 2, current: files.length - 2 });
+    for (const f of files) assert.ok(PairSlices.open(f, BinaryShard.openFile(f)), path.basename(f));
+  });
+});
