@@ -1,10 +1,11 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
 import { isZipDocument, sniffContainer } from './containers/formats';
-import { oddEntryReason, type SkippedEntry } from './odd-entries';
+import { isUtf8Name, oddEntryReason, type SkippedEntry } from './odd-entries';
 import { outlookFormatOf } from './outlook/outlook-original';
 import { readEvidenceHead } from './positional-reader';
+import { HEAD_BYTES, readRegularFileHead } from './regular-file-head';
 
 export interface DiscoveredSource {
   path: string;
@@ -97,26 +98,40 @@ async function examine(p: Buffer, explicit: boolean, realDir: string | null): Pr
   }
 }
 
+/** A regular file as listed (not a link) in a resolved folder; null: examine it the general way. */
+function examineListedFile(p: Buffer, realDir: string): Examined | null {
+  if (!isUtf8Name(p)) return null;
+  const name = p.toString('utf8');
+  const found = readRegularFileHead(name);
+  if (!found) return null;
+  const real = path.join(realDir, path.basename(name));
+  return { file: { real, kind: kindFromHead(real, found.head, found.size, false), stamp: { size: found.size, mtimeMs: found.mtimeMs } } };
+}
+
 async function apply(p: Buffer, found: Examined, walk: Walk): Promise<void> {
   const skip = (reason: string) => walk.out.skipped.push(skippedEntry(p, reason));
   if ('skip' in found) return void skip(found.skip);
   if ('dir' in found) {
     if (walk.seenDirs.has(found.dir.key)) return void skip('folder already visited (symbolic link cycle); not read twice');
     walk.seenDirs.add(found.dir.key);
-    let names: Buffer[];
+    let listed: Dirent<Buffer>[];
     try {
-      names = await fs.readdir(p, { encoding: 'buffer' });
+      listed = await fs.readdir(p, { encoding: 'buffer', withFileTypes: true });
     } catch (err) {
       return void skip(`folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     // Resolved once for all its entries (null: each entry is resolved on its own, as before).
     const realDir = await fs.realpath(p.toString('utf8')).catch(() => null);
-    names.sort(Buffer.compare);
-    const paths = names.map((name) => Buffer.concat([p, Buffer.from(path.sep), name]));
-    const ahead: Promise<Examined>[] = [];
+    listed.sort((a, b) => Buffer.compare(a.name, b.name));
+    const paths = listed.map((d) => Buffer.concat([p, Buffer.from(path.sep), d.name]));
+    // Entries the listing calls regular files are examined directly when their turn comes (null here);
+    // the others (folders, links, special or unknown types) ahead of time, asynchronously.
+    const ahead: (Promise<Examined> | null)[] = [];
     for (let i = 0; i < paths.length; i++) {
-      for (let j = ahead.length; j < Math.min(paths.length, i + EXAMINE_AHEAD); j++) ahead.push(examine(paths[j]!, false, realDir));
-      const entry = await ahead[i]!;
+      for (let j = ahead.length; j < Math.min(paths.length, i + EXAMINE_AHEAD); j++) {
+        ahead.push(realDir !== null && listed[j]!.isFile() ? null : examine(paths[j]!, false, realDir));
+      }
+      const entry = (await ahead[i]) ?? examineListedFile(paths[i]!, realDir!) ?? (await examine(paths[i]!, false, realDir));
       delete ahead[i];
       await apply(paths[i]!, entry, walk);
     }
@@ -137,7 +152,7 @@ function skippedEntry(p: Buffer, reason: string): SkippedEntry {
 }
 
 async function sniffKind(p: string, size: number, explicit: boolean): Promise<SourceKind | { reason: string }> {
-  const head = size === 0 ? Buffer.alloc(0) : await readEvidenceHead(p, 4096);
+  const head = size === 0 ? Buffer.alloc(0) : await readEvidenceHead(p, HEAD_BYTES);
   return kindFromHead(p, head, size, explicit);
 }
 

@@ -13,7 +13,7 @@ export interface SkippedEntry {
  * entry (opening a FIFO for reading blocks until a writer appears).
  */
 export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null; stat?: Stats; symlink?: boolean }> {
-  if (!Buffer.from(p.toString('utf8'), 'utf8').equals(p)) {
+  if (!isUtf8Name(p)) {
     return { reason: 'name is not valid UTF-8 (exact bytes in pathHex); copy it under a UTF-8 name to ingest it' };
   }
   let st: Stats;
@@ -35,6 +35,11 @@ export async function oddEntryReason(p: Buffer): Promise<{ reason: string | null
   }
   if (st.isDirectory() || st.isFile()) return { reason: null, stat: st, symlink };
   return { reason: `${specialKind(st)}: not a regular file, not read` };
+}
+
+/** Does this name (bytes) decode as UTF-8 and back unchanged? */
+export function isUtf8Name(p: Buffer): boolean {
+  return Buffer.from(p.toString('utf8'), 'utf8').equals(p);
 }
 
 function specialKind(st: Stats): string {
