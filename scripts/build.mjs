@@ -16,6 +16,7 @@ export async function buildApp(outDir = path.join(root, 'dist')) {
     entryPoints: {
       main: path.join(root, 'electron/main/main.ts'),
       'engine-host': path.join(root, 'electron/main/engine-host.ts'),
+      'engine-host-core': path.join(root, 'electron/main/engine-host-core.ts'), // loaded by engine-host.js once the compile cache is on
       ...ENGINE_WORKERS, // started as files next to the bundle: see util/worker-entry.ts
     },
     outdir: path.join(outDir, 'main'),

@@ -38,7 +38,9 @@ function startEngine(caseDir: string): void {
   engine?.kill();
   for (const p of pending.values()) p.reject(new Error('case closed'));
   pending.clear();
-  engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir], { serviceName: 'casefile-engine' });
+  // The engine's compiled code is cached in the app's own folder (engine-host.ts), never beside a case.
+  const compileCache = path.join(app.getPath('userData'), 'compile-cache');
+  engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir, compileCache], { serviceName: 'casefile-engine' });
   engine.on('message', (m: { id: number; result?: unknown; error?: unknown; event?: unknown; data?: unknown }) => {
     if (m.event !== undefined) {
       if (isApiEvent(m.event)) window?.webContents.send('casefile:event', m.event, m.data);

@@ -33,7 +33,7 @@ describe('packed app layout (what electron-builder packs), checked without Elect
 
   test('package.json main, the preload, the engine host, its workers and the renderer exist where the code looks for them', () => {
     assert.equal(pkg.main, 'dist/main/main.js');
-    for (const f of ['main/main.js', 'main/engine-host.js', 'main/parse-worker.js', 'main/index-worker.js', 'main/display-worker.js', 'main/search-worker.js', 'preload/preload.cjs', 'renderer/index.html', 'renderer/app.js', 'renderer/styles.css']) {
+    for (const f of ['main/main.js', 'main/engine-host.js', 'main/engine-host-core.js', 'main/parse-worker.js', 'main/index-worker.js', 'main/display-worker.js', 'main/search-worker.js', 'preload/preload.cjs', 'renderer/index.html', 'renderer/app.js', 'renderer/styles.css']) {
       assert.ok(existsSync(path.join(dist, f)), `dist/${f}`);
     }
     const main = readFileSync(path.join(dist, 'main/main.js'), 'utf8');
@@ -46,7 +46,8 @@ describe('packed app layout (what electron-builder packs), checked without Elect
   test('bundles depend only on Node built-ins, electron (main/preload) and the native better-sqlite3', () => {
     assert.deepEqual(importsOf(path.join(dist, 'preload/preload.cjs')), ['electron']);
     assert.deepEqual(importsOf(path.join(dist, 'main/main.js')).filter((m) => !builtin(m)), ['electron']);
-    assert.deepEqual(importsOf(path.join(dist, 'main/engine-host.js')).filter((m) => !builtin(m)), ['better-sqlite3']);
+    assert.deepEqual(importsOf(path.join(dist, 'main/engine-host.js')).filter((m) => !builtin(m)), []); // turns the compile cache on, then loads the core
+    assert.deepEqual(importsOf(path.join(dist, 'main/engine-host-core.js')).filter((m) => !builtin(m)), ['better-sqlite3']);
     for (const w of ['parse-worker.js', 'index-worker.js', 'display-worker.js']) assert.deepEqual(importsOf(path.join(dist, 'main', w)).filter((m) => !builtin(m)), [], w);
     // The search worker opens its own read-only SQLite connection: the native addon, unpacked like the host's.
     assert.deepEqual(importsOf(path.join(dist, 'main', 'search-worker.js')).filter((m) => !builtin(m)), ['better-sqlite3']);
@@ -106,7 +107,7 @@ describe('packed app layout (what electron-builder packs), checked without Elect
     assert.deepEqual(targets(builderConfig.win.target), ['nsis', 'portable']);
     assert.deepEqual(targets(builderConfig.mac.target), ['dmg']);
     assert.deepEqual(builderConfig.fileAssociations.map((f: any) => f.ext).sort(), ['eml', 'mbox']);
-    for (const p of ['dist/main/engine-host.js', 'dist/main/parse-worker.js', 'dist/main/index-worker.js', 'dist/main/display-worker.js', 'dist/main/search-worker.js', 'node_modules/better-sqlite3/**']) {
+    for (const p of ['dist/main/engine-host.js', 'dist/main/engine-host-core.js', 'dist/main/parse-worker.js', 'dist/main/index-worker.js', 'dist/main/display-worker.js', 'dist/main/search-worker.js', 'node_modules/better-sqlite3/**']) {
       assert.ok(builderConfig.asarUnpack.includes(p), `asarUnpack ${p}`);
     }
     assert.equal(builderConfig.npmRebuild, true);
