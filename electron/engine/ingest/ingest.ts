@@ -94,7 +94,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     await pool.close();
     throw err;
   }
-  if (process.env.M8_NOTUNE !== '1') tuneForBulkWrites(store.db);
+  tuneForBulkWrites(store.db);
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   docWriter = new DocumentWriter(store.db);
