@@ -11,7 +11,7 @@ import type { ParsedAttachment, ParsedRecord } from './parsed-record';
 import { parseDateHeader, sharedRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
 import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-parse';
-import { deflateBody } from '../util/raw-deflate';
+import { deflateText } from '../util/raw-deflate';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -268,7 +268,7 @@ function buildRecord(
     references: referencesOf(headers.get('references')),
     // Compressed here, in the worker, so the main thread only moves a small buffer (always in memory of its
     // own size: zlib's result is a view of a 16 KiB chunk, which postMessage would clone whole).
-    textDeflated: deflateBody(text),
+    textDeflated: deflateText(text),
     preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,

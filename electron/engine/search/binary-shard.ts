@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
+import { OutsideRange, sumPostings } from './posting-sum';
 import { PairSlices } from './pair-slices';
 import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
@@ -403,12 +404,14 @@ export class BinaryShard {
     const { src, listOffsetsAt, listBlobAt } = this.l;
     return this.guard(() => {
       const out: Buffer[] = [];
+      // The term's row of list offsets in one slice (a look-up in the block cache per field was most of a rare term's cost).
+      const width = this.fields.length;
+      const row = src.slice(listOffsetsAt + ti * width * 4, listOffsetsAt + (ti + 1) * width * 4 + 4);
       for (const field of fields) {
         const fi = this.fields.indexOf(field);
         if (fi < 0) continue;
-        const k = ti * this.fields.length + fi;
-        const start = src.u32(listOffsetsAt + k * 4);
-        const end = src.u32(listOffsetsAt + (k + 1) * 4);
+        const start = row.readUInt32LE(fi * 4);
+        const end = row.readUInt32LE(fi * 4 + 4);
         if (start !== end) out.push(src.slice(listBlobAt + start, listBlobAt + end));
       }
       return out;
@@ -458,18 +461,20 @@ export class BinaryShard {
 
   /**
    * addHits into typed arrays over the shard's id range (`scores[id - base]`, `seen` marking hits): the
-   * many terms of a wildcard or fuzzy word are summed without a Map operation per posting.
+   * many terms of a wildcard or fuzzy word are summed without a Map operation per posting
+   * (posting-sum.ts). Returns how many messages were marked for the first time.
    */
-  addHitsTo(term: string | number, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): void {
+  addHitsTo(term: string | number, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): number {
+    let added = 0;
     for (const list of this.lists(term, fields)) {
-      const { ids, weightsAt } = decodeIds(list);
-      for (let i = 0; i < ids.length; i++) {
-        const k = ids[i]! - base;
-        if (k < 0 || k >= scores.length) throw new ShardDamaged('a posting outside the shard\'s message range', this.seq);
-        scores[k]! += list.readFloatLE(weightsAt + i * 4);
-        seen[k] = 1;
+      try {
+        added += sumPostings(list, base, scores, seen);
+      } catch (err) {
+        if (err instanceof OutsideRange || err instanceof BlockDamaged) throw new ShardDamaged(err.message, this.seq);
+        throw err;
       }
     }
+    return added;
   }
 
   /** Index terms matching a wildcard or fuzzy pattern, read from the sorted dictionary on disk. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { KLargest } from './k-largest';
 import { ScoreTable } from './score-table';
 
 /** Above this many candidates, reading every message's date at once is cheaper than looking each up. */
@@ -27,7 +28,7 @@ export const byRelevance = (hits: ReadonlyMap<number, number>, dates: ReadonlyMa
 export function relevanceCandidates(hits: ReadonlyMap<number, number>, k: number): number[] | null {
   if (k <= 0) return [];
   // Not more hits than the page: every hit is a candidate.
-  if (hits instanceof ScoreTable) return hits.atLeast(hits.size > k ? kthLargest(hits.hitScores(), k) : -Infinity, LOOKUP_LIMIT);
+  if (hits instanceof ScoreTable) return hits.atLeast(hits.size > k ? hits.kthBest(k) : -Infinity, LOOKUP_LIMIT);
   const kth = hits.size > k ? kthLargest(hits.values(), k) : -Infinity;
   const ids: number[] = [];
   for (const [id, score] of hits) {
@@ -42,30 +43,9 @@ export function relevanceCandidates(hits: ReadonlyMap<number, number>, k: number
  * messages a word in 714,415 of them: sorting its scores took ≈0.15 s, this ≈0.01 s).
  */
 export function kthLargest(values: Iterable<number>, k: number): number {
-  const heap = new Float64Array(k); // heap[0]: the smallest of the k largest so far
-  let n = 0;
-  for (const v of values) {
-    if (n < k) {
-      let i = n++;
-      while (i > 0 && heap[(i - 1) >> 1]! > v) {
-        heap[i] = heap[(i - 1) >> 1]!;
-        i = (i - 1) >> 1;
-      }
-      heap[i] = v;
-    } else if (v > heap[0]!) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k) break;
-        const c = l + 1 < k && heap[l + 1]! < heap[l]! ? l + 1 : l;
-        if (heap[c]! >= v) break;
-        heap[i] = heap[c]!;
-        i = c;
-      }
-      heap[i] = v;
-    }
-  }
-  return n < k ? -Infinity : heap[0]!;
+  const heap = new KLargest(k);
+  for (const v of values) heap.offer(v);
+  return heap.kth();
 }
 
 /** Dates of these messages only (primary-key lookups). */

@@ -146,6 +146,7 @@ export class QueryEvaluator {
     const table = new ScoreTable(Math.min(...all.map((s) => s.firstId)), Math.max(...all.map((s) => s.lastId)));
     const expanded = new Set<string>();
     const lookup = new TermLookup(this.shards, this.deadline);
+    let counted = 0; // hits marked by addHitsTo (unknown once a legacy shard adds a Map: then counted by the table)
     for (const shard of all) {
       const index = this.shards.get(shard);
       if (!index) continue; // unreadable shard: reported by the searcher (indexComplete: false)
@@ -159,13 +160,16 @@ export class QueryEvaluator {
           if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
             throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
           }
-          if (view) (index as BinaryShard).addHitsTo(ref, useFields, view.base, view.scores, view.seen);
+          if (view) counted += (index as BinaryShard).addHitsTo(ref, useFields, view.base, view.scores, view.seen);
           else index.addHits(term, useFields, legacy!);
         }
       }
-      if (legacy) table.addAll(legacy);
+      if (legacy) {
+        table.addAll(legacy);
+        counted = -Infinity;
+      }
     }
-    return table.compact();
+    return table.compact(Math.max(-1, counted));
   }
 
   private phrase(field: TextField | null, text: string, negated: boolean): Hits {

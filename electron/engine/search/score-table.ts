@@ -1,3 +1,5 @@
+import { KLargest } from './k-largest';
+
 /**
  * Hits of one word over the case's whole id range, in typed arrays (`scores[id - base]`, `seen` marking
  * hits), read through the Map interface the evaluator and the page use. At 1M messages a word in most of
@@ -35,9 +37,12 @@ export class ScoreTable implements ReadonlyMap<number, number> {
     this.count = -1;
   }
 
-  /** This table, or a Map when hits are sparse (fewer than one id in 8: a Map entry then costs less than the arrays). */
-  compact(): ReadonlyMap<number, number> {
-    this.count = -1; // `seen` may have been written directly
+  /**
+   * This table, or a Map when hits are sparse (fewer than one id in 8: a Map entry then costs less than the
+   * arrays). `hits`: how many ids `seen` marks, when the writer counted them (else they are counted here).
+   */
+  compact(hits = -1): ReadonlyMap<number, number> {
+    this.count = hits; // `seen` may have been written directly
     if (this.size * 8 >= this.seen.length) return this;
     const { seen, scores, base } = this;
     const out = new Map<number, number>();
@@ -60,12 +65,12 @@ export class ScoreTable implements ReadonlyMap<number, number> {
     return out.compact();
   }
 
-  /** The hits' scores (a typed array: iterated without a generator step per hit). */
-  hitScores(): Float64Array {
+  /** The k-th best score of the hits (-Infinity when fewer), in one pass over the arrays (no copy of the scores). */
+  kthBest(k: number): number {
     const { seen, scores } = this;
-    const out = new Float64Array(this.size);
-    for (let k = 0, n = 0; k < seen.length; k++) if (seen[k]) out[n++] = scores[k]!;
-    return out;
+    const heap = new KLargest(k);
+    for (let i = 0; i < seen.length; i++) if (seen[i]) heap.offer(scores[i]!);
+    return heap.kth();
   }
 
   /** Ids of the hits scoring at least `min`, in id order; null when more than `limit` do. */
