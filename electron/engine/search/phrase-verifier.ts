@@ -2,7 +2,7 @@ import { Deadline } from './query-cost';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
 import { attachmentText } from '../documents/attachment-text';
-import { inflateBody } from '../util/raw-deflate';
+import { inflateText } from '../util/raw-deflate';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
@@ -102,7 +102,7 @@ function fieldMatches(r: any, field: TextField | null, pattern: RegExp): boolean
   const addresses = (json: string) => addressListText(JSON.parse(json) as Address[]);
   // Inflated only when the subject does not already match (each inflate costs ≈ 50 µs, mostly zlib's set-up;
   // a small body stored as one deflate block is read without zlib).
-  const body = () => (r.body ? inflateBody(r.body) : '');
+  const body = () => (r.body ? inflateText(r.body) : '');
   switch (field) {
     case 'subject':
       return pattern.test(r.subject ?? '');
