@@ -1,4 +1,4 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateText, inflateText } from '../util/raw-deflate';
 import type { DocumentRecord } from './extract';
 
 /** A DocumentRecord as sent from a worker and stored: the page texts deflated (JSON array of strings). */
@@ -6,13 +6,15 @@ export type WireDocument = Omit<DocumentRecord, 'pages'> & { pagesDeflated: Uint
 
 export function toWire(d: DocumentRecord): WireDocument {
   const { pages, ...rest } = d;
-  return { ...rest, pagesDeflated: deflateRawSync(JSON.stringify(pages), { level: 1 }), textChars: pages.reduce((n, p) => n + p.length, 0) };
+  // deflateText: small texts (most documents' `[]`) stored without zlib, and every result in memory of its
+  // own size: zlib's is a view of a 16 KiB chunk, which each postMessage on the way to the store cloned whole.
+  return { ...rest, pagesDeflated: deflateText(JSON.stringify(pages)), textChars: pages.reduce((n, p) => n + p.length, 0) };
 }
 
 export function pagesOf(deflated: Uint8Array | Buffer | null): string[] {
   if (!deflated || deflated.length === 0) return [];
   try {
-    return JSON.parse(inflateRawSync(deflated).toString('utf8')) as string[];
+    return JSON.parse(inflateText(deflated)) as string[];
   } catch {
     return [];
   }

@@ -78,20 +78,30 @@ const WARM_EXTRACTION_BYTES = 64 * 1024 * 1024;
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
   phase('start');
-  const discovery = await discoverSources(opts.inputs);
-  phase('discovered');
-  if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
-  const store = CaseStore.open(opts.caseDir, { create: true });
-  if (process.env.M8_NOTUNE !== '1') tuneForBulkWrites(store.db);
+  // The parse workers load their code while the main thread walks the folders (a Maildir's discovery
+  // takes a core for a second or more, the other is free). An attachment whose documents an earlier
+  // batch or run stored is not extracted again (the case is opened once discovery is done).
+  let docWriter: DocumentWriter | null = null;
+  const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter?.has(sha) ?? false });
+  let discovery: Awaited<ReturnType<typeof discoverSources>>;
+  let store: CaseStore;
+  try {
+    discovery = await discoverSources(opts.inputs);
+    phase('discovered');
+    if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
+    store = CaseStore.open(opts.caseDir, { create: true });
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+  tuneForBulkWrites(store.db);
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
-  const docWriter = new DocumentWriter(store.db);
+  docWriter = new DocumentWriter(store.db);
   // Reports the parse workers computed (unsigned, dated messages), stored with their message.
   const authWriter = new AuthWriter(store.db);
   const keysVersion = new KeyStore(store.db, store.audit).version();
   const extract = opts.extract !== false;
-  // An attachment whose documents an earlier batch or run stored is not extracted again.
-  const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter.has(sha) });
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
   const batchMessages = opts.batchMessages ?? 256;

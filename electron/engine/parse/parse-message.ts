@@ -11,7 +11,8 @@ import type { ParsedAttachment, ParsedRecord } from './parsed-record';
 import { parseDateHeader, sharedRawHeaders, type RawHeaders } from './raw-headers';
 import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
 import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-parse';
-import { deflateBody } from '../util/raw-deflate';
+import { deflateText } from '../util/raw-deflate';
+import { collapseSpace } from './collapse-space';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -90,7 +91,7 @@ async function parseWithMailparser(input: Buffer | Readable, extract: boolean): 
     if (data.type === 'text') {
       if (typeof data.html === 'string' && data.html.length > 0) {
         html = true;
-        htmlHash.update(collapseHtml(data.html));
+        htmlHash.update(collapseSpace(data.html));
       }
       text = typeof data.text === 'string' ? data.text : '';
       if (!text && typeof data.html === 'string' && data.html.length > MAX_HTML_TO_TEXT) {
@@ -138,11 +139,9 @@ async function fromFastParse(fast: FastParse, extract: boolean): Promise<ParsedB
     attachments.push(await describeAttachment(meta, a.content.subarray(0, SNIFF_BYTES), sha256, a.content.length, collector, extract ? documents : null));
   }
   const htmlHash = createHash('sha256');
-  if (fast.html) htmlHash.update(collapseHtml(fast.html));
+  if (fast.html) htmlHash.update(collapseSpace(fast.html));
   return { headers: fast.headers, text: fast.text, html: !!fast.html, htmlDigest: htmlHash.digest('hex'), attachments, errors: [], documents };
 }
-
-const collapseHtml = (html: string) => html.replace(/\s+/g, ' ').trim();
 
 async function finishRecord(body: ParsedBody, head: Buffer): Promise<Parsed> {
   const { errors } = body;
@@ -247,7 +246,7 @@ function buildRecord(
   // text and HTML (whitespace runs collapsed), attachments, the From addresses and the Date agree. Any
   // other difference keeps them apart (linked by sameMessageId): a forgery may reuse a genuine Message-ID
   // with an altered body, sender or date.
-  const normalizedBody = text.replace(/\s+/g, ' ').trim();
+  const normalizedBody = collapseSpace(text);
   const fromAddresses = (raw.values.get('from') ?? []).flatMap((v) => v.toLowerCase().match(/[^\s<>"',;:]+@[^\s<>"',;]+/g) ?? []);
   const bodyKey = createHash('sha256')
     .update(JSON.stringify([normalizedBody, htmlDigest, attachments.map((a) => a.sha256), fromAddresses, dateMs]))
@@ -268,8 +267,9 @@ function buildRecord(
     references: referencesOf(headers.get('references')),
     // Compressed here, in the worker, so the main thread only moves a small buffer (always in memory of its
     // own size: zlib's result is a view of a 16 KiB chunk, which postMessage would clone whole).
-    textDeflated: deflateBody(text),
-    preview: text.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+    textDeflated: deflateText(text),
+    // A text within the preview's window is the whole text: its collapsed form is the duplicate key's.
+    preview: (text.length <= PREVIEW_CHARS * 8 ? normalizedBody : collapseSpace(text.slice(0, PREVIEW_CHARS * 8))).slice(0, PREVIEW_CHARS),
     hasHtml,
     bodyKey,
     attachments,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
 import { attachmentText } from '../documents/attachment-text';
-import { inflateBody } from '../util/raw-deflate';
+import { inflateText } from '../util/raw-deflate';
 
 /** The fields of one message as indexed. `id` is the message id (the Lunr ref). */
 export interface IndexDoc {
@@ -22,7 +22,7 @@ export type WireDoc = Omit<IndexDoc, 'body'> & { bodyDeflated: Uint8Array | null
 /** The doc to index, and whether its body was longer than what is indexed. */
 export function inflateDoc(d: WireDoc): IndexDoc & { truncated: boolean } {
   const { bodyDeflated, ...rest } = d;
-  const body = bodyDeflated ? inflateBody(bodyDeflated) : '';
+  const body = bodyDeflated ? inflateText(bodyDeflated) : '';
   return { ...rest, body: body.slice(0, MAX_INDEXED_BODY), truncated: body.length > MAX_INDEXED_BODY };
 }
 

@@ -1,15 +1,15 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
- * Message bodies as raw deflate (issue 15). Most mail bodies are short (the generated archive's median is
+ * Message bodies and document pages as raw deflate (issue 15). Most mail bodies are short (the generated archive's median is
  * 685 bytes), and there zlib's per-call set-up (a stream object and its state, ≈ 0.1 ms) cost more than
  * the compression of a few hundred bytes is worth: bodies under SMALL bytes are written as one stored
  * deflate block (RFC 1951 §3.2.4: a header byte, LEN, NLEN, the bytes), which every inflater reads as
- * it reads zlib's output. Larger bodies are compressed as before.
+ * it reads zlib's output. Larger texts are compressed as before.
  */
 const SMALL = 1024;
 
-export function deflateBody(text: string): Uint8Array {
+export function deflateText(text: string): Uint8Array {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length >= SMALL) return new Uint8Array(deflateRawSync(bytes, { level: 1 })); // exact-size copy: see parse-message.ts
   const out = new Uint8Array(bytes.length + 5);
@@ -22,8 +22,8 @@ export function deflateBody(text: string): Uint8Array {
   return out;
 }
 
-/** The text of a raw deflate stream; one stored block (deflateBody's small bodies) is read without zlib. */
-export function inflateBody(deflated: Uint8Array): string {
+/** The text of a raw deflate stream; one stored block (deflateText's small bodies) is read without zlib. */
+export function inflateText(deflated: Uint8Array): string {
   const b = Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength);
   if (b.length >= 5 && b[0] === 0x01) {
     const len = b.readUInt16LE(1);
