@@ -10,7 +10,10 @@ import { BinaryShard } from '../../electron/engine/search/binary-shard';
 import { inflateDoc, docsAfter } from '../../electron/engine/search/index-doc';
 import { PairSlices, pairSlicesPath } from '../../electron/engine/search/pair-slices';
 import { filterMayContain, pairHashes } from '../../electron/engine/search/phrase-pairs';
+import { withWordPairs } from '../../electron/engine/search/phrase-candidates';
+import { ScoreTable } from '../../electron/engine/search/score-table';
 import { Searcher } from '../../electron/engine/search/searcher';
+import { ShardCache } from '../../electron/engine/search/shard-cache';
 import { shardPath } from '../../electron/engine/search/shard-files';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { generateMbox } from '../fixtures/archive-generator';
@@ -111,6 +114,38 @@ describe('sideways pair filters', () => {
       assert.equal(swapped[i], without[i], `${phrases[i]}: another shard's`);
     }
     assert.ok(withThem.filter((a) => !a.includes('"total":0')).length > phrases.length / 2, 'most phrases find messages');
+  });
+
+  test('a table of candidates is filtered as a Map of the same candidates is, ids in no shard kept, with and without the sidecars', () => {
+    const store = CaseStore.open(caseDir);
+    try {
+      const last = (store.db.prepare('SELECT max(id) m FROM messages').get() as { m: number }).m;
+      // Every other message, and ids past the last shard (not indexed: kept whatever the filters say).
+      const table = new ScoreTable(1, last + 40);
+      for (let id = 1; id <= last + 40; id += 2) {
+        table.seen[id - 1] = 1;
+        table.scores[id - 1] = id / 7;
+      }
+      const asMap = new Map(table);
+      const sorted = (m: ReadonlyMap<number, number>) => [...m].sort((a, b) => a[0] - b[0]);
+      let dropped = 0;
+      for (const sidecars of [true, false]) {
+        const saved = shardFiles(caseDir).map((f) => [f, readFileSync(pairSlicesPath(f))] as const);
+        if (!sidecars) for (const [f] of saved) rmSync(pairSlicesPath(f));
+        const shards = new ShardCache(store.db, store.dir);
+        for (const p of phrases) {
+          const h = pairHashes(p.replace(/^.*?"|".*$/g, ''));
+          const fromTable = sorted(withWordPairs(table, h, shards));
+          assert.deepEqual(fromTable, sorted(withWordPairs(asMap, h, shards)), `${p} (sidecars: ${sidecars})`);
+          assert.ok(fromTable.filter(([id]) => id > last).length === 20, 'ids in no shard are kept');
+          dropped += asMap.size - fromTable.length;
+        }
+        for (const [f, bytes] of saved) writeFileSync(pairSlicesPath(f), bytes);
+      }
+      assert.ok(dropped > 1000, `${dropped} candidates dropped in all`);
+    } finally {
+      store.close();
+    }
   });
 
   test('`casefile index` writes the missing ones and keeps the current ones', () => {

@@ -335,17 +335,27 @@ export class BinaryShard {
    */
   mayContainPairs(id: number, hashes: number[]): boolean {
     if (this.l.filtersAt < 0 || hashes.length === 0) return true;
-    if (this.slices === undefined) this.slices = this.file ? PairSlices.open(this.file, this) : null;
-    if (this.slices) {
-      try {
-        return this.slices.mayContain(id, hashes);
-      } catch (err) {
-        if (!(err instanceof BlockDamaged)) throw err;
-        this.slices.close(); // a damaged sidecar: the shard's own filters give the same answers
-        this.slices = null;
-      }
-    }
+    const mask = this.pairMask(hashes);
+    if (mask) return id < this.identity!.firstId || id > this.identity!.lastId || mask[id - this.identity!.firstId] === 1;
     return this.filterSection().mayContain(id, hashes);
+  }
+
+  /**
+   * mayContainPairs for every message of the shard at once, by id − firstId, from the sideways filters
+   * (pair-slices.ts); null when they are not there (or damaged: then the shard's own filters answer).
+   */
+  pairMask(hashes: number[]): Uint8Array | null {
+    if (this.l.filtersAt < 0) return null;
+    if (this.slices === undefined) this.slices = this.file ? PairSlices.open(this.file, this) : null;
+    if (!this.slices) return null;
+    try {
+      return this.slices.mask(hashes);
+    } catch (err) {
+      if (!(err instanceof BlockDamaged)) throw err;
+      this.slices.close(); // a damaged sidecar: the shard's own filters give the same answers
+      this.slices = null;
+      return null;
+    }
   }
 
   /**

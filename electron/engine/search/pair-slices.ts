@@ -47,7 +47,6 @@ export interface SliceOwner {
 
 export class PairSlices {
   private groupOf: Buffer | null = null;
-  /** Per message of the shard (by id − firstId): 1 when it may hold every pair of `lastHashes`. */
   private maybe: Uint8Array | null = null;
   private lastHashes: number[] | null = null;
   private lastKey = '';
@@ -77,13 +76,18 @@ export class PairSlices {
     this.src.close();
   }
 
-  /**
-   * What filterMayContain would say for message `id` and `hashes`. Throws BlockDamaged when a block it
-   * needs is damaged (the caller then falls back to the shard's own filters).
-   */
+  /** What filterMayContain would say for message `id` and `hashes` (true outside the shard's range). */
   mayContain(id: number, hashes: number[]): boolean {
     const { firstId, lastId } = this.header.shard;
-    if (id < firstId || id > lastId) return true;
+    return id < firstId || id > lastId || this.mask(hashes)[id - firstId] === 1;
+  }
+
+  /**
+   * Per message of the shard (by id − firstId): 1 when its filter may hold every pair of `hashes`, as
+   * filterMayContain says. Kept for the last `hashes` asked. Throws BlockDamaged when a block it needs is
+   * damaged (the caller then falls back to the shard's own filters).
+   */
+  mask(hashes: number[]): Uint8Array {
     if (hashes !== this.lastHashes) {
       const key = hashes.join(',');
       if (key !== this.lastKey || !this.maybe) {
@@ -92,7 +96,7 @@ export class PairSlices {
       }
       this.lastHashes = hashes;
     }
-    return this.maybe![id - firstId] === 1;
+    return this.maybe!;
   }
 
   private compute(hashes: number[]): Uint8Array {

@@ -1,8 +1,8 @@
 import { Deadline } from './query-cost';
-import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
 import { attachmentText } from '../documents/attachment-text';
+import { inflateText } from '../util/raw-deflate';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
@@ -100,8 +100,9 @@ export function phraseKey(text: string): string {
 /** Whether the phrase is in the field of row `r`: the same text as indexed (any non-letter run between words alike). */
 function fieldMatches(r: any, field: TextField | null, pattern: RegExp): boolean {
   const addresses = (json: string) => addressListText(JSON.parse(json) as Address[]);
-  // Inflated only when the subject does not already match (each inflate costs ≈ 50 µs, mostly zlib's set-up).
-  const body = () => (r.body ? inflateRawSync(r.body).toString('utf8') : '');
+  // Inflated only when the subject does not already match (each inflate costs ≈ 50 µs, mostly zlib's set-up;
+  // a small body stored as one deflate block is read without zlib).
+  const body = () => (r.body ? inflateText(r.body) : '');
   switch (field) {
     case 'subject':
       return pattern.test(r.subject ?? '');

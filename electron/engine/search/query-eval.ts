@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { QueryNode, TextField, Filter } from './query-parser';
-import type { ShardCache, ShardIndex } from './shard-cache';
+import type { ShardCache } from './shard-cache';
 import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
+import { withWordPairs } from './phrase-candidates';
 import { PhraseVerifier } from './phrase-verifier';
 import { BinaryShard } from './binary-shard';
 import { ScoreTable } from './score-table';
@@ -179,26 +180,8 @@ export class QueryEvaluator {
     }
     if (!negated) this.notes.highlight.phrases.push(text);
     let pool = candidates ?? this.universe();
-    if (field === null || field === 'subject' || field === 'body') pool = this.withWordPairs(pool, pairHashes(text));
+    if (field === null || field === 'subject' || field === 'body') pool = withWordPairs(pool, pairHashes(text), this.shards);
     return this.phrases.verify(pool, text, field, this.deadline);
-  }
-
-  /** Drop candidates whose shard filter proves a word pair of the phrase absent (see phrase-pairs.ts). */
-  private withWordPairs(candidates: ReadonlyMap<number, number>, hashes: number[]): ReadonlyMap<number, number> {
-    if (hashes.length === 0) return candidates;
-    const out = new Map<number, number>();
-    const loaded = new Map<number, ShardIndex | null>(); // one cache lookup per shard, not per candidate
-    for (const [id, score] of candidates) {
-      const shard = this.shards.shardOf(id);
-      if (!shard) {
-        out.set(id, score);
-        continue;
-      }
-      let index = loaded.get(shard.seq);
-      if (index === undefined) loaded.set(shard.seq, (index = this.shards.get(shard)));
-      if (!index || index.mayContainPairs(id, hashes)) out.set(id, score);
-    }
-    return out;
   }
 
   /** "no tag "urgnet" in this case (nearest: urgent)" when a tag or flag value exists nowhere in the case. */
