@@ -261,7 +261,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (loose.files > 0) summary.looseDocuments = loose.files;
     }
     phase('loose files done');
-    await feeder?.finish();
+    // The index worker writes its last shard while this thread threads the case and reads its facets
+    // (both only read the messages table and write their own tables): one core each instead of one after the other.
+    const indexed = feeder?.finish();
+    indexed?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    rethreadCase(store);
+    phase('rethreaded');
+    if (extract) computeDocumentFlags(store.db);
+    phase('document flags');
+    // The overview's columns of a large case, read now so that the case's first overview opens at once.
+    if (summary.messages > 0) FacetIndex.forCase(store.db, store.dir).refresh();
+    phase('facets refreshed');
+    await indexed;
     if (feeder) updateCaseTerms(store.db, store.dir);
     if (feeder) updatePairSlices(store.db, store.dir); // new shards' phrase filters, sideways (pair-slices.ts)
     phase('index finished');
@@ -272,13 +283,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   }
   phase('workers closed');
   summary.cancelled = Boolean(opts.signal?.aborted);
-  rethreadCase(store);
-  phase('rethreaded');
-  if (extract) computeDocumentFlags(store.db);
-  phase('document flags');
-  // The overview's columns of a large case, read now so that the case's first overview opens at once.
-  if (summary.messages > 0) FacetIndex.forCase(store.db, store.dir).refresh();
-  phase('facets refreshed');
   if (summary.sources.length > 0) {
     store.audit.append('sources-ingested', { sources: summary.sources, messages: summary.messages, duplicates: summary.duplicates, errors: summary.errors });
   }
