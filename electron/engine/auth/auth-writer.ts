@@ -26,15 +26,16 @@ export class AuthWriter {
     };
   }
 
-  save(id: number, keysVersion: number, signed: boolean, report: AuthReport, at: string): void {
+  save(id: number, keysVersion: number, signed: boolean, report: AuthReport, at: string, fresh = false): void {
     this.st.save.run(id, keysVersion, signed ? 1 : 0, JSON.stringify(report), at);
-    this.st.clearTerms.run(id);
+    // A message stored in this very transaction has no terms yet (messages are never deleted): no DELETE per message.
+    if (!fresh) this.st.clearTerms.run(id);
     for (const t of authTerms(report)) this.st.addTerm.run(t, id);
   }
 
   /** A report a parse worker computed for a new message (unsigned, dated: no key involved). */
   saveAtIngest(id: number, keysVersion: number, report: AuthReport, at: string): void {
-    this.save(id, keysVersion, false, report, at);
+    this.save(id, keysVersion, false, report, at, true);
     this.atIngest++;
   }
 

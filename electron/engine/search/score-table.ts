@@ -46,7 +46,13 @@ export class ScoreTable implements ReadonlyMap<number, number> {
     if (this.size * 8 >= this.seen.length) return this;
     const { seen, scores, base } = this;
     const out = new Map<number, number>();
-    for (let k = 0; k < seen.length; k++) if (seen[k]) out.set(base + k, scores[k]!);
+    // Stop at the last hit (a word in no message, or in a few early ones, does not scan the rest of the case).
+    for (let k = 0, left = this.size; left > 0 && k < seen.length; k++) {
+      if (seen[k]) {
+        out.set(base + k, scores[k]!);
+        left--;
+      }
+    }
     return out;
   }
 
