@@ -38,6 +38,8 @@ export function forgetLocalExtractions(): void {
 export class AttachmentCollector {
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Set by own(): the one chunk is memory nothing else uses, so it may be transferred as it is. */
+  private owned = false;
 
   push(chunk: Buffer): void {
     this.size += chunk.length;
@@ -45,24 +47,39 @@ export class AttachmentCollector {
     else this.chunks = [];
   }
 
+  /**
+   * The whole attachment, decoded into memory of its own (the fast MIME path's base64 and quoted-printable
+   * output): transferred to the extraction worker without the copy push() needs. A view into other memory
+   * (an undecoded part is a slice of the message) is copied as before.
+   */
+  own(content: Buffer): void {
+    this.push(content);
+    this.owned = content.byteOffset === 0 && content.buffer.byteLength > Buffer.poolSize;
+  }
+
   async finish(sha256: string, hint: ExtractHint): Promise<WireDocument[]> {
     const name = hint.name ?? '';
     if (this.size > LIMITS.maxInputBytes) {
       return [toWire({ sha256, size: this.size, name, type: 'other', meta: {}, pages: [], errors: [{ code: 'too-large', message: `larger than the ${LIMITS.maxInputBytes / 1048576} MiB extraction limit (hashed, not opened)` }] })];
     }
-    // An ArrayBuffer of its own (never Node's shared pool), so it can be transferred without a copy.
-    const bytes = new Uint8Array(this.size);
-    let at = 0;
-    for (const c of this.chunks) {
-      bytes.set(c, at);
-      at += c.length;
-    }
+    const bytes = this.owned && this.chunks.length === 1 ? this.chunks[0]! : this.copy();
     this.chunks = [];
     if (!parentPort) {
       local ??= import('./extract-service').then((m) => new m.ExtractService());
       return (await local).extract(bytes, sha256, hint, localDone);
     }
     return request(parentPort, { extract: nextId++, bytes, sha256, name: hint.name ?? null, contentType: hint.contentType ?? null });
+  }
+
+  /** The chunks in an ArrayBuffer of its own (never Node's shared pool), so it can be transferred. */
+  private copy(): Uint8Array {
+    const bytes = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return bytes;
   }
 }
 

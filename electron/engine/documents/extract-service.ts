@@ -103,7 +103,7 @@ export class ExtractService {
     const { worker } = running;
     worker.ref();
     const out = (await running.ready)
-      ? await runOne(worker, { bytes, name, sha256, contentType: hint.contentType }, this.options.hardTimeoutMs ?? HARD_TIMEOUT_MS, [bytes.buffer as ArrayBuffer])
+      ? await runOne(worker, { bytes, name, sha256, contentType: hint.contentType, sniff: false }, this.options.hardTimeoutMs ?? HARD_TIMEOUT_MS, [bytes.buffer as ArrayBuffer])
       : { failure: 'the extraction worker did not start', code: 'extract-crash' };
     worker.unref();
     if (!('failure' in out)) return out.documents;

@@ -11,7 +11,10 @@ import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
 /** A loose file by path, or the bytes of an archive entry (read through its container by the caller). */
-export type LooseRequest = { id: number; path: string } | { id: number; bytes: Uint8Array; name: string; sha256: string; contentType?: string | null };
+export type LooseRequest =
+  | { id: number; path: string }
+  /** `sniff: false`: the caller has the type already (a parse worker sniffed the attachment): not sniffed again. */
+  | { id: number; bytes: Uint8Array; name: string; sha256: string; contentType?: string | null; sniff?: boolean };
 export interface LooseResult {
   sha256: string;
   size: number;
@@ -26,7 +29,7 @@ const hangOnName: string | undefined = (workerData as { hangOnName?: string } | 
 parentPort!.on('message', async (req: LooseRequest) => {
   try {
     if (hangOnName !== undefined && 'name' in req && req.name === hangOnName) for (;;);
-    const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256, req.contentType);
+    const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256, req.contentType, req.sniff !== false);
     parentPort!.postMessage({ id: req.id, ...result } satisfies LooseReply);
   } catch (err) {
     parentPort!.postMessage({ id: req.id, failure: String((err as Error)?.message ?? err) } satisfies LooseReply);
@@ -63,8 +66,8 @@ async function extractFile(file: string): Promise<LooseResult> {
   }
 }
 
-async function extractBytes(bytes: Buffer, name: string, sha256: string, contentType?: string | null): Promise<LooseResult> {
-  const sniffed = await sniffType(bytes.subarray(0, SNIFF_BYTES));
+async function extractBytes(bytes: Buffer, name: string, sha256: string, contentType: string | null | undefined, sniff: boolean): Promise<LooseResult> {
+  const sniffed = sniff ? await sniffType(bytes.subarray(0, SNIFF_BYTES)) : null;
   return { sha256, size: bytes.length, sniffed, documents: (await extractDocuments(bytes, { name, contentType }, sha256)).map(toWire) };
 }
 

@@ -133,7 +133,7 @@ async function fromFastParse(fast: FastParse, extract: boolean): Promise<ParsedB
   const attachments: ParsedAttachment[] = [];
   for (const a of fast.attachments) {
     const collector = extract ? new AttachmentCollector() : null;
-    collector?.push(a.content);
+    collector?.own(a.content);
     const sha256 = createHash('sha256').update(a.content).digest('hex');
     const meta = { contentType: a.contentType, filename: a.filename, contentDisposition: a.disposition, contentId: a.contentId };
     attachments.push(await describeAttachment(meta, a.content.subarray(0, SNIFF_BYTES), sha256, a.content.length, collector, extract ? documents : null));
