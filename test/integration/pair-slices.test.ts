@@ -152,8 +152,11 @@ describe('sideways pair filters', () => {
     const files = shardFiles(caseDir);
     rmSync(pairSlicesPath(files[0]!));
     copyFileSync(pairSlicesPath(files[2]!), pairSlicesPath(files[1]!)); // stale: made from another shard
+    const orphan = path.join(caseDir, 'index', 'shard-09999.pairs');
+    copyFileSync(pairSlicesPath(files[2]!), orphan); // of a shard the case does not record
     const out = JSON.parse(cli(['index', caseDir, '--json']).stdout);
     assert.deepEqual(out.pairSlices, { written: 2, current: files.length - 2 });
     for (const f of files) assert.ok(PairSlices.open(f, BinaryShard.openFile(f)), path.basename(f));
+    assert.ok(!existsSync(orphan), 'an orphan sidecar is removed');
   });
 });

@@ -1,11 +1,12 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { BinaryShard } from './binary-shard';
 import { shardRecords } from './case-terms-build';
 import { NO_GROUP, PAIR_SLICES_MAGIC, PAIR_SLICES_VERSION, PairSlices, pairSlicesPath, type PairSlicesHeader } from './pair-slices';
 import { blockedFileBytes } from './shard-bytes';
 import { caseIdOf, openCheckedShard } from './shard-check';
-import { shardPath } from './shard-files';
+import { INDEX_DIR, shardPath } from './shard-files';
 
 /** Small blocks: a phrase reads 3 rows of a few hundred bytes to a few KiB per group. */
 const BLOCK_SIZE = 4 * 1024;
@@ -71,7 +72,9 @@ export function buildPairSlices(shard: BinaryShard): Buffer | null {
 export function updatePairSlices(db: Database.Database, caseDir: string): { written: number; current: number } {
   const caseId = caseIdOf(db);
   const out = { written: 0, current: 0 };
-  for (const rec of shardRecords(db)) {
+  const records = shardRecords(db);
+  removeOrphans(caseDir, new Set(records.map((r) => pairSlicesPath(shardPath(caseDir, r.file)))));
+  for (const rec of records) {
     const file = shardPath(caseDir, rec.file);
     let shard: BinaryShard | null = null;
     try {
@@ -95,4 +98,23 @@ export function updatePairSlices(db: Database.Database, caseDir: string): { writ
     }
   }
   return out;
+}
+
+/** Sidecars of shards the case no longer records (a shard dropped by a repair): only files of our own name pattern. */
+function removeOrphans(caseDir: string, wanted: Set<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(caseDir, INDEX_DIR));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = shardPath(caseDir, name);
+    if (!/^shard-\d+\.pairs$/.test(name) || wanted.has(file)) continue;
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // held open elsewhere (Windows): removed by a later run
+    }
+  }
 }
