@@ -46,6 +46,7 @@ if (process.argv[1]?.endsWith('search-cold-child.ts')) {
   process.stdout.write(
     JSON.stringify({
       rows,
+      mixRows: mix.map(({ query, queryMs, total }) => ({ query, queryMs, total })),
       p50: pct(times, 50),
       max: times.at(-1),
       mix: { queries: mix.length, p50: pct(mixTimes, 50), p95: pct(mixTimes, 95), max: mixTimes.at(-1), openP50: pct(opens, 50), openMax: opens.at(-1) },

@@ -52,8 +52,10 @@ for (const count of counts) {
     process.stderr.write(`${stamp()} querying…\n`);
     const q = runChild<{ openMs: number; p50: number; p95: number; max: number; queries: number; maxRssBytes: number }>(path.join(here, 'search-query-child.ts'), [caseDir]);
     const f = runChild<{ firstMs: number; p50: number; p95: number; max: number; runs: number }>(path.join(here, 'facets-query-child.ts'), [caseDir]);
-    const cold = runChild<{ rows: { query: string; openMs: number; queryMs: number; total: number; error?: string }[]; p50: number; max: number; mix: { queries: number; p50: number; p95: number; max: number; openP50: number; openMax: number }; cli: { p50: number; p95: number; max: number; slowest: string }; maxRssBytes: number }>(path.join(here, 'search-cold-child.ts'), [caseDir]);
+    const cold = runChild<{ rows: { query: string; openMs: number; queryMs: number; total: number; error?: string }[]; mixRows: { query: string; queryMs: number; total: number }[]; p50: number; max: number; mix: { queries: number; p50: number; p95: number; max: number; openP50: number; openMax: number }; cli: { p50: number; p95: number; max: number; slowest: string }; maxRssBytes: number }>(path.join(here, 'search-cold-child.ts'), [caseDir]);
     for (const r of cold.rows) console.log(`  cold ${r.query.padEnd(12)} open ${r.openMs.toFixed(0)} ms, query ${r.queryMs.toFixed(1)} ms, ${r.error ?? `${r.total} hits`}`);
+    const slowMix = cold.mixRows.filter((r) => r.queryMs > 100).map((r) => `${r.query} ${r.queryMs.toFixed(0)} ms`);
+    console.log(`  fresh-open mix, queries over 100 ms: ${slowMix.join(', ') || 'none'}`);
     const row = [
       `${count} msgs (${profile})`,
       `shard ${skipBuild ? 'as built' : shardSize}`,
