@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
 import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
@@ -33,6 +32,7 @@ import { ProgressMeter } from './progress-meter';
 import { phase } from './phase-log';
 import { isWholeFileSource, wholeFileEnd, wholeFileEntry } from './whole-file';
 import type { ContainerLimits } from '../source/containers/limits';
+import { deflateText } from '../util/raw-deflate';
 
 export interface IngestOptions {
   caseDir: string;
@@ -333,7 +333,7 @@ async function recordOf(job: SpanJob, outcome: ParseOutcome): Promise<ParsedReco
     subject: null,
     inReplyTo: null,
     references: [],
-    textDeflated: deflateRawSync(''),
+    textDeflated: deflateText(''),
     preview: '',
     hasHtml: false,
     bodyKey: sha256,

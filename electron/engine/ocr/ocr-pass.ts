@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { deflateRawSync } from 'node:zlib';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import type { OcrProgress } from '../../../shared/types';
 import { attachmentContents } from '../parse/attachment-content';
@@ -12,6 +11,7 @@ import type { CaseStore } from '../store/case-store';
 import { readVerifiedOriginal } from '../store/original-bytes';
 import { ocrDocument } from './ocr-document';
 import { offlineWorker } from './tesseract-offline';
+import { deflateText } from '../util/raw-deflate';
 import { readArchivedDocument } from '../store/archived-document';
 
 /** A PDF with fewer characters of text than this per page has no usable text layer (a scan). */
@@ -85,7 +85,7 @@ export async function runOcrPass(store: CaseStore, opts: OcrPassOptions = {}): P
         error = (err as Error)?.message ?? String(err);
       }
       const chars = pages.reduce((n, p) => n + p.length, 0);
-      save.run(state, error, state === 'done' ? deflateRawSync(JSON.stringify(pages), { level: 1 }) : null, chars, new Date().toISOString(), doc.sha256);
+      save.run(state, error, state === 'done' ? deflateText(JSON.stringify(pages)) : null, chars, new Date().toISOString(), doc.sha256);
       progress[state]++;
       if (state === 'done') withText.push(doc.sha256);
     }
@@ -145,7 +145,8 @@ async function reindexMessagesCarrying(store: CaseStore, shas: string[]): Promis
   const shards = store.db.prepare('SELECT seq, first_id firstId, last_id lastId FROM index_shards ORDER BY seq').all() as { seq: number; firstId: number; lastId: number }[];
   const rebuilt = shards.filter((shard) => [...ids].some((id) => id >= shard.firstId && id <= shard.lastId));
   for (const shard of rebuilt) await IndexFeeder.rebuild(store.db, store.dir, shard);
-  // The case's term dictionary no longer stands for the rewritten shards: bring it up to date.
-  if (rebuilt.length > 0) updateCaseTerms(store.db, store.dir, { always: true });
-  if (rebuilt.length > 0) updatePairSlices(store.db, store.dir);
+  if (rebuilt.length === 0) return;
+  // The case's term dictionary and the rewritten shards' sideways pair filters no longer stand for them: bring them up to date.
+  updateCaseTerms(store.db, store.dir, { always: true });
+  updatePairSlices(store.db, store.dir);
 }

@@ -532,8 +532,6 @@ export function readVarint(buf: Buffer, pos: { at: number }): number {
   }
 }
 
-export { readAt };
-
 /** The JSON header of a shard whose first 12 + header length bytes are in `buf`. */
 function parseHeader(buf: Buffer, size: number): Header {
   if (buf.length < 16 || !buf.subarray(0, 8).equals(MAGIC)) throw new ShardDamaged('not a Casefile shard file');

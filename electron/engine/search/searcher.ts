@@ -1,4 +1,3 @@
-import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { DocumentHit, SearchHit, SearchResult, SearchSort } from '../../../shared/types';
 import { documentHits } from '../documents/hit-pages';
@@ -12,6 +11,7 @@ import { didYouMean } from './did-you-mean';
 import { Deadline } from './query-cost';
 import { byRelevance, dateOrder, datesOf, LOOKUP_LIMIT, relevanceCandidates } from './page-order';
 import { CaseIds } from './case-ids';
+import { inflateText } from '../util/raw-deflate';
 
 export interface SearchOptions {
   limit?: number;
@@ -93,8 +93,7 @@ export class Searcher {
     const page = this.page(hits, offset + (opts.limit ?? 50), sort).slice(offset);
     const summaries = this.queries.summariesByIds(page);
     const result: SearchHit[] = summaries.map((s) => {
-      const row = this.textStmt.get(s.id) as { body: Buffer } | undefined;
-      const snippet = makeSnippet(row ? inflateRawSync(row.body).toString('utf8') : '', evaluator.notes.highlight);
+      const snippet = makeSnippet(this.bodyText(s.id), evaluator.notes.highlight);
       return {
         id: s.id,
         score: Math.round((hits.get(s.id) ?? 0) * 1000) / 1000,
@@ -114,12 +113,8 @@ export class Searcher {
     if (onlyStopWords) warnings.push(`only words too common to be indexed (${evaluator.notes.ignored.join(' ')}): search them as an exact phrase in quotes, or add a word`);
     const problems = this.shards.problems;
     if (problems.length) warnings.push(`the search index is incomplete: ${problems.map((p) => `shard ${p.seq} (messages ${p.firstId}–${p.lastId}): ${p.reason}`).join('; ')}; run "casefile index" on the case to rebuild it`);
-    const text = (id: number) => {
-      const row = this.textStmt.get(id) as { body: Buffer } | undefined;
-      return row ? inflateRawSync(row.body).toString('utf8') : '';
-    };
     const { highlight } = evaluator.notes;
-    const suggestion = onlyStopWords ? null : this.suggest(query, evaluator.notes.words, text);
+    const suggestion = onlyStopWords ? null : this.suggest(query, evaluator.notes.words, (id) => this.bodyText(id));
     return {
       total: hits.size,
       tookMs: Number(process.hrtime.bigint() - started) / 1e6,
@@ -135,6 +130,12 @@ export class Searcher {
   }
 
   /** Did-you-mean, which reads shards too: a shard found damaged there is set aside, not an error. */
+  /** A message's stored body text (for snippets and did-you-mean's context). */
+  private bodyText(id: number): string {
+    const row = this.textStmt.get(id) as { body: Buffer } | undefined;
+    return row ? inflateText(row.body) : '';
+  }
+
   private suggest(query: string, words: EvalNotes['words'], text: (id: number) => string) {
     try {
       return didYouMean(query, words, this.shards, text);

@@ -47,13 +47,13 @@ export class EvidenceFdCache {
   }
 }
 
-/** Open an evidence file read-only (no atime update where permitted), as a plain descriptor. */
-export function openReadOnlySync(path: string): number {
+/** Open an evidence file read-only (no atime update where permitted), as a plain descriptor. `extra`: more open flags. */
+export function openReadOnlySync(path: string, extra = 0): number {
   const [preferred, ...fallbacks] = evidenceOpenFlags();
   try {
-    return openSync(path, preferred);
+    return openSync(path, preferred! | extra);
   } catch (err) {
     if (fallbacks.length === 0) throw err;
-    return openSync(path, fallbacks[0]);
+    return openSync(path, fallbacks[0]! | extra);
   }
 }

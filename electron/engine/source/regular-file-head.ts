@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { evidenceOpenFlags } from './positional-reader';
+import { closeSync, constants, fstatSync, readSync } from 'node:fs';
+import { openReadOnlySync } from './evidence-fd-cache';
 
 /** Enough of a file's start to tell its kind (discover.ts). */
 export const HEAD_BYTES = 4096;
@@ -16,16 +16,12 @@ const shared = Buffer.alloc(HEAD_BYTES);
  * O_NONBLOCK: should the entry have been replaced by a FIFO since the listing, opening it does not wait.
  */
 export function readRegularFileHead(p: string): { size: number; mtimeMs: number; head: Buffer } | null {
-  let fd = -1;
-  for (const flags of evidenceOpenFlags()) {
-    try {
-      fd = openSync(p, flags | constants.O_NONBLOCK);
-      break;
-    } catch {
-      // next flags (O_NOATIME needs ownership), then the general path
-    }
+  let fd: number;
+  try {
+    fd = openReadOnlySync(p, constants.O_NONBLOCK);
+  } catch {
+    return null; // the general path reports why
   }
-  if (fd < 0) return null;
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return null;

@@ -1,6 +1,6 @@
-import { inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type { Address, AuthReport, MessageVersion, VersionSide } from '../../../shared/types';
+import { inflateText } from '../util/raw-deflate';
 
 /**
  * Versions of a message: other messages with the same Message-ID. Identical copies are merged at ingest
@@ -39,7 +39,7 @@ function side(db: Database.Database, id: number): VersionSide {
     to: JSON.parse(m.to_json),
     cc: JSON.parse(m.cc_json),
     subject: m.subject,
-    text: text ? inflateRawSync(text.body).toString('utf8') : '',
+    text: text ? inflateText(text.body) : '',
     attachments: (db.prepare('SELECT filename, size, sha256 FROM attachments WHERE message_id = ? ORDER BY idx').all(id) as any[]).map((a) => ({ filename: a.filename, size: a.size, sha256: a.sha256 })),
     dkim: auth ? (JSON.parse(auth.result_json) as AuthReport).dkim : null,
     source: { path: loc.path, offset: loc.offset, length: loc.length, sha256: loc.sha256 },
