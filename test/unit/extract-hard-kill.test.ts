@@ -51,6 +51,7 @@ describe('extraction worker hard kill', () => {
   test('an extraction worker that crashes with documents queued: that one gets extract-crash, none is lost', async () => {
     const crashing = new ParsePool(1, 60_000, { workerData: { crashOnName: 'crash.pdf', preloadPdf: false } }, 3);
     after(() => crashing.close());
+    crashing.warmExtraction(); // started before the first attachment (a large ingest): the ports reach the parse worker first
     const words = ['delta', 'echo', 'foxtrot', 'golf', 'hotel'];
     const outs = await crashing.parse([eml(11, [txt(words[0]!), pdf('crash'), txt(words[1]!)]), eml(12, [txt(words[2]!)]), eml(13, [txt(words[3]!), txt(words[4]!)])]);
     const docs = new Map(outs.flatMap((o) => (assert.ok('record' in o, JSON.stringify(o)), o.record.documents ?? [])).map((d) => [d.name, d]));

@@ -1,6 +1,6 @@
 // A parse worker's side of its channel to the extraction worker (extract-channel.ts).
 import type Database from 'better-sqlite3';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
 import type { AttachmentReply, AttachmentRequest, ExtractPortMessage, NeedExtractor } from './extract-channel';
 import { failedDocument, type WireDocument } from './wire';
@@ -34,6 +34,9 @@ let caseDb: { path: string; has: Database.Statement | null } | null = null;
 const shared = workerData as { pending?: SharedArrayBuffer; slot?: number } | null;
 const pending = shared?.pending ? new Int32Array(shared.pending) : null;
 const mySlot = shared?.slot ?? 0;
+
+// A parse worker listens for its port from the start: the pool may send it before the first attachment.
+if (parentPort && pending) listen(parentPort);
 
 /** The documents of one attachment, from the extraction worker over this worker's own channel. */
 export function requestExtraction(parent: MessagePort, bytes: Uint8Array, sha256: string, hint: ExtractHint): Promise<WireDocument[]> {

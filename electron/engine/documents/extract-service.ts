@@ -64,9 +64,10 @@ export class ExtractService {
     this.connectAll();
   }
 
-  /** A parse worker asked for its port (its first attachment): start the extraction worker if needed. */
-  demand(): void {
-    if (this.running) return;
+  /** The parse worker of `slot` asked for its port (its first attachment): start the extraction worker if needed. */
+  demand(slot: number): void {
+    if (this.broken || !this.parseWorkers.has(slot)) return;
+    if (this.running) return this.connect(this.parseWorkers.get(slot)!);
     this.running = this.start(false); // pdf.js then loads on the first PDF
     this.connectAll();
   }

@@ -109,7 +109,7 @@ export class ParsePool {
         slot.ready = true;
         return this.arm(slot);
       }
-      if ('needExtractor' in reply) return this.extractor.demand();
+      if ('needExtractor' in reply) return this.extractor.demand(index);
       this.onReply(slot, reply);
     });
     worker.on('error', (err) => this.onDeath(slot, 'parse-crash', String(err?.message ?? err)));
