@@ -2,6 +2,7 @@ import lunr from 'lunr';
 // lunr-languages are UMD modules that extend the lunr object they are given.
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
 import french from 'lunr-languages/lunr.fr.js';
+import { detached } from '../util/detached';
 
 stemmerSupport(lunr);
 french(lunr);
@@ -53,15 +54,6 @@ class Memo<V> {
 }
 const normalizeMemo = new Memo<string>(200_000);
 const stemMemo = new Memo<string[]>(200_000);
-
-/**
- * A copy of `s` that does not hold on to the text it was cut from. A token is a slice of its whole field
- * (V8 keeps a slice of 13+ characters as a pointer into the parent string), so remembering tokens as they
- * are would keep every message body they came from alive for as long as the memo or the shard lives.
- */
-export function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 /** Fold, strip an elision, trim punctuation at the ends. Empty string when nothing is left. */
 export function normalizeWord(word: string): string {
@@ -171,4 +163,4 @@ export function lunrTokens(text: string): string[] {
   return parts;
 }
 
-export { lunr };
+export { detached, lunr };
