@@ -28,7 +28,7 @@ export const byRelevance = (hits: ReadonlyMap<number, number>, dates: ReadonlyMa
 export function relevanceCandidates(hits: ReadonlyMap<number, number>, k: number): number[] | null {
   if (k <= 0) return [];
   // Not more hits than the page: every hit is a candidate.
-  if (hits instanceof ScoreTable) return hits.atLeast(hits.size > k ? hits.kthBest(k) : -Infinity, LOOKUP_LIMIT);
+  if (hits instanceof ScoreTable) return hits.candidates(k, LOOKUP_LIMIT);
   const kth = hits.size > k ? kthLargest(hits.values(), k) : -Infinity;
   const ids: number[] = [];
   for (const [id, score] of hits) {
