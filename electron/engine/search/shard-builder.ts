@@ -1,5 +1,6 @@
 import type { ShardSource } from './binary-shard';
-import { detached, indexPipeline, lunr, lunrTokens, MAX_TOKEN_LENGTH } from './text-analysis';
+import { detached, indexPipeline, lunr, MAX_TOKEN_LENGTH } from './text-analysis';
+import { TokenScanner, TokenTable } from './token-scan';
 
 /** The indexed fields, in Lunr's field order (the order the shard lists them). */
 export const INDEX_FIELDS = ['subject', 'from', 'to', 'cc', 'body', 'filename', 'attachment'] as const;
@@ -13,7 +14,7 @@ const B = defaults._b;
 const TOKEN_CACHE_MAX = 500_000;
 
 /**
- * A streaming equivalent of lunr.Builder for one shard: the same tokens as lunr.tokenizer (lunrTokens) and the same
+ * A streaming equivalent of lunr.Builder for one shard: the same tokens as lunr.tokenizer (token-scan.ts) and the same
  * pipeline (text-analysis.ts: Lunr's stop-word filters and the lunr-languages stemmers), the same terms,
  * postings and BM25 field weights (k1, b, average field length, idf as Lunr computes them: see build()),
  * without Lunr's per-occurrence objects, its Vector and TokenSet, or its JSON.
@@ -28,7 +29,8 @@ const TOKEN_CACHE_MAX = 500_000;
 export class ShardBuilder {
   private readonly pipeline = indexPipeline();
   /** Raw token → ids of the terms the pipeline makes of it. */
-  private readonly cache = new Map<string, number[]>();
+  private cache = new TokenTable<number[]>();
+  private readonly scan = new TokenScanner();
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
   /** Message id of each document, by ordinal (strictly increasing). */
@@ -52,7 +54,7 @@ export class ShardBuilder {
    * but never used here are left out of the shard (build()).
    */
   constructor(previous?: ShardBuilder) {
-    if (previous) for (const [raw, ids] of previous.cache) this.cache.set(raw, ids.map((id) => this.termId(previous.terms[id]!)));
+    if (previous) for (const [raw, hash, ids] of previous.cache.entries()) this.cache.add(raw, hash, ids.map((id) => this.termId(previous.terms[id]!)));
   }
 
   get docCount(): number {
@@ -64,13 +66,18 @@ export class ShardBuilder {
     if (last !== undefined && doc.id <= last) throw new Error(`index: message ${doc.id} after ${last} (ids must increase)`);
     const ordinal = this.docIds.length;
     this.docIds.push(doc.id);
-    INDEX_FIELDS.forEach((field, f) => {
-      const docField = ordinal * INDEX_FIELDS.length + f;
-      const touched = this.touched;
+    const F = INDEX_FIELDS.length;
+    const { scan, touched } = this;
+    for (let f = 0; f < F; f++) {
+      const docField = ordinal * F + f;
       touched.length = 0;
       let length = 0;
-      for (const raw of lunrTokens(doc[field])) {
-        for (const id of this.analyse(raw)) {
+      const text = doc[INDEX_FIELDS[f]!].toLowerCase();
+      scan.reset(text);
+      while (scan.next()) {
+        const ids = this.cache.get(text, scan.start, scan.end, scan.hash) ?? this.analyse(text.slice(scan.start, scan.end), scan.hash);
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
           length++;
           if (this.tfStamp[id] !== docField) {
             this.tfStamp[id] = docField;
@@ -82,21 +89,18 @@ export class ShardBuilder {
       }
       this.fieldLengths[f]!.push(length);
       for (const id of touched) this.push(id, docField, this.tfCount[id]!);
-    });
+    }
   }
 
   /**
-   * Ids of the terms Lunr's pipeline makes of one token. They depend on the token's text only (the pipeline
-   * never reads a token's metadata), so a lunr.Token is made only for text not seen before.
+   * Ids of the terms Lunr's pipeline makes of a token not in the cache. They depend on the token's text
+   * only (the pipeline never reads a token's metadata), so a lunr.Token is made only for text not seen before.
    */
-  private analyse(raw: string): number[] {
-    let ids = this.cache.get(raw);
-    if (ids === undefined) {
-      if (this.cache.size >= TOKEN_CACHE_MAX) this.cache.clear();
-      ids = this.pipeline.run([new lunr.Token(raw, {})]).map((t) => this.termId(t.toString()));
-      // Over-long tokens (encoded junk) are not remembered: the memory bound is in entries, not bytes.
-      if (raw.length <= MAX_TOKEN_LENGTH) this.cache.set(detached(raw), ids);
-    }
+  private analyse(raw: string, hash: number): number[] {
+    if (this.cache.size >= TOKEN_CACHE_MAX) this.cache = new TokenTable();
+    const ids = this.pipeline.run([new lunr.Token(raw, {})]).map((t) => this.termId(t.toString()));
+    // Over-long tokens (encoded junk) are not remembered: the memory bound is in entries, not bytes.
+    if (raw.length <= MAX_TOKEN_LENGTH) this.cache.add(detached(raw), hash, ids);
     return ids;
   }
 
