@@ -477,6 +477,46 @@ export class BinaryShard {
     return added;
   }
 
+  /**
+   * addHitsTo for each of `refs` in turn (same additions, same order), their lists' blocks read first in
+   * runs (shard-bytes.ts pin): a wildcard's hundreds of lists in a shard cost a few reads, not one per
+   * block. The rows of list offsets are read ahead the same way, then the lists they point to.
+   */
+  sumTerms(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+    const { src, listOffsetsAt, listBlobAt } = this.l;
+    if (!src.pin || refs.length === 0) return this.sumEach(refs, fields, base, scores, seen, deadline);
+    const ranks = refs.map((r) => (typeof r === 'number' ? r : this.find(r))).filter((r) => r >= 0);
+    const width = this.fields.length;
+    const fis = fields.map((f) => this.fields.indexOf(f)).filter((fi) => fi >= 0);
+    try {
+      this.guard(() => {
+        src.pin!(ranks.map((ti) => listOffsetsAt + ti * width * 4), ranks.map((ti) => listOffsetsAt + (ti + 1) * width * 4 + 4));
+        const starts: number[] = [];
+        const ends: number[] = [];
+        for (const ti of ranks) {
+          const row = src.slice(listOffsetsAt + ti * width * 4, listOffsetsAt + (ti + 1) * width * 4 + 4);
+          for (const fi of fis) {
+            starts.push(listBlobAt + row.readUInt32LE(fi * 4));
+            ends.push(listBlobAt + row.readUInt32LE(fi * 4 + 4));
+          }
+        }
+        src.pin!(starts, ends);
+      });
+      return this.sumEach(ranks, fields, base, scores, seen, deadline);
+    } finally {
+      src.unpin!();
+    }
+  }
+
+  private sumEach(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+    let added = 0;
+    for (const ref of refs) {
+      deadline?.check();
+      added += this.addHitsTo(ref, fields, base, scores, seen);
+    }
+    return added;
+  }
+
   /** Index terms matching a wildcard or fuzzy pattern, read from the sorted dictionary on disk. */
   expand(term: string, editDistance: number, deadline?: Deadline): string[] {
     // A leading wildcard (every term) walks the dictionary decoded at once; a fuzzy word (2,000–10,000
