@@ -13,6 +13,7 @@ import { isTypeMismatch, SNIFF_BYTES, sniffType } from './sniff';
 import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-parse';
 import { deflateText } from '../util/raw-deflate';
 import { collapseSpace } from './collapse-space';
+import { sha256Hex } from '../util/sha256';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -134,13 +135,12 @@ async function fromFastParse(fast: FastParse, extract: boolean): Promise<ParsedB
   for (const a of fast.attachments) {
     const collector = extract ? new AttachmentCollector() : null;
     collector?.own(a.content);
-    const sha256 = createHash('sha256').update(a.content).digest('hex');
+    const sha256 = sha256Hex(a.content);
     const meta = { contentType: a.contentType, filename: a.filename, contentDisposition: a.disposition, contentId: a.contentId };
     attachments.push(await describeAttachment(meta, a.content.subarray(0, SNIFF_BYTES), sha256, a.content.length, collector, extract ? documents : null));
   }
-  const htmlHash = createHash('sha256');
-  if (fast.html) htmlHash.update(collapseSpace(fast.html));
-  return { headers: fast.headers, text: fast.text, html: !!fast.html, htmlDigest: htmlHash.digest('hex'), attachments, errors: [], documents };
+  const htmlDigest = sha256Hex(fast.html ? collapseSpace(fast.html) : '');
+  return { headers: fast.headers, text: fast.text, html: !!fast.html, htmlDigest, attachments, errors: [], documents };
 }
 
 async function finishRecord(body: ParsedBody, head: Buffer): Promise<Parsed> {
@@ -248,9 +248,7 @@ function buildRecord(
   // with an altered body, sender or date.
   const normalizedBody = collapseSpace(text);
   const fromAddresses = (raw.values.get('from') ?? []).flatMap((v) => v.toLowerCase().match(/[^\s<>"',;:]+@[^\s<>"',;]+/g) ?? []);
-  const bodyKey = createHash('sha256')
-    .update(JSON.stringify([normalizedBody, htmlDigest, attachments.map((a) => a.sha256), fromAddresses, dateMs]))
-    .digest('hex');
+  const bodyKey = sha256Hex(JSON.stringify([normalizedBody, htmlDigest, attachments.map((a) => a.sha256), fromAddresses, dateMs]));
 
   return {
     messageId: messageIdOf(headers.get('message-id')),
