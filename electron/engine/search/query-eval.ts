@@ -196,7 +196,7 @@ export class QueryEvaluator {
       candidates = intersect(candidates, hits);
     }
     if (!negated) this.notes.highlight.phrases.push(text);
-    return { field, text, candidates };
+    return new PendingPhrase(field, text, candidates);
   }
 
   /**
@@ -260,13 +260,16 @@ export class QueryEvaluator {
   }
 }
 
-interface PendingPhrase {
-  field: TextField | null;
-  text: string;
-  candidates: Hits;
+/** A phrase whose words are looked up but whose text is not checked yet (a class: hit sets are Maps and tables). */
+class PendingPhrase {
+  constructor(
+    readonly field: TextField | null,
+    readonly text: string,
+    readonly candidates: Hits,
+  ) {}
 }
 
-const isPending = (p: Hits | PendingPhrase): p is PendingPhrase => p !== null && 'candidates' in p;
+const isPending = (p: Hits | PendingPhrase): p is PendingPhrase => p instanceof PendingPhrase;
 
 /** Identical copies are merged at ingest, so two rows with one Message-ID always differ in content. */
 const VERSIONED_IDS = 'SELECT id FROM messages WHERE message_id IN (SELECT message_id FROM messages WHERE message_id IS NOT NULL GROUP BY message_id HAVING COUNT(*) > 1)';
