@@ -86,9 +86,11 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
 
 export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
   const { fields, terms } = source;
-  const termBytes = terms.map((t) => Buffer.from(t, 'utf8'));
+  // One buffer for the term blob, each term written at its offset (not a Buffer per term to concatenate).
   const termOffsets = new Uint32Array(terms.length + 1);
-  for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + termBytes[i]!.length;
+  for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + Buffer.byteLength(terms[i]!, 'utf8');
+  const termBlob = Buffer.allocUnsafe(termOffsets[terms.length]!);
+  for (let i = 0; i < terms.length; i++) termBlob.write(terms[i]!, termOffsets[i]!, 'utf8');
 
   // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) pairs, most without a
   // list: those take no bytes, the reader sees an empty range).
@@ -116,7 +118,7 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
   filterIds.forEach((id, i) => (filterOffsets[i + 1] = filterOffsets[i]! + pairFilters.get(id)!.length));
   const sections = [
     u32(termOffsets),
-    ...termBytes,
+    termBlob,
     u32(listOffsets),
     lists.bytes(),
     u32(Uint32Array.of(filterIds.length)),
@@ -151,6 +153,8 @@ export function u32(a: Uint32Array): Buffer {
 
 export class ByteWriter {
   private buf = Buffer.alloc(1 << 20);
+  /** float32 through a DataView: Buffer.writeFloatLE checks and copies byte by byte (a shard writes ~10⁶). */
+  private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   length = 0;
 
   private room(n: number): void {
@@ -158,6 +162,7 @@ export class ByteWriter {
     const next = Buffer.alloc(Math.max(this.buf.length * 2, this.length + n));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   varint(v: number): void {
@@ -171,7 +176,7 @@ export class ByteWriter {
 
   float32(v: number): void {
     this.room(4);
-    this.buf.writeFloatLE(v, this.length);
+    this.view.setFloat32(this.length, v, true);
     this.length += 4;
   }
 

@@ -73,5 +73,7 @@ export function decodeText(bytes: Buffer, charset: string | false): string | nul
     // What libmime's decode stream does for an iconv-lite single-byte codec, on the whole part at once.
     decoded = Buffer.from(iconv.decode(bytes, normalized), 'utf-8');
   }
-  return decoded.toString().replace(/\r?\n/g, '\n');
+  const text = decoded.toString();
+  // Text without a CR has no CRLF to turn into LF (the replace scanned and copied every body).
+  return text.includes('\r') ? text.replace(/\r?\n/g, '\n') : text;
 }
