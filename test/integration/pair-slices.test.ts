@@ -12,25 +12,14 @@ import { PairSlices, pairSlicesPath } from '../../electron/engine/search/pair-sl
 import { filterMayContain, pairHashes } from '../../electron/engine/search/phrase-pairs';
 import { withWordPairs } from '../../electron/engine/search/phrase-candidates';
 import { ScoreTable } from '../../electron/engine/search/score-table';
-import { Searcher } from '../../electron/engine/search/searcher';
 import { ShardCache } from '../../electron/engine/search/shard-cache';
 import { shardPath } from '../../electron/engine/search/shard-files';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { generateMbox } from '../fixtures/archive-generator';
 import { cli } from '../helpers/cli';
 import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { answers } from '../helpers/search-answers';
 import { tempDir } from '../helpers/temp';
-
-/** Every answer of each query on a freshly opened case, but its timing. */
-function answers(caseDir: string, queries: string[]): string[] {
-  const store = CaseStore.open(caseDir);
-  try {
-    const s = new Searcher(store.db, store.dir);
-    return queries.map((q) => JSON.stringify({ ...s.search(q, { limit: 1000 }), tookMs: 0 }));
-  } finally {
-    store.close();
-  }
-}
 
 const shardFiles = (caseDir: string) =>
   readdirSync(path.join(caseDir, 'index'))

@@ -29,6 +29,16 @@ function streamed(docs: IndexDoc[]): ShardSource {
   return b.build();
 }
 
+/** The shard of `docs` built by a builder that carries over the analysis of `previous`'s builder. */
+function streamedAfter(previous: IndexDoc[], docs: IndexDoc[]): ShardSource {
+  const first = new ShardBuilder();
+  for (const d of previous) first.add(d);
+  first.build();
+  const b = new ShardBuilder(first);
+  for (const d of docs) b.add(d);
+  return b.build();
+}
+
 /** Every (term, field) list of a source as "term field id=weight …" lines (weights as Lunr's float64). */
 function lists(source: ShardSource): Map<string, string> {
   const out = new Map<string, string>();
@@ -43,9 +53,10 @@ function lists(source: ShardSource): Map<string, string> {
   return out;
 }
 
-function assertSame(docs: IndexDoc[], label: string): void {
+/** `carried`: the builder starts with the analysis of a previous shard's builder over these docs. */
+function assertSame(docs: IndexDoc[], label: string, carried: IndexDoc[] = []): void {
   const index = lunrIndex(docs);
-  const mine = streamed(docs);
+  const mine = carried.length ? streamedAfter(carried, docs) : streamed(docs);
   const theirs = lunrSource(index);
   assert.deepEqual(mine.fields, theirs.fields, `${label}: fields`);
   assert.deepEqual(mine.terms, theirs.terms, `${label}: terms`);
@@ -76,6 +87,9 @@ test('ShardBuilder equals lunr.Builder on real mailing-list mail (ponymail mboxe
   const docs = await docsOf([corpus('ponymail-asf-mbox'), corpus('notmuch-corpora')]);
   assert.ok(docs.length > 200, `${docs.length} messages`);
   assertSame(docs, 'ponymail+notmuch');
+  // The next shard of a run: a builder that carries the previous shard's analysis gives the same shard.
+  const half = Math.floor(docs.length / 2);
+  assertSame(docs.slice(half), 'ponymail+notmuch, second shard', docs.slice(0, half));
 });
 
 test('ShardBuilder equals lunr.Builder on mailparser\'s and MimeKit\'s test messages (encodings, odd structure)', needsCorpora, async () => {

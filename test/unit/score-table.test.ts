@@ -55,3 +55,31 @@ test('relevance candidates of a score table equal those of the same hits in a Ma
   }
   for (const k of [0, 1, 10, 50, 5000, 7000, 30_000]) assert.deepEqual(relevanceCandidates(table, k), relevanceCandidates(map, k), `k=${k}`);
 });
+
+test('the candidates of one pass equal the hits at least the k-th best score (two passes), for any order of scores, ties and limits', () => {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const orders: [string, (i: number, n: number) => number][] = [
+    ['random', () => Math.floor(rand() * 40) / 8],
+    ['rising', (i) => i / 1000], // every hit beats the k-th best so far: the kept list is compacted as it goes
+    ['falling', (i, n) => (n - i) / 1000],
+    ['all equal', () => 0.5],
+    ['zero weights', (i) => (i % 3 ? 0 : 1)],
+  ];
+  for (const [name, score] of orders) {
+    for (const n of [0, 1, 49, 50, 51, 3000, 60_000]) {
+      const table = new ScoreTable(1, n * 2 + 1);
+      for (let i = 0; i < n; i++) {
+        table.scores[i * 2] = score(i, n);
+        table.seen[i * 2] = 1;
+      }
+      table.compact(n);
+      for (const k of [1, 10, 50, 5000]) {
+        for (const limit of [5000, 100, 0]) {
+          const expected = table.atLeast(table.size > k ? table.kthBest(k) : -Infinity, limit);
+          assert.deepEqual(table.candidates(k, limit), expected, `${name} n=${n} k=${k} limit=${limit}`);
+        }
+      }
+    }
+  }
+});

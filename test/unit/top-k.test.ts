@@ -38,3 +38,37 @@ test('relevance candidates: a page larger than a huge hit list (a CLI --limit ab
   const few = new Map([...hits].slice(0, 3000));
   assert.deepEqual(relevanceCandidates(few, 300_000), [...few.keys()]);
 });
+
+test('a relevance page of many tied hits (above the k-th score, then the newest tied ones) equals the head of a full sort', async () => {
+  const { tiedRelevancePage, byRelevance } = await import('../../electron/engine/search/page-order');
+  const { ScoreTable } = await import('../../electron/engine/search/score-table');
+  let seed = 5;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (const n of [3, 60, 4000]) {
+    const dates = new Map<number, number>();
+    const map = new Map<number, number>();
+    const table = new ScoreTable(1, n);
+    for (let id = 1; id <= n; id++) {
+      const date = rand() < 0.1 ? -Infinity : Math.floor(rand() * 50); // undated ones, and many equal dates
+      dates.set(id, date);
+      if (rand() < 0.2) continue; // not a hit
+      const score = rand() < 0.05 ? 2 + Math.floor(rand() * 3) : 1; // a few above, most tied
+      map.set(id, score);
+      table.scores[id - 1] = score;
+      table.seen[id - 1] = 1;
+    }
+    table.compact(map.size);
+    // The date index walked newest first, ties by higher id (case-ids.ts), undated last.
+    const byDateDesc = [...dates.keys()].sort((a, b) => dates.get(b)! - dates.get(a)! || b - a);
+    const newest = (set: { has(id: number): boolean }, k: number) => byDateDesc.filter((id) => set.has(id)).slice(0, k);
+    const lookup = (ids: number[]) => new Map(ids.map((id) => [id, dates.get(id)!]));
+    const full = [...map.keys()].sort(byRelevance(map, dates));
+    for (const k of [1, 2, 10, 50]) {
+      for (const hits of [map, table]) {
+        const page = tiedRelevancePage(hits, k, 100, lookup, newest);
+        if (map.size <= k) assert.equal(page, null);
+        else assert.deepEqual(page, full.slice(0, k), `n=${n} k=${k} ${hits === map ? 'map' : 'table'}`);
+      }
+    }
+  }
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
 import { openEvidence } from '../source/positional-reader';
+import { sha256Hex } from '../util/sha256';
 import { hashRange } from '../source/span-hash';
 import { hasSignatures, unsignedReport } from '../auth/unsigned-report';
 import type { AuthReport } from '../../../shared/types';
@@ -35,7 +36,7 @@ export async function parseSpan(job: SpanJob): Promise<ParsedRecord> {
   if (job.bytes) return { ...(await parseBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length), job)), length: job.bytes.length };
   if (job.length <= IN_MEMORY_LIMIT) {
     const raw = fdCache.read(job.path, job.offset, job.length);
-    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const sha256 = sha256Hex(raw);
     const input = parserInput(raw, job.quotedFrom);
     const parsed = await parseMessage(input, parserInput(raw, false), { extract: job.extract });
     if (raw.length !== job.length) {
@@ -64,7 +65,7 @@ function keylessAuth(input: Buffer, parsed: { dateMs: number | null; from: { add
 }
 
 async function parseBytes(raw: Buffer, job: SpanJob): Promise<ParsedRecord> {
-  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const sha256 = sha256Hex(raw);
   const parsed = await parseMessage(parserInput(raw, job.quotedFrom), parserInput(raw, false), { extract: job.extract });
   parsed.errors.push(...(job.notes ?? []));
   return { ...parsed, sha256, length: raw.length };

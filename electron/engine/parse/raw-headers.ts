@@ -89,14 +89,19 @@ export function decodeHeaderBytes(bytes: Buffer): { text: string; legacy: boolea
 
 /** Parse a Date header strictly: null when it cannot be understood (never "now"). */
 export function parseDateHeader(value: string): number | null {
-  const cleaned = value
-    .replace(/\([^)]*\)/g, ' ') // RFC 5322 comments, e.g. "(CEST)"
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Each step only where it can change something: a parse worker reads a Date and every Received hop's date
+  // per message (issue 15).
+  let cleaned = value.includes('(') ? value.replace(/\([^)]*\)/g, ' ') : value; // RFC 5322 comments, e.g. "(CEST)"
+  if (NOT_SINGLE_SPACE.test(cleaned)) cleaned = cleaned.replace(/\s+/g, ' ');
+  cleaned = cleaned.trim();
   if (!cleaned) return null;
   const ms = Date.parse(cleaned);
   if (Number.isNaN(ms)) return null;
-  // Years outside this range are a parse accident or a forgery signal; keep the header, not the value.
-  const year = new Date(ms).getUTCFullYear();
-  return year >= 1970 && year <= 2200 ? ms : null;
+  // Years outside 1970–2200 are a parse accident or a forgery signal; keep the header, not the value.
+  return ms >= FIRST_MS && ms < AFTER_LAST_MS ? ms : null;
 }
+
+/** Whitespace that `replace(/\s+/g, ' ')` would change: a run of two or more, or one that is not a space. */
+const NOT_SINGLE_SPACE = /\s{2,}|[^\S ]/;
+const FIRST_MS = Date.UTC(1970, 0, 1);
+const AFTER_LAST_MS = Date.UTC(2201, 0, 1);

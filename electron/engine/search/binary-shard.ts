@@ -86,9 +86,11 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
 
 export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
   const { fields, terms } = source;
-  const termBytes = terms.map((t) => Buffer.from(t, 'utf8'));
+  // One buffer for the term blob, each term written at its offset (not a Buffer per term to concatenate).
   const termOffsets = new Uint32Array(terms.length + 1);
-  for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + termBytes[i]!.length;
+  for (let i = 0; i < terms.length; i++) termOffsets[i + 1] = termOffsets[i]! + Buffer.byteLength(terms[i]!, 'utf8');
+  const termBlob = Buffer.allocUnsafe(termOffsets[terms.length]!);
+  for (let i = 0; i < terms.length; i++) termBlob.write(terms[i]!, termOffsets[i]!, 'utf8');
 
   // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) pairs, most without a
   // list: those take no bytes, the reader sees an empty range).
@@ -116,7 +118,7 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
   filterIds.forEach((id, i) => (filterOffsets[i + 1] = filterOffsets[i]! + pairFilters.get(id)!.length));
   const sections = [
     u32(termOffsets),
-    ...termBytes,
+    termBlob,
     u32(listOffsets),
     lists.bytes(),
     u32(Uint32Array.of(filterIds.length)),
@@ -151,6 +153,8 @@ export function u32(a: Uint32Array): Buffer {
 
 export class ByteWriter {
   private buf = Buffer.alloc(1 << 20);
+  /** float32 through a DataView: Buffer.writeFloatLE checks and copies byte by byte (a shard writes ~10⁶). */
+  private view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   length = 0;
 
   private room(n: number): void {
@@ -158,6 +162,7 @@ export class ByteWriter {
     const next = Buffer.alloc(Math.max(this.buf.length * 2, this.length + n));
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   varint(v: number): void {
@@ -171,7 +176,7 @@ export class ByteWriter {
 
   float32(v: number): void {
     this.room(4);
-    this.buf.writeFloatLE(v, this.length);
+    this.view.setFloat32(this.length, v, true);
     this.length += 4;
   }
 
@@ -473,6 +478,46 @@ export class BinaryShard {
         if (err instanceof OutsideRange || err instanceof BlockDamaged) throw new ShardDamaged(err.message, this.seq);
         throw err;
       }
+    }
+    return added;
+  }
+
+  /**
+   * addHitsTo for each of `refs` in turn (same additions, same order), their lists' blocks read first in
+   * runs (shard-bytes.ts pin): a wildcard's hundreds of lists in a shard cost a few reads, not one per
+   * block. The rows of list offsets are read ahead the same way, then the lists they point to.
+   */
+  sumTerms(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+    const { src, listOffsetsAt, listBlobAt } = this.l;
+    if (!src.pin || refs.length === 0) return this.sumEach(refs, fields, base, scores, seen, deadline);
+    const ranks = refs.map((r) => (typeof r === 'number' ? r : this.find(r))).filter((r) => r >= 0);
+    const width = this.fields.length;
+    const fis = fields.map((f) => this.fields.indexOf(f)).filter((fi) => fi >= 0);
+    try {
+      this.guard(() => {
+        src.pin!(ranks.map((ti) => listOffsetsAt + ti * width * 4), ranks.map((ti) => listOffsetsAt + (ti + 1) * width * 4 + 4));
+        const starts: number[] = [];
+        const ends: number[] = [];
+        for (const ti of ranks) {
+          const row = src.slice(listOffsetsAt + ti * width * 4, listOffsetsAt + (ti + 1) * width * 4 + 4);
+          for (const fi of fis) {
+            starts.push(listBlobAt + row.readUInt32LE(fi * 4));
+            ends.push(listBlobAt + row.readUInt32LE(fi * 4 + 4));
+          }
+        }
+        src.pin!(starts, ends);
+      });
+      return this.sumEach(ranks, fields, base, scores, seen, deadline);
+    } finally {
+      src.unpin!();
+    }
+  }
+
+  private sumEach(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+    let added = 0;
+    for (const ref of refs) {
+      deadline?.check();
+      added += this.addHitsTo(ref, fields, base, scores, seen);
     }
     return added;
   }

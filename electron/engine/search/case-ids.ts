@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { datesOf } from './page-order';
+import { datesOf, type IdSet } from './page-order';
 import { ScoreTable } from './score-table';
 
 /** Rows a date-ordered page may walk on the index before reading every date at once is cheaper. */
@@ -125,7 +125,7 @@ export class CaseIds {
    * index (ORDER BY date_ms, id: NULL dates sort as -Infinity does) until `k` of them have passed.
    * Null when neither is cheap (the caller then reads every date).
    */
-  datePage(hits: ReadonlyMap<number, number>, k: number, ascending: boolean): number[] | null {
+  datePage(hits: IdSet, k: number, ascending: boolean): number[] | null {
     if (this.dateTable || k <= 0 || hits.size === 0) return null;
     const { min, max } = this.idRange() as { min: number; max: number }; // hits exist, so messages do
     if ((k * (max - min + 1)) / hits.size > WALK_LIMIT) return null; // about how many rows the walk reads

@@ -83,7 +83,7 @@ parentPort!.on('message', (req: IndexRequest) => {
         if (count >= shardSize) {
           parentPort!.postMessage(write(true) satisfies IndexReply);
           seq++;
-          builder = null;
+          builder = new ShardBuilder(builder!); // the next shard starts with this one's token analysis
           pairFilters = new Map();
           count = 0;
         }

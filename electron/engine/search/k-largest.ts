@@ -30,7 +30,7 @@ export class KLargest {
     }
   }
 
-  /** The k-th largest value offered, or -Infinity when fewer than k were. */
+  /** The k-th largest value offered, or -Infinity when fewer than k were (a value below it can never be among the k). */
   kth(): number {
     return this.n < this.k ? -Infinity : this.heap[0]!;
   }

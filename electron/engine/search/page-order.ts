@@ -28,7 +28,7 @@ export const byRelevance = (hits: ReadonlyMap<number, number>, dates: ReadonlyMa
 export function relevanceCandidates(hits: ReadonlyMap<number, number>, k: number): number[] | null {
   if (k <= 0) return [];
   // Not more hits than the page: every hit is a candidate.
-  if (hits instanceof ScoreTable) return hits.atLeast(hits.size > k ? hits.kthBest(k) : -Infinity, LOOKUP_LIMIT);
+  if (hits instanceof ScoreTable) return hits.candidates(k, LOOKUP_LIMIT);
   const kth = hits.size > k ? kthLargest(hits.values(), k) : -Infinity;
   const ids: number[] = [];
   for (const [id, score] of hits) {
@@ -36,6 +36,41 @@ export function relevanceCandidates(hits: ReadonlyMap<number, number>, k: number
     if (ids.push(id) > LOOKUP_LIMIT) return null;
   }
   return ids;
+}
+
+/** Hits with one score, for a walk of the date index (case-ids.ts datePage). */
+export interface IdSet {
+  has(id: number): boolean;
+  readonly size: number;
+}
+
+/**
+ * A relevance page of `k` when more than `limit` hits reach the k-th best score — ties: a field word
+ * (`from:address`) weighs the same in each of its 122,201 messages at 1M — without reading every date:
+ * the hits scoring above it (fewer than k) in relevance order (their dates looked up), then the newest
+ * of the tied ones from `newest` (the date index walked, newest first, ties by higher id: the order a
+ * full sort gives them). Null when that is not cheap either (the caller then reads every date).
+ */
+export function tiedRelevancePage(
+  hits: ReadonlyMap<number, number>,
+  k: number,
+  limit: number,
+  datesOfIds: (ids: number[]) => ReadonlyMap<number, number>,
+  newest: (tied: IdSet, n: number) => number[] | null,
+): number[] | null {
+  if (k <= 0 || hits.size <= k) return null;
+  const kth = hits instanceof ScoreTable ? hits.kthBest(k) : kthLargest(hits.values(), k);
+  const above: number[] = [];
+  let tied = 0;
+  for (const [id, score] of hits) {
+    if (score > kth) above.push(id);
+    else if (score === kth) tied++;
+  }
+  if (above.length > limit) return null;
+  const rest = newest({ has: (id) => hits.get(id) === kth, size: tied }, k - above.length);
+  if (!rest) return null;
+  const scored = new Map(above.map((id) => [id, hits.get(id)!]));
+  return [...above.sort(byRelevance(scored, datesOfIds(above))), ...rest];
 }
 
 /**

@@ -79,6 +79,9 @@ export class QueryEvaluator {
         let acc: Hits = null;
         const negatives: QueryNode[] = [];
         const dated: Extract<Filter, { kind: 'date' }>[] = [];
+        // Items in order (the notes and the order scores are added in stay as they were), but a phrase's
+        // text is checked only after the other items are known, and only where they all hold (verifyPhrase).
+        const parts: (Hits | PendingPhrase)[] = [];
         for (const item of node.items) {
           if (item.type === 'not') {
             negatives.push(item.item);
@@ -90,15 +93,21 @@ export class QueryEvaluator {
             dated.push(item.filter);
             continue;
           }
-          acc = intersect(acc, this.evaluate(item, negatedContext));
+          if (item.type === 'phrase') {
+            this.deadline.checkNow();
+            parts.push(this.phraseWords(item.field, item.text, negatedContext));
+          } else parts.push(this.evaluate(item, negatedContext));
         }
+        const others = parts.filter((p): p is ReadonlyMap<number, number> => p !== null && !isPending(p));
+        for (const p of parts) acc = intersect(acc, isPending(p) ? this.verifyPhrase(p, others) : p);
         for (const f of dated) {
           this.deadline.checkNow();
           acc = acc === null ? this.filter(f) : this.keepDated(acc, f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15);
         }
         if (negatives.length > 0) {
           let rest: ReadonlyMap<number, number> = acc ?? this.universe();
-          for (const n of negatives) rest = subtract(rest, this.evaluate(n, !negatedContext));
+          // A phrase excluded is checked only in what is left (the rest of its candidates cannot be removed).
+          for (const n of negatives) rest = subtract(rest, n.type === 'phrase' ? this.verifyPhrase(this.phraseWords(n.field, n.text, !negatedContext), [rest]) : this.evaluate(n, !negatedContext));
           return rest;
         }
         return acc;
@@ -153,6 +162,7 @@ export class QueryEvaluator {
       const useFields = fields ?? index.fields;
       const view = index instanceof BinaryShard ? table.view(shard.firstId, shard.lastId) : null;
       const legacy = view ? null : new Map<number, number>();
+      const refs: (string | number)[] = []; // this shard's terms, clause by clause, in dictionary order
       for (const c of clauses) {
         const expand = Boolean(c.editDistance || c.term.includes('*'));
         for (const { term, ref } of lookup.termsIn(shard, index, c.term, c.editDistance ?? 0, expand)) {
@@ -160,10 +170,12 @@ export class QueryEvaluator {
           if (expand && expanded.add(term).size > QUERY_LIMITS.maxExpansion) {
             throw new QueryCostError(`"${source}" matches more than ${QUERY_LIMITS.maxExpansion.toLocaleString('en')} different words; make it longer or more precise`, source);
           }
-          if (view) counted += (index as BinaryShard).addHitsTo(ref, useFields, view.base, view.scores, view.seen);
+          if (view) refs.push(ref);
           else index.addHits(term, useFields, legacy!);
         }
       }
+      // Summed in the same order as one by one; their blocks read first in as few reads as possible.
+      if (view) counted += (index as BinaryShard).sumTerms(refs, useFields, view.base, view.scores, view.seen, this.deadline);
       if (legacy) {
         table.addAll(legacy);
         counted = -Infinity;
@@ -173,15 +185,33 @@ export class QueryEvaluator {
   }
 
   private phrase(field: TextField | null, text: string, negated: boolean): Hits {
+    return this.verifyPhrase(this.phraseWords(field, text, negated), []);
+  }
+
+  /** A phrase's words looked up (its candidates: messages holding them all), not yet checked against the text. */
+  private phraseWords(field: TextField | null, text: string, negated: boolean): PendingPhrase {
     let candidates: Hits = null;
     for (const w of tokenize(text)) {
       const hits = this.term(field, w, false, 0, negated);
       candidates = intersect(candidates, hits);
     }
     if (!negated) this.notes.highlight.phrases.push(text);
-    let pool = candidates ?? this.universe();
+    return new PendingPhrase(field, text, candidates);
+  }
+
+  /**
+   * The phrase's hits among those of its candidates that are in every one of `within` (the other items of
+   * an AND: `"pièce jointe" urgent` checks the text of the few messages that also hold `urgent`, not of
+   * every message holding both words of the phrase). Candidates outside `within` would be dropped by the
+   * AND anyway, and each kept one has the score it had, so the AND's hits and scores are unchanged.
+   */
+  private verifyPhrase({ field, text, candidates }: PendingPhrase, within: ReadonlyMap<number, number>[]): Hits {
+    const all = candidates ?? this.universe();
+    // Only the ids of the intersection are used: each hit's score is its candidate's (verify's `scores`).
+    let pool = all;
+    for (const w of within) pool = intersect(pool, w)!;
     if (field === null || field === 'subject' || field === 'body') pool = withWordPairs(pool, pairHashes(text), this.shards);
-    return this.phrases.verify(pool, text, field, this.deadline);
+    return this.phrases.verify(pool, text, field, this.deadline, all);
   }
 
   /** "no tag "urgnet" in this case (nearest: urgent)" when a tag or flag value exists nowhere in the case. */
@@ -229,6 +259,17 @@ export class QueryEvaluator {
     return new Map(rows.map((r) => [r.id, 0]));
   }
 }
+
+/** A phrase whose words are looked up but whose text is not checked yet (a class: hit sets are Maps and tables). */
+class PendingPhrase {
+  constructor(
+    readonly field: TextField | null,
+    readonly text: string,
+    readonly candidates: Hits,
+  ) {}
+}
+
+const isPending = (p: Hits | PendingPhrase): p is PendingPhrase => p instanceof PendingPhrase;
 
 /** Identical copies are merged at ingest, so two rows with one Message-ID always differ in content. */
 const VERSIONED_IDS = 'SELECT id FROM messages WHERE message_id IN (SELECT message_id FROM messages WHERE message_id IS NOT NULL GROUP BY message_id HAVING COUNT(*) > 1)';

@@ -9,7 +9,7 @@ import { ShardCache } from './shard-cache';
 import { makeSnippet } from './snippet';
 import { didYouMean } from './did-you-mean';
 import { Deadline } from './query-cost';
-import { byRelevance, dateOrder, datesOf, LOOKUP_LIMIT, relevanceCandidates } from './page-order';
+import { byRelevance, dateOrder, datesOf, LOOKUP_LIMIT, relevanceCandidates, tiedRelevancePage } from './page-order';
 import { CaseIds } from './case-ids';
 import { inflateText } from '../util/raw-deflate';
 
@@ -220,6 +220,10 @@ export class Searcher {
       if (candidates) {
         const scored = new Map(candidates.map((id) => [id, hits.get(id)!]));
         return topK(scored, k, byRelevance(scored, loaded ?? datesOf(this.db, candidates)));
+      }
+      if (!loaded) {
+        const tied = tiedRelevancePage(hits, k, LOOKUP_LIMIT, (ids) => datesOf(this.db, ids), (set, n) => this.ids.datePage(set, n, false));
+        if (tied) return tied;
       }
     } else if (!loaded && hits.size <= LOOKUP_LIMIT) {
       const dates = datesOf(this.db, [...hits.keys()]);

@@ -47,12 +47,18 @@ function findMatches(text: string, notes: EvalNotes['highlight']): [number, numb
   const out: [number, number][] = [];
   const word = /[\p{L}\p{N}][\p{L}\p{N}@._'’-]*/gu;
   const stemPrefixes = [...notes.stems].map((s) => s.slice(0, 3));
-  for (let m = word.exec(text); m; m = word.exec(text)) {
+  // The window ends at most 2 × CONTEXT after the first match, and matches past its end are not shown:
+  // once a word matched, the rest of a long body need not be read.
+  let stopAt = Infinity;
+  for (let m = word.exec(text); m && m.index < stopAt; m = word.exec(text)) {
     const w = normalizeWord(m[0]);
     if (!w) continue;
     const quick = stemPrefixes.some((p) => w.startsWith(p)) || notes.prefixes.some((p) => w.startsWith(p));
     if (!quick) continue;
-    if (notes.prefixes.some((p) => w.startsWith(p)) || stemsOf(w).some((s) => notes.stems.has(s))) out.push([m.index, m.index + m[0].length]);
+    if (notes.prefixes.some((p) => w.startsWith(p)) || stemsOf(w).some((s) => notes.stems.has(s))) {
+      out.push([m.index, m.index + m[0].length]);
+      stopAt = Math.min(stopAt, m.index + CONTEXT * 2);
+    }
   }
   for (const phrase of notes.phrases) {
     const at = fold(text).indexOf(fold(phrase).trim());

@@ -2,6 +2,7 @@ import lunr from 'lunr';
 // lunr-languages are UMD modules that extend the lunr object they are given.
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
 import french from 'lunr-languages/lunr.fr.js';
+import { detached } from '../util/detached';
 
 stemmerSupport(lunr);
 french(lunr);
@@ -23,10 +24,14 @@ export const TOKEN_SEPARATOR = /[\s\u00a0\u2000-\u200b\u2028\u2029,;:!?()[\]{}"�
 const ELISION = /^(?:l|d|qu|j|m|n|s|t|c|jusqu|lorsqu|puisqu|quoiqu)['’]/;
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 const COMPOUND_PARTS = /[@.\-_'’]+/;
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // ASCII text has nothing to fold but its case (no ligature, no decomposition, no combining mark): the index
+  // worker folds every message body for its phrase-pair filter, and much mail is ASCII (issue 15).
+  if (!NOT_ASCII.test(lower)) return lower;
+  return lower
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae')
     .replace(/ß/g, 'ss')
@@ -53,15 +58,6 @@ class Memo<V> {
 }
 const normalizeMemo = new Memo<string>(200_000);
 const stemMemo = new Memo<string[]>(200_000);
-
-/**
- * A copy of `s` that does not hold on to the text it was cut from. A token is a slice of its whole field
- * (V8 keeps a slice of 13+ characters as a pointer into the parent string), so remembering tokens as they
- * are would keep every message body they came from alive for as long as the memo or the shard lives.
- */
-export function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 /** Fold, strip an elision, trim punctuation at the ends. Empty string when nothing is left. */
 export function normalizeWord(word: string): string {
@@ -155,20 +151,4 @@ export function tokenize(text: string): string[] {
 // lunr's tokenizer uses this separator for every field it indexes.
 (lunr.tokenizer as unknown as { separator: RegExp }).separator = TOKEN_SEPARATOR;
 
-/**
- * The token texts lunr.tokenizer makes of a string field, without its per-token Token and metadata objects
- * (the index pipeline reads only the text). lunr.tokenizer lower-cases the whole field, then cuts it at
- * every UTF-16 unit its separator matches, dropping empty slices; splitting the lower-cased field on runs
- * of the same separator class gives the same slices. Why: lunr.tokenizer runs a regular expression per
- * character and clones its metadata per token, the largest single cost of index building after analysis
- * (issue 15). test/unit/lunr-tokens.test.ts compares the two on every corpus message.
- */
-export function lunrTokens(text: string): string[] {
-  const parts = text.toLowerCase().split(TOKEN_SEPARATOR);
-  // split() leaves an empty string where the text starts or ends with a separator.
-  if (parts.length > 0 && parts[0] === '') parts.shift();
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-export { lunr };
+export { detached, lunr };

@@ -46,7 +46,7 @@ let headerParser: any = null;
 /** The headers the record is built from (parse-message.ts buildRecord); mailparser treats each line on its own. */
 const RECORD_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'message-id', 'in-reply-to', 'references', 'content-id']);
 function processHeaders(node: any): Map<string, HeaderValue> {
-  headerParser ??= new MailParser();
+  headerParser ??= recordHeaderParser();
   const lines = node.headers.getList();
   // Only the lines the record reads (Received, DKIM and the rest cost most of the time). When that map
   // is empty, all of them: the record tells "no headers" from "headers without these" by its size.
@@ -54,6 +54,27 @@ function processHeaders(node: any): Map<string, HeaderValue> {
   const headers: Map<string, HeaderValue> = headerParser.processHeaders(needed);
   return headers.size > 0 || needed.length === lines.length ? headers : headerParser.processHeaders(lines);
 }
+
+/**
+ * A MailParser whose processHeaders gives the values the record reads, with less work (issue 15): the HTML
+ * and text renderings of address lists are left empty (the record reads the parsed addresses, never those),
+ * and libmime's decodeWords returns a string holding no "=?" (no encoded word) and no join marker as it is,
+ * which is what its five replace() passes give for such a string (each needs "=?" or the marker to match).
+ * Only this private instance is changed; test/unit/fast-mime-equivalence.test.ts compares the records.
+ */
+function recordHeaderParser(): any {
+  const parser: any = new MailParser();
+  parser.getAddressesHTML = () => '';
+  parser.getAddressesText = () => '';
+  const lm = parser.libmime;
+  const decodeWords = lm.decodeWords;
+  lm.decodeWords = function (str: unknown) {
+    return typeof str === 'string' && !str.includes('=?') && !str.includes(JOIN_MARKER) ? str : decodeWords.call(this, str);
+  };
+  return parser;
+}
+/** libmime's marker between encoded words it joins (decodeWords removes it wherever it appears). */
+const JOIN_MARKER = '__\x00JOIN\x00__';
 
 /** CASEFILE_FAST_MIME=0 turns the fast path off (benchmarks compare both). */
 export function fastMimeEnabled(): boolean {

@@ -1,0 +1,172 @@
+// Phrase search's faster path (issue 15: body first, then subject, then attachments' text, each read in one
+// batched statement; a phrase beside other AND items checked only where those items hold) must answer
+// exactly as the previous path did: every candidate's subject and body read together and tested, then its
+// attachments' text, for every candidate of the phrase's words. The previous path is kept here as the
+// reference (`oldVerify`, and the AND items not passed down), and every answer — hits, totals, order,
+// scores, snippets, highlights — is compared on generated French mail with attachments, ponymail's and
+// notmuch's real mail, with the pair sidecars and without them.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type Database from 'better-sqlite3';
+import type { Address } from '../../shared/types';
+import { attachmentText } from '../../electron/engine/documents/attachment-text';
+import { ingest } from '../../electron/engine/ingest/ingest';
+import { addressListText, docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
+import { PhraseVerifier, phrasePattern } from '../../electron/engine/search/phrase-verifier';
+import { QueryEvaluator } from '../../electron/engine/search/query-eval';
+import type { TextField } from '../../electron/engine/search/query-parser';
+import { CaseStore } from '../../electron/engine/store/case-store';
+import { inflateText } from '../../electron/engine/util/raw-deflate';
+import { generateMbox } from '../fixtures/archive-generator';
+import { makePdf, mboxMessage } from '../fixtures/document-generator';
+import { corpus, HAVE_CORPORA } from '../helpers/corpora';
+import { answers } from '../helpers/search-answers';
+import { tempDir } from '../helpers/temp';
+
+/** The verifier as it was: per candidate, subject and body from one joined row, else its attachments' text. */
+function oldVerify(db: Database.Database, candidates: ReadonlyMap<number, number>, phrase: string, field: TextField | null): Map<number, number> {
+  const out = new Map<number, number>();
+  const pattern = phrasePattern(phrase);
+  if (!pattern) return out;
+  const row = db.prepare(
+    `SELECT m.id, m.subject, m.from_json, m.to_json, m.cc_json, t.body,
+            (SELECT group_concat(filename, ' ') FROM attachments a WHERE a.message_id = m.id) AS filenames
+     FROM messages m LEFT JOIN message_text t ON t.id = m.id WHERE m.id = ?`,
+  );
+  const shas = db.prepare('SELECT sha256 FROM attachments WHERE message_id = ? AND sha256 IS NOT NULL');
+  const addresses = (json: string) => addressListText(JSON.parse(json) as Address[]);
+  for (const id of candidates.keys()) {
+    const r = row.get(id) as any;
+    if (!r) continue;
+    const body = () => (r.body ? inflateText(r.body) : '');
+    const texts: Record<string, () => string> = {
+      subject: () => r.subject ?? '',
+      from: () => addresses(r.from_json),
+      to: () => addresses(r.to_json),
+      cc: () => addresses(r.cc_json),
+      filename: () => r.filenames ?? '',
+      body,
+    };
+    const inField = field ? pattern.test(texts[field]!()) : pattern.test(r.subject ?? '') || pattern.test(body());
+    const inAttachments = () => pattern.test(attachmentText(db, (shas.all(id) as { sha256: string }[]).map((s) => s.sha256)));
+    if (inField || (field === null && inAttachments())) out.set(id, candidates.get(id)! + 1);
+  }
+  return out;
+}
+
+/** The same answers through the previous path. */
+function oldAnswers(caseDir: string, queries: string[]): string[] {
+  const proto = QueryEvaluator.prototype as any;
+  const verifyPhrase = proto.verifyPhrase;
+  const verify = PhraseVerifier.prototype.verify;
+  proto.verifyPhrase = function (this: any, pending: unknown) {
+    return verifyPhrase.call(this, pending, []); // the AND's other items not passed down
+  };
+  PhraseVerifier.prototype.verify = function (this: any, candidates, phrase, field) {
+    return oldVerify(this.db, candidates, phrase, field);
+  };
+  try {
+    return answers(caseDir, queries, 2000);
+  } finally {
+    proto.verifyPhrase = verifyPhrase;
+    PhraseVerifier.prototype.verify = verify;
+  }
+}
+
+/** French mail whose phrases sit in bodies, subjects and attached PDFs, with accents, ligatures and punctuation between words. */
+function frenchMail(file: string): void {
+  const pdf = (text: string) => ({ name: 'note.pdf', type: 'application/pdf', bytes: makePdf(text, { author: 'Jean Dupont', created: "D:20170301100000+01'00'" }) });
+  const msgs = [
+    ['Pièce jointe', 'Voir la pièce jointe, urgent.', []],
+    ['Relance', 'La piece  jointe manque (urgent) : PIÈCE-JOINTE introuvable.', []],
+    ['Au cœur du sujet', 'Le coeur du sujet est le second tour.', []],
+    ['Budget', 'Rien ici.', [pdf('Le budget de campagne du second tour')]],
+    ['Urgent', 'Une pièce, jointe plus tard; urgent', [pdf('pièce jointe au dossier')]],
+    ['Second tour', 'tour second, pas la phrase', []],
+    ['Œuvre', "L'œuvre complète du Second Tour d'Élysée", []],
+  ] as const;
+  writeFileSync(
+    file,
+    msgs.map(([subject, body, att], i) => mboxMessage(100 + i, `Mon, ${3 + i} Apr 2017 10:00:00 +0200`, `jean.dupont${i % 2}@en-marche.fr`, subject, body, [...att])).join(''),
+  );
+}
+
+describe('phrase search: the faster path answers as the previous one', () => {
+  const caseDir = path.join(tempDir('casefile-phrase-paths-case-'), 'case');
+  const queries: string[] = [
+    '"pièce jointe"',
+    '"pièce jointe" urgent',
+    'urgent "pièce jointe"',
+    '"pièce jointe" -urgent',
+    'urgent -"pièce jointe"',
+    '"second tour" "pièce jointe"',
+    '("pièce jointe" OR budget) urgent',
+    '"second tour" has:attachment',
+    '"second tour" date:2017-04-01..2017-04-30',
+    '"coeur du sujet"',
+    '"œuvre complète"',
+    '"budget de campagne"',
+    '"budget de campagne" budget',
+    '"second tour"',
+    '"tour second"',
+    'subject:"pièce jointe"',
+    'subject:"second tour" urgent',
+    'body:"pièce jointe" urgent',
+    'from:"jean.dupont1@en-marche.fr"',
+    'from:"en marche" "second tour"',
+    'to:"equipe example"',
+    'filename:"note pdf"',
+    '"zzqx wordless" urgent',
+  ];
+
+  before(async () => {
+    const ev = tempDir('casefile-phrase-paths-ev-');
+    const gen = path.join(ev, 'gen.mbox');
+    await generateMbox(gen, Infinity, 9, 150);
+    frenchMail(path.join(ev, 'french.mbox'));
+    const real = HAVE_CORPORA ? [corpus('notmuch-corpora/test/corpora/default'), corpus('ponymail-asf-mbox/corpus/httpd-users-4950.mbox')] : [];
+    await ingest({ caseDir, inputs: [gen, path.join(ev, 'french.mbox'), ...real], shardSize: 40 });
+    // Phrases taken from the messages themselves (runs of 2–3 words), alone, beside a word of the same
+    // message, and excluded from it.
+    const store = CaseStore.open(caseDir);
+    const bodies = [...docsAfter(store.db, 0)].flat().map((w) => inflateDoc(w).body.split(/\s+/));
+    store.close();
+    for (let i = 0; i < bodies.length && queries.length < 120; i += 5) {
+      const words = bodies[i]!;
+      const n = 2 + (i % 2);
+      const at = words.findIndex((_, k) => k + n <= words.length && words.slice(k, k + n).every((x) => /^\p{L}{3,}$/u.test(x)));
+      if (at < 0) continue;
+      const phrase = `"${words.slice(at, at + n).join(' ')}"`;
+      const other = words.find((x, k) => (k < at || k >= at + n) && /^\p{L}{5,}$/u.test(x)) ?? 'the';
+      queries.push(phrase, `${phrase} ${other}`, `${other} -${phrase}`);
+    }
+  });
+
+  after(() => rmSync(path.dirname(caseDir), { recursive: true, force: true }));
+
+  test('every answer identical, with the pair sidecars and without them', () => {
+    assert.ok(queries.length > 60, `${queries.length} queries`);
+    const index = path.join(caseDir, 'index');
+    const sidecars = readdirSync(index).filter((f) => f.endsWith('.pairs'));
+    assert.ok(sidecars.length >= 3, `${sidecars.length} sidecars`);
+    const saved = sidecars.map((f) => [f, readFileSync(path.join(index, f))] as const);
+    for (const withSidecars of [true, false]) {
+      if (!withSidecars) for (const [f] of saved) rmSync(path.join(index, f));
+      const now = answers(caseDir, queries, 2000);
+      const before = oldAnswers(caseDir, queries);
+      for (let i = 0; i < queries.length; i++) assert.equal(now[i], before[i], `${queries[i]} (sidecars: ${withSidecars})`);
+      const subjects = (q: string) => (JSON.parse(now[queries.indexOf(q)]!).hits as { subject: string }[]).map((h) => h.subject);
+      // The crafted messages: the phrase across punctuation, case and accents; in an attached PDF; with œ.
+      for (const s of ['Pièce jointe', 'Relance', 'Urgent']) assert.ok(subjects('"pièce jointe" urgent').includes(s), s);
+      assert.ok(!subjects('"pièce jointe"').includes('Budget'));
+      assert.ok(subjects('"budget de campagne"').includes('Budget'), 'inside the attached PDF');
+      assert.ok(subjects('"coeur du sujet"').includes('Au cœur du sujet'), 'œ in the subject, oe in the body');
+      assert.ok(subjects('"œuvre complète"').includes('Œuvre'));
+      assert.ok(subjects('"tour second"').includes('Second tour'));
+      assert.ok(now.filter((a) => !a.includes('"total":0')).length > queries.length / 2, 'most queries find messages');
+    }
+    for (const [f, bytes] of saved) writeFileSync(path.join(index, f), bytes);
+  });
+});
