@@ -40,6 +40,8 @@ interface Running {
   worker: Worker;
   /** Resolves once the worker's modules are loaded (its "ready" message); false when it died first. */
   ready: Promise<boolean>;
+  /** Still loading its modules (requests wait in its ports meanwhile). */
+  starting: boolean;
 }
 
 export class ExtractService {
@@ -72,9 +74,9 @@ export class ExtractService {
     this.connectAll();
   }
 
-  /** The extraction worker is working on a document now. */
+  /** The extraction worker is working on a document now, or still starting (documents then wait for it). */
   busy(): boolean {
-    return this.running !== null && readStatus(this.status, this.epoch) !== null;
+    return this.running !== null && (this.running.starting || readStatus(this.status, this.epoch) !== null);
   }
 
   /** Serve the parse worker of `slot` directly (a replaced one is attached again under the same slot). */
@@ -174,7 +176,8 @@ export class ExtractService {
       worker.on('error', onFail);
       worker.on('exit', onFail);
     });
-    const running = { worker, ready };
+    const running: Running = { worker, ready, starting: true };
+    void ready.then(() => (running.starting = false));
     if (this.parseWorkers.size > 0) {
       // Serving parse workers over channels: a crash after the start replaces the worker; no start at all breaks down.
       this.watch();
