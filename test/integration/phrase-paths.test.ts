@@ -102,6 +102,8 @@ describe('phrase search: the faster path answers as the previous one', () => {
     '"pièce jointe" -urgent',
     'urgent -"pièce jointe"',
     '"second tour" "pièce jointe"',
+    '"pièce jointe" "voir la pièce" urgent',
+    'subject:"pièce jointe" "pièce jointe" -"second tour"',
     '("pièce jointe" OR budget) urgent',
     '"second tour" has:attachment',
     '"second tour" date:2017-04-01..2017-04-30',

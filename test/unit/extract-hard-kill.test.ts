@@ -45,4 +45,22 @@ describe('extraction worker hard kill', () => {
       assert.match(pagesOf(d!.pagesDeflated).join(' '), new RegExp(`Le mot ${word}`), word);
     }
   });
+
+  // The parse worker sends its attachments straight to the extraction worker (extract-channel.ts): when that
+  // worker dies with several of them queued, the one it died on is reported and the others are sent again.
+  test('an extraction worker that crashes with documents queued: that one gets extract-crash, none is lost', async () => {
+    const crashing = new ParsePool(1, 60_000, { workerData: { crashOnName: 'crash.pdf', preloadPdf: false } }, 3);
+    after(() => crashing.close());
+    crashing.warmExtraction(); // started before the first attachment (a large ingest): the ports reach the parse worker first
+    const words = ['delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const outs = await crashing.parse([eml(11, [txt(words[0]!), pdf('crash'), txt(words[1]!)]), eml(12, [txt(words[2]!)]), eml(13, [txt(words[3]!), txt(words[4]!)])]);
+    const docs = new Map(outs.flatMap((o) => (assert.ok('record' in o, JSON.stringify(o)), o.record.documents ?? [])).map((d) => [d.name, d]));
+    assert.equal(docs.get('crash.pdf')?.errors[0]?.code, 'extract-crash', JSON.stringify(docs.get('crash.pdf')?.errors));
+    assert.equal(docs.get('crash.pdf')?.type, 'pdf');
+    for (const word of words) {
+      const d = docs.get(`${word}.txt`);
+      assert.deepEqual(d?.errors, [], word);
+      assert.match(pagesOf(d!.pagesDeflated).join(' '), new RegExp(`Le mot ${word}`), word);
+    }
+  });
 });

@@ -1,26 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
 import type { ExtractService } from './extract-service';
+import { requestExtraction } from './extract-client';
 import { LIMITS } from './types';
 import { toWire, type WireDocument } from './wire';
 
-/** Parse worker → pool: extract this attachment (its bytes transferred). */
-export interface ExtractRequest {
-  extract: number;
-  bytes: Uint8Array;
-  sha256: string;
-  name: string | null;
-  contentType: string | null;
-}
-/** Pool → parse worker: the documents of request `extracted`. */
-export interface ExtractReply {
-  extracted: number;
-  documents: WireDocument[];
-}
-
-const waiting = new Map<number, (docs: WireDocument[]) => void>();
-let nextId = 1;
-let listening = false;
 /** Outside a worker (a caller parsing on its own thread): a local service, loaded on first use. */
 let local: Promise<ExtractService> | null = null;
 const localDone = new Set<string>();
@@ -28,6 +12,7 @@ const localDone = new Set<string>();
 export function forgetLocalExtractions(): void {
   localDone.clear();
 }
+
 
 /**
  * Collects an attachment's decoded bytes as the parser streams them (up to LIMITS.maxInputBytes; a
@@ -68,7 +53,7 @@ export class AttachmentCollector {
       local ??= import('./extract-service').then((m) => new m.ExtractService());
       return (await local).extract(bytes, sha256, hint, localDone);
     }
-    return request(parentPort, { extract: nextId++, bytes, sha256, name: hint.name ?? null, contentType: hint.contentType ?? null });
+    return requestExtraction(parentPort, bytes, sha256, hint);
   }
 
   /** The chunks in an ArrayBuffer of its own (never Node's shared pool), so it can be transferred. */
@@ -81,19 +66,4 @@ export class AttachmentCollector {
     }
     return bytes;
   }
-}
-
-function request(port: NonNullable<typeof parentPort>, req: ExtractRequest): Promise<WireDocument[]> {
-  if (!listening) {
-    listening = true;
-    port.on('message', (m: Partial<ExtractReply>) => {
-      if (typeof m?.extracted !== 'number') return;
-      waiting.get(m.extracted)?.(m.documents ?? []);
-      waiting.delete(m.extracted);
-    });
-  }
-  return new Promise((resolve) => {
-    waiting.set(req.extract, resolve);
-    port.postMessage(req, [req.bytes.buffer as ArrayBuffer]);
-  });
 }

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { sniffType, SNIFF_BYTES } from '../parse/sniff';
 import { openEvidence } from '../source/positional-reader';
-import { extractDocuments } from './extract';
+import { detect, extractDocuments } from './extract';
 import { pdfjs } from './pdf';
 import { LIMITS } from './types';
-import { toWire, type WireDocument } from './wire';
+import { failedDocument, toWire, type WireDocument } from './wire';
+import { clearStatus, writeStatus, type AttachmentReply, type AttachmentRequest, type AttachPort } from './extract-channel';
 
 /** A loose file by path, or the bytes of an archive entry (read through its container by the caller). */
 export type LooseRequest =
@@ -25,8 +26,38 @@ export type LooseReply = ({ id: number } & LooseResult) | { id: number; failure:
 
 /** Test seam: an entry of this name spins forever, like a document stuck in a tight loop (only a hard kill stops it). */
 const hangOnName: string | undefined = (workerData as { hangOnName?: string } | null)?.hangOnName;
+/** Test seam: an attachment of this name ends the worker at once, like a crash of the extractor under it. */
+const crashOnName: string | undefined = (workerData as { crashOnName?: string } | null)?.crashOnName;
 
-parentPort!.on('message', async (req: LooseRequest) => {
+/** Shared with the extraction service (extract-channel.ts): what this worker is extracting now. */
+const shared = workerData as { status?: SharedArrayBuffer; epoch?: number } | null;
+const status = shared?.status ? new Int32Array(shared.status) : null;
+let seq = 0;
+/** Attachments from every parse worker's port, one at a time: one document's memory at once, and the status names it. */
+let queue: Promise<void> = Promise.resolve();
+
+function serve({ attach, thread }: AttachPort): void {
+  attach.on('message', (req: AttachmentRequest) => {
+    queue = queue.then(async () => {
+      if (status) writeStatus(status, ++seq, thread, req.extract, shared!.epoch!);
+      if (hangOnName !== undefined && req.name === hangOnName) for (;;);
+      if (crashOnName !== undefined && req.name === crashOnName) process.exit(70);
+      let documents: WireDocument[];
+      try {
+        const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);
+        documents = (await extractBytes(bytes, req.name ?? '', req.sha256, req.contentType, false)).documents;
+      } catch (err) {
+        const type = detect(req.bytes, { name: req.name, contentType: req.contentType }).type;
+        documents = [failedDocument({ sha256: req.sha256, size: req.bytes.byteLength, name: req.name ?? '', type }, 'extract-failed', String((err as Error)?.message ?? err))];
+      }
+      if (status) clearStatus(status);
+      attach.postMessage({ extracted: req.extract, documents } satisfies AttachmentReply);
+    });
+  });
+}
+
+parentPort!.on('message', async (req: LooseRequest | AttachPort) => {
+  if ('attach' in req) return serve(req);
   try {
     if (hangOnName !== undefined && 'name' in req && req.name === hangOnName) for (;;);
     const result = 'path' in req ? await extractFile(req.path) : await extractBytes(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.name, req.sha256, req.contentType, req.sniff !== false);

@@ -19,3 +19,8 @@ export function pagesOf(deflated: Uint8Array | Buffer | null): string[] {
     return [];
   }
 }
+
+/** The record of a document that could not be extracted (crash, timeout, too large): hashed, typed, not opened. */
+export function failedDocument(d: { sha256: string; size: number; name: string; type: string }, code: string, message: string): WireDocument {
+  return toWire({ ...d, meta: {}, pages: [], errors: [{ code, message }] });
+}

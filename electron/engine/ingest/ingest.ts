@@ -82,7 +82,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   // takes a core for a second or more, the other is free). An attachment whose documents an earlier
   // batch or run stored is not extracted again (the case is opened once discovery is done).
   let docWriter: DocumentWriter | null = null;
-  const pool = new ParsePool(opts.workers, undefined, { stored: (sha) => docWriter?.has(sha) ?? false });
+  const pool = new ParsePool(opts.workers, undefined, { caseDb: () => (docWriter ? store.db.name : null) });
   let discovery: Awaited<ReturnType<typeof discoverSources>>;
   let store: CaseStore;
   try {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { ExtractReply, ExtractRequest } from '../documents/attachment-extract';
+import type { NeedExtractor } from '../documents/extract-channel';
 import { ExtractService, type ExtractServiceOptions } from '../documents/extract-service';
 import { startWorker } from '../util/worker-entry';
 import type { ParsedRecord } from './parsed-record';
@@ -13,6 +13,8 @@ export type ParseOutcome = { record: ParsedRecord } | { failure: string; code: '
 /** Time allowed per message before the worker is presumed hung: a floor plus time per MiB. */
 const TIMEOUT_FLOOR_MS = 60_000;
 const TIMEOUT_PER_MIB_MS = 2_000;
+/** While a worker waits for documents, how often its expired timeout looks again whether the extraction is still busy. */
+const EXTRACTION_CHECK_MS = 1_000;
 /**
  * Messages a parse worker parses at once, so it goes on parsing while an earlier message's attachments are
  * in the extraction worker (issue 15: a worker was ≈45 % idle waiting). Bounded: memory stays a few
@@ -32,12 +34,8 @@ interface Slot {
   job: Pending | null;
   jobId: number;
   timer: NodeJS.Timeout | null;
-  /** Attachments of the current message awaiting the extraction service: its own hard timeout applies meanwhile. */
-  extracting: number;
   /** The worker has loaded its modules (its "ready" message): until then no timeout runs. */
   ready: boolean;
-  /** SHA-256s this worker's messages already had extracted (a fresh worker starts empty). */
-  done: Set<string>;
   /** Set after a crash or hang: the rest of that job is parsed one message at a time (exact blame). */
   sequential: boolean;
 }
@@ -52,6 +50,11 @@ export class ParsePool {
   private readonly queue: Pending[] = [];
   private nextJobId = 1;
   private closed = false;
+  /**
+   * Per worker, its attachments awaiting documents (written by the worker, extract-client.ts): meanwhile its
+   * per-message timeout does not stop it (the extraction worker has its own hard timeout).
+   */
+  private readonly extracting: Int32Array;
   /** One extraction worker for all parse workers (started by warmExtraction() or by the first attachment). */
   private readonly extractor: ExtractService;
 
@@ -62,10 +65,11 @@ export class ParsePool {
     private readonly window = PARSE_WINDOW,
   ) {
     this.extractor = new ExtractService(extract);
+    this.extracting = new Int32Array(new SharedArrayBuffer(4 * size));
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null, extracting: 0, ready: false, done: new Set(), sequential: false };
-      this.startWorkerFor(slot);
+      const slot: Slot = { worker: null as unknown as Worker, job: null, jobId: 0, timer: null, ready: false, sequential: false };
       this.slots.push(slot);
+      this.startWorkerFor(slot);
     }
   }
 
@@ -92,16 +96,20 @@ export class ParsePool {
   private startWorkerFor(slot: Slot): void {
     // A larger young generation: parsing allocates many short-lived strings and buffers, and fewer
     // scavenges measurably speed it up.
-    const worker = startWorker(import.meta.url, 'parse-worker', { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const index = this.slots.indexOf(slot);
+    Atomics.store(this.extracting, index, 0);
+    const workerData = { pending: this.extracting.buffer, slot: index };
+    const worker = startWorker(import.meta.url, 'parse-worker', { resourceLimits: { maxYoungGenerationSizeMb: 64 }, workerData });
     slot.worker = worker;
     slot.ready = false;
-    slot.done = new Set();
-    worker.on('message', (reply: WorkerReply | ExtractRequest | { ready: true }) => {
+    // Its attachments go to the extraction worker over a channel of their own (extract-channel.ts), not through here.
+    this.extractor.attach(index, worker);
+    worker.on('message', (reply: WorkerReply | NeedExtractor | { ready: true }) => {
       if ('ready' in reply) {
         slot.ready = true;
         return this.arm(slot);
       }
-      if ('extract' in reply) return this.onExtract(slot, worker, reply);
+      if ('needExtractor' in reply) return this.extractor.demand(index);
       this.onReply(slot, reply);
     });
     worker.on('error', (err) => this.onDeath(slot, 'parse-crash', String(err?.message ?? err)));
@@ -134,26 +142,27 @@ export class ParsePool {
     this.arm(slot);
   }
 
-  /** An attachment to extract: its bytes go on to the shared extraction worker, its documents back to `worker`. */
-  private onExtract(slot: Slot, worker: Worker, req: ExtractRequest): void {
-    slot.extracting++;
-    this.arm(slot);
-    void this.extractor.extract(req.bytes, req.sha256, { name: req.name, contentType: req.contentType }, slot.done).then((documents) => {
-      if (slot.worker !== worker) return; // that parse worker was replaced meanwhile
-      slot.extracting--;
-      worker.postMessage({ extracted: req.extract, documents } satisfies ExtractReply);
-      this.arm(slot);
-    });
-  }
-
   private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     const job = slot.job;
-    if (!job || !slot.ready || slot.extracting > 0) return;
+    if (!job || !slot.ready) return;
     const item = job.items[job.next]!;
     const ms = this.timeoutFloorMs + (item.length / (1024 * 1024)) * TIMEOUT_PER_MIB_MS;
-    slot.timer = setTimeout(() => this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`), ms);
+    let extractionSeen = 0;
+    const fire = () => {
+      // Waiting for documents the extraction worker is busy with is not hanging: checked again shortly, and the
+      // full time counts from the last moment it waited so (the extraction has its own hard timeout).
+      if (Atomics.load(this.extracting, this.slots.indexOf(slot)) > 0 && this.extractor.busy()) {
+        extractionSeen = Date.now();
+        slot.timer = setTimeout(fire, Math.min(ms, EXTRACTION_CHECK_MS));
+        return;
+      }
+      const left = extractionSeen + ms - Date.now();
+      if (left > 0) slot.timer = setTimeout(fire, left);
+      else this.onDeath(slot, 'parse-timeout', `parsing took longer than ${Math.round(ms / 1000)} s`);
+    };
+    slot.timer = setTimeout(fire, ms);
   }
 
   /** A group of replies, in order (reply-groups.ts): the job's next messages. */
@@ -185,7 +194,6 @@ export class ParsePool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
-    slot.extracting = 0;
     const old = slot.worker;
     old.removeAllListeners();
     old.on('error', () => {});

@@ -98,8 +98,16 @@ export class QueryEvaluator {
             parts.push(this.phraseWords(item.field, item.text, negatedContext));
           } else parts.push(this.evaluate(item, negatedContext));
         }
-        const others = parts.filter((p): p is ReadonlyMap<number, number> => p !== null && !isPending(p));
-        for (const p of parts) acc = intersect(acc, isPending(p) ? this.verifyPhrase(p, others) : p);
+        // What every other item holds at most: its hits, a phrase verified already, or another phrase's candidates.
+        const known = new Map<PendingPhrase, Hits>();
+        const atMost = (q: Hits | PendingPhrase) => (isPending(q) ? (known.get(q) ?? q.candidates) : q);
+        for (const p of parts) {
+          if (isPending(p)) {
+            const others = parts.filter((q) => q !== p).map(atMost).filter((h): h is ReadonlyMap<number, number> => h !== null);
+            known.set(p, this.verifyPhrase(p, others));
+          }
+          acc = intersect(acc, atMost(p));
+        }
         for (const f of dated) {
           this.deadline.checkNow();
           acc = acc === null ? this.filter(f) : this.keepDated(acc, f.fromMs ?? -8.64e15, f.toMs ?? 8.64e15);

@@ -200,19 +200,31 @@ class FuzzyMachine {
         if (ec < maxEdits && j < n && c === w[j] && o + 1 < width && ec + 1 < to[(k = at + width + o + 1)]!) to[k] = ec + 1; // carried further
       }
     }
-    this.close(to);
-    for (let k = 0; k < this.size; k++) if (to[k]! <= maxEdits) return true;
-    return false;
+    return this.close(to);
   }
 
-  /** Deletions (no character read): drop the carried character, or the next one of the word. */
-  private close(row: Uint8Array): void {
-    const { width } = this;
+  /**
+   * Deletions (no character read): drop the carried character, or the next one of the word. True when
+   * some state is within maxEdits (deletions only add edits, so none becomes reachable that way).
+   * Minima written inline, not through Math.min: this runs for every character of every term walked.
+   */
+  private close(row: Uint8Array): boolean {
+    const { width, maxEdits } = this;
     const n = this.w.length;
+    let alive = false;
     for (let j = 0; j <= n; j++) {
-      for (let o = 2; o < width; o++) row[j * width] = Math.min(row[j * width]!, row[j * width + o]! + 1);
-      if (j < n) row[(j + 1) * width] = Math.min(row[(j + 1) * width]!, row[j * width]! + 1);
+      const at = j * width;
+      let e = row[at]!;
+      for (let o = 2; o < width; o++) {
+        const c = row[at + o]!;
+        if (c <= maxEdits) alive = true;
+        if (c + 1 < e) e = c + 1;
+      }
+      row[at] = e;
+      if (e <= maxEdits) alive = true;
+      if (j < n && e + 1 < row[at + width]!) row[at + width] = e + 1;
     }
+    return alive;
   }
 
   accepts(row: Uint8Array): boolean {
