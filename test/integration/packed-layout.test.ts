@@ -48,9 +48,10 @@ describe('packed app layout (what electron-builder packs), checked without Elect
     assert.deepEqual(importsOf(path.join(dist, 'main/main.js')).filter((m) => !builtin(m)), ['electron']);
     assert.deepEqual(importsOf(path.join(dist, 'main/engine-host.js')).filter((m) => !builtin(m)), []); // turns the compile cache on, then loads the core
     assert.deepEqual(importsOf(path.join(dist, 'main/engine-host-core.js')).filter((m) => !builtin(m)), ['better-sqlite3']);
-    for (const w of ['parse-worker.js', 'index-worker.js', 'display-worker.js']) assert.deepEqual(importsOf(path.join(dist, 'main', w)).filter((m) => !builtin(m)), [], w);
-    // The search worker opens its own read-only SQLite connection: the native addon, unpacked like the host's.
-    assert.deepEqual(importsOf(path.join(dist, 'main', 'search-worker.js')).filter((m) => !builtin(m)), ['better-sqlite3']);
+    for (const w of ['index-worker.js', 'display-worker.js']) assert.deepEqual(importsOf(path.join(dist, 'main', w)).filter((m) => !builtin(m)), [], w);
+    // The search worker, and the parse worker (is an attachment's text already in the case? extract-client.ts),
+    // open their own read-only SQLite connection: the native addon, unpacked like the host's.
+    for (const w of ['search-worker.js', 'parse-worker.js']) assert.deepEqual(importsOf(path.join(dist, 'main', w)).filter((m) => !builtin(m)), ['better-sqlite3'], w);
   });
 
   test('the bundled engine host runs on plain Node: ingest through its worker bundles, then search', async () => {
