@@ -1,4 +1,4 @@
-import { detached } from '../util/detached';
+import { BoundedMemo } from '../util/bounded-memo';
 
 /**
  * The organisational domain of a host name, approximately: the last two labels, or three under common
@@ -11,19 +11,11 @@ export function orgDomain(host: string | null | undefined): string | null {
   if (!host) return null;
   // Remembered per host: parse workers ask this for every message's From, Message-ID and Return-Path, and
   // mail comes from few domains (its chain of regular expressions was ≈1 % of a parse worker, issue 15).
-  if (host.length > MAX_HOST) return computeOrgDomain(host);
-  let org = memo.get(host);
-  if (org === undefined) {
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(detached(host), (org = computeOrgDomain(host)));
-  }
-  return org;
+  return memo.get(host, computeOrgDomain);
 }
 
-const MEMO_MAX = 10_000;
-/** Longer than a DNS name: not remembered (the memo's bound is in entries). */
-const MAX_HOST = 255;
-const memo = new Map<string, string | null>();
+/** Host names longer than a DNS name (255) are not remembered. */
+const memo = new BoundedMemo<string | null>(10_000, 255);
 
 function computeOrgDomain(host: string): string | null {
   const h = host.trim().toLowerCase().replace(/\.$/, '').replace(/^.*@/, '').replace(/[<>]/g, '');

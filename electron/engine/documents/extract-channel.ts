@@ -43,6 +43,21 @@ export interface AttachPort {
   thread: number;
 }
 
+/** Bound of a sender's set of SHA-256s already sent for extraction. */
+const DONE_CAP = 200_000;
+
+/**
+ * Whether `sha256` is sent for extraction now: not when `done` (one sender's set) has it already. A sender
+ * parses its batches in commit order, so the documents travel with the first message to be stored that
+ * has them (a set shared by all parse workers would let a later batch's message take them first).
+ */
+export function firstRequest(done: Set<string>, sha256: string): boolean {
+  if (done.has(sha256)) return false;
+  if (done.size > DONE_CAP) done.clear();
+  done.add(sha256);
+  return true;
+}
+
 /**
  * What the extraction worker is doing, in shared memory, so the main thread can time it out without a
  * message per document: [job sequence (0: idle), the parse worker's threadId, request id, start (ms since `epoch`)].

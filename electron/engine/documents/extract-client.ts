@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
-import type { AttachmentReply, AttachmentRequest, ExtractPortMessage, NeedExtractor } from './extract-channel';
+import { firstRequest, type AttachmentReply, type AttachmentRequest, type ExtractPortMessage, type NeedExtractor } from './extract-channel';
 import { failedDocument, type WireDocument } from './wire';
 
 interface Waiting {
@@ -10,23 +10,17 @@ interface Waiting {
   resolve: (docs: WireDocument[] | Promise<WireDocument[]>) => void;
 }
 
-/** Bound of the set of SHA-256s this worker already had extracted. */
-const DONE_CAP = 200_000;
-
 const waiting = new Map<number, Waiting>();
 let nextId = 1;
 let port: MessagePort | null = null;
 let broken: string | null = null;
 let asked = false;
 let listening = false;
-/**
- * SHA-256s this worker's messages already had extracted: a worker parses its batches in commit order, so
- * the documents travel with the first message to be stored that has them (a set shared by all workers would
- * let a later batch's message take them first). A fresh worker starts empty.
- */
+/** SHA-256s this worker's messages already had extracted (firstRequest); a fresh worker starts empty. */
 const done = new Set<string>();
 /** The case, read-only: an attachment whose documents an earlier batch or run stored is not extracted again. */
-let caseDb: { path: string; has: Database.Statement | null } | null = null;
+let caseOpened = false;
+let storedDocument: Database.Statement | null = null;
 /**
  * Shared with the pool (parse-pool.ts): this worker's requests awaiting documents. While it is above zero the
  * pool's per-message timeout does not stop the worker (the extraction has its own hard timeout).
@@ -41,9 +35,7 @@ if (parentPort && pending) listen(parentPort);
 /** The documents of one attachment, from the extraction worker over this worker's own channel. */
 export function requestExtraction(parent: MessagePort, bytes: Uint8Array, sha256: string, hint: ExtractHint): Promise<WireDocument[]> {
   listen(parent);
-  if (done.has(sha256) || storedInCase(sha256)) return Promise.resolve([]);
-  if (done.size > DONE_CAP) done.clear();
-  done.add(sha256);
+  if (done.has(sha256) || storedInCase(sha256) || !firstRequest(done, sha256)) return Promise.resolve([]);
   const req: AttachmentRequest = { extract: nextId++, bytes, sha256, name: hint.name ?? null, contentType: hint.contentType ?? null };
   if (broken) return failure(req, 'extract-crash', broken);
   return new Promise((resolve) => {
@@ -62,7 +54,7 @@ function listen(parent: MessagePort): void {
   listening = true;
   parent.on('message', (m: Partial<ExtractPortMessage>) => {
     if (!m || !('extractPort' in m)) return;
-    if (m.caseDb && !caseDb) openCase(m.caseDb);
+    if (m.caseDb && !caseOpened) openCase(m.caseDb);
     const { failed } = m;
     if (failed) settle(failed.extract, (w) => failure(w.req, failed.code, failed.message));
     if (m.broken) {
@@ -93,19 +85,18 @@ async function failure(req: AttachmentRequest, code: string, message: string): P
 }
 
 function openCase(path: string): void {
-  caseDb = { path, has: null };
+  caseOpened = true;
   void import('better-sqlite3')
     .then(({ default: Sqlite }) => {
-      caseDb!.has = new Sqlite(path, { readonly: true, fileMustExist: true }).prepare('SELECT 1 FROM documents WHERE sha256 = ?');
+      storedDocument = new Sqlite(path, { readonly: true, fileMustExist: true }).prepare('SELECT 1 FROM documents WHERE sha256 = ?');
     })
     .catch(() => undefined); // not readable here: attachments are extracted (the case keeps the first copy anyway)
 }
 
 function storedInCase(sha256: string): boolean {
-  const has = caseDb?.has;
-  if (!has) return false;
+  if (!storedDocument) return false;
   try {
-    return has.get(sha256) !== undefined;
+    return storedDocument.get(sha256) !== undefined;
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
-import { readStatus, STATUS_WORDS, type AttachPort, type ExtractPortMessage } from './extract-channel';
+import { firstRequest, readStatus, STATUS_WORDS, type AttachPort, type ExtractPortMessage } from './extract-channel';
 import { runOne, startExtractWorker } from './loose-files';
 import { LIMITS } from './types';
 import { failedDocument, type WireDocument } from './wire';
@@ -11,8 +11,6 @@ export const EXTRACT_HEAP_MB = 384;
 const HARD_TIMEOUT_MS = LIMITS.timeMs + 15_000;
 /** Time a (re)started worker may take to load its modules before the document counts as crashed. */
 const START_TIMEOUT_MS = 120_000;
-/** Bound of a caller's set of SHA-256s already extracted. */
-const DONE_CAP = 200_000;
 
 export interface ExtractServiceOptions {
   /** Hard timeout per document (tests lower it). */
@@ -87,15 +85,11 @@ export class ExtractService {
   }
 
   /**
-   * The documents of one attachment; [] when its SHA-256 is in `done`, the set of one parse worker: a worker
-   * parses its batches in commit order, so the documents travel with the first message to be stored that
-   * has them and are in the case when any later message's search text is built (a set shared by all
-   * workers would let a later batch's message take them first).
+   * The documents of one attachment; [] when `done`, the caller's set, had its SHA-256 already
+   * (firstRequest: the documents travel with the first message to be stored that has them).
    */
   extract(bytes: Uint8Array, sha256: string, hint: ExtractHint, done: Set<string>): Promise<WireDocument[]> {
-    if (done.has(sha256)) return Promise.resolve([]);
-    if (done.size > DONE_CAP) done.clear();
-    done.add(sha256);
+    if (!firstRequest(done, sha256)) return Promise.resolve([]);
     const run = this.queue.then(() => this.run(bytes, sha256, hint));
     this.queue = run.catch(() => undefined);
     return run;

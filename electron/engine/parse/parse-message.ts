@@ -14,7 +14,7 @@ import { fastMimeEnabled, fastParse, type FastParse } from './fast-mime/fast-par
 import { deflateText } from '../util/raw-deflate';
 import { collapseSpace } from './collapse-space';
 import { sha256Hex } from '../util/sha256';
-import { detached } from '../util/detached';
+import { BoundedMemo } from '../util/bounded-memo';
 
 /** Body text kept per message for search; longer bodies are cut (and flagged), never the evidence. */
 const MAX_TEXT = 2 * 1024 * 1024;
@@ -327,21 +327,13 @@ function addresses(v: HeaderValue | undefined, raw: RawHeaders, name: string): A
  * ≈1 % of a parse worker on such mail (issue 15). No g or y flag: exec() keeps no state between calls.
  */
 function displayNamePattern(address: string): RegExp {
-  let re = namePatterns.get(address);
-  if (!re) {
-    const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    re = new RegExp(`(?:^|,)\\s*"?([^"<>,]*?)"?\\s*<${escaped}>`, 'i');
-    if (address.length <= MAX_REMEMBERED_ADDRESS) {
-      if (namePatterns.size >= MAX_NAME_PATTERNS) namePatterns.clear();
-      namePatterns.set(detached(address), re);
-    }
-  }
-  return re;
+  return namePatterns.get(address, (a) => {
+    const escaped = a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?:^|,)\\s*"?([^"<>,]*?)"?\\s*<${escaped}>`, 'i');
+  });
 }
-const namePatterns = new Map<string, RegExp>();
-const MAX_NAME_PATTERNS = 2_000;
-/** Longer addresses (hostile input) are compiled each time: the bound is in entries. */
-const MAX_REMEMBERED_ADDRESS = 320;
+/** Addresses longer than 320 characters (hostile input) are compiled each time. */
+const namePatterns = new BoundedMemo<RegExp>(2_000, 320);
 
 function parsedAddresses(v: HeaderValue | undefined): Address[] {
   if (!v) return [];

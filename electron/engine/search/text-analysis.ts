@@ -2,6 +2,7 @@ import lunr from 'lunr';
 // lunr-languages are UMD modules that extend the lunr object they are given.
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
 import french from 'lunr-languages/lunr.fr.js';
+import { BoundedMemo } from '../util/bounded-memo';
 import { detached } from '../util/detached';
 
 stemmerSupport(lunr);
@@ -41,23 +42,10 @@ export function fold(text: string): string {
 
 /**
  * Word analysis is the hot path of indexing, and mail vocabulary is Zipfian: a small memo of recent
- * results saves most of the folding and both stemmers. Cleared when full, so memory stays bounded.
+ * results saves most of the folding and both stemmers.
  */
-class Memo<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string, compute: (k: string) => V): V {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      if (this.map.size >= this.max) this.map.clear();
-      v = compute(key);
-      this.map.set(detached(key), v);
-    }
-    return v;
-  }
-}
-const normalizeMemo = new Memo<string>(200_000);
-const stemMemo = new Memo<string[]>(200_000);
+const normalizeMemo = new BoundedMemo<string>(200_000);
+const stemMemo = new BoundedMemo<string[]>(200_000);
 
 /** Fold, strip an elision, trim punctuation at the ends. Empty string when nothing is left. */
 export function normalizeWord(word: string): string {
