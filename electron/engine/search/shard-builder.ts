@@ -1,5 +1,6 @@
 import type { ShardSource } from './binary-shard';
-import { detached, indexPipeline, lunr, MAX_TOKEN_LENGTH } from './text-analysis';
+import { detached } from '../util/detached';
+import { indexPipeline, lunr, MAX_TOKEN_LENGTH } from './text-analysis';
 import { TokenScanner, TokenTable } from './token-scan';
 
 /** The indexed fields, in Lunr's field order (the order the shard lists them). */

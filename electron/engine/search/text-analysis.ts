@@ -3,7 +3,6 @@ import lunr from 'lunr';
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
 import french from 'lunr-languages/lunr.fr.js';
 import { BoundedMemo } from '../util/bounded-memo';
-import { detached } from '../util/detached';
 
 stemmerSupport(lunr);
 french(lunr);
@@ -139,4 +138,4 @@ export function tokenize(text: string): string[] {
 // lunr's tokenizer uses this separator for every field it indexes.
 (lunr.tokenizer as unknown as { separator: RegExp }).separator = TOKEN_SEPARATOR;
 
-export { detached, lunr };
+export { lunr };
