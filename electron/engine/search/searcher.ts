@@ -129,13 +129,13 @@ export class Searcher {
     };
   }
 
-  /** Did-you-mean, which reads shards too: a shard found damaged there is set aside, not an error. */
   /** A message's stored body text (for snippets and did-you-mean's context). */
   private bodyText(id: number): string {
     const row = this.textStmt.get(id) as { body: Buffer } | undefined;
     return row ? inflateText(row.body) : '';
   }
 
+  /** Did-you-mean, which reads shards too: a shard found damaged there is set aside, not an error. */
   private suggest(query: string, words: EvalNotes['words'], text: (id: number) => string) {
     try {
       return didYouMean(query, words, this.shards, text);
