@@ -23,7 +23,6 @@ import { rethreadCase } from '../thread/rethread';
 import { FacetIndex } from '../facets/facet-index';
 import { AuthWriter } from '../auth/auth-writer';
 import { KeyStore } from '../auth/key-store';
-import { ingestContainer, isContainerKind } from './container-ingest';
 import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
@@ -32,6 +31,7 @@ import { ProgressMeter } from './progress-meter';
 import { phase } from './phase-log';
 import { isWholeFileSource, wholeFileEnd, wholeFileEntry } from './whole-file';
 import type { ContainerLimits } from '../source/containers/limits';
+import { isContainerKind } from '../source/containers/formats';
 import { deflateText } from '../util/raw-deflate';
 
 export interface IngestOptions {
@@ -222,6 +222,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       }
       if (isContainerKind(row.kind)) {
         const limits = opts.containerLimits;
+        // Loaded when an archive is met: its readers (7z-wasm, yauzl, tar-stream, file-type) would otherwise
+        // delay every ingest's start on the main thread (issue 15).
+        const { ingestContainer } = await import('./container-ingest');
         await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, documents: entryDocuments, push });
         continue;
       }
