@@ -83,6 +83,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   // batch or run stored is not extracted again (the case is opened once discovery is done).
   let docWriter: DocumentWriter | null = null;
   const pool = new ParsePool(opts.workers, undefined, { caseDb: () => (docWriter ? store.db.name : null) });
+  const earlyIndex = opts.index === false ? undefined : IndexFeeder.prestart(); // likewise
   let discovery: Awaited<ReturnType<typeof discoverSources>>;
   let store: CaseStore;
   try {
@@ -92,6 +93,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     store = CaseStore.open(opts.caseDir, { create: true });
   } catch (err) {
     await pool.close();
+    await earlyIndex?.worker.terminate();
     throw err;
   }
   tuneForBulkWrites(store.db);
@@ -103,7 +105,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const keysVersion = new KeyStore(store.db, store.audit).version();
   const extract = opts.extract !== false;
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
-  const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
+  const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize, earlyIndex);
   const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
   for (const s of discovery.skipped) {
