@@ -32,6 +32,11 @@ test('score table: read as a Map, it equals the Map the same postings give', () 
   const compacted = sparse.compact();
   assert.ok(compacted instanceof Map, 'sparse: a Map');
   assert.deepEqual([...compacted], [[7, 1.5], [9000, 0]]);
+  // One hit in 16 (a `from:` address in a large case) stays a table: a Map would cost an entry per hit to build.
+  const wide = new ScoreTable(1, 16_000);
+  wide.addAll(new Map(Array.from({ length: 1000 }, (_, i) => [1 + i * 16, i / 7] as [number, number])));
+  assert.equal(wide.compact(), wide, 'one hit in 16: kept as the table');
+  assert.ok(new ScoreTable(1, 33_000).compact() instanceof Map, 'below one in 32: a Map');
 });
 
 test('k-th largest equals the k-th of a full sort, ties included', () => {

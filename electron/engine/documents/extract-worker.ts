@@ -10,6 +10,7 @@ import { pdfjs } from './pdf';
 import { LIMITS } from './types';
 import { failedDocument, toWire, type WireDocument } from './wire';
 import { clearStatus, writeStatus, type AttachmentReply, type AttachmentRequest, type AttachPort } from './extract-channel';
+import { reportHeap } from '../util/heap-report';
 
 /** A loose file by path, or the bytes of an archive entry (read through its container by the caller). */
 export type LooseRequest =
@@ -108,3 +109,4 @@ parentPort!.postMessage({ ready: true });
 // The ingest's shared extraction worker is started ahead of the first attachment: it loads pdf.js in the
 // background too, so a PDF in the first messages does not wait for it (a request meanwhile awaits the same load).
 if ((workerData as { preloadPdf?: boolean } | null)?.preloadPdf) void pdfjs().catch(() => undefined);
+reportHeap('extract');

@@ -124,6 +124,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   // then do not wait for it); a small one only when an attachment needs it.
   if (extract && plan.reduce((n, p) => n + p.row.size, 0) > WARM_EXTRACTION_BYTES) pool.warmExtraction();
 
+  const closeParsing = async () => {
+    await entryDocuments?.close(); // both idempotent
+    await pool.close();
+  };
   const queue: Batch[] = [];
   let pending: Entry[] = [];
   let pendingBytes = 0;
@@ -261,6 +265,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       if (loose.files > 0) summary.looseDocuments = loose.files;
     }
     phase('loose files done');
+    // Parsing and extraction are over: their workers (≈ 100 MiB each at 1 GiB) go before the end phases
+    // build their whole-case structures, not after (issue 15 item 3: the peak was their sum).
+    await closeParsing();
+    phase('parse workers closed');
     // The index worker writes its last shard while this thread threads the case and reads its facets
     // (both only read the messages table and write their own tables): one core each instead of one after the other.
     const indexed = feeder?.finish();
@@ -277,8 +285,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     if (feeder) updatePairSlices(store.db, store.dir); // new shards' phrase filters, sideways (pair-slices.ts)
     phase('index finished');
   } finally {
-    await entryDocuments?.close();
-    await pool.close();
+    await closeParsing();
     await feeder?.close();
   }
   phase('workers closed');

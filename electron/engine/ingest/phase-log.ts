@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 
 /**
  * Time stamps of the ingest's phases on stderr when CASEFILE_PHASES is set (profiling aid for issue 15:
  * where the time after the last message goes), with the CPU time used so far by the main thread and by the
  * whole process (all threads): CPU, unlike wall time, stays comparable on a machine others are loading.
- * Silent otherwise.
+ * Silent otherwise. `CASEFILE_PHASES=mem` adds the main thread's heap, external and ArrayBuffer memory
+ * (RSS minus those is the workers, SQLite and the allocator); `CASEFILE_HEAP_SNAPSHOT=<dir>` writes a
+ * heap snapshot of the main thread at each phase named in `CASEFILE_HEAP_SNAPSHOT_AT` (comma-separated;
+ * default "split done,facets refreshed"). Memory profiling aids for issue 15 item 3.
  */
 const t0 = Date.now();
 
@@ -14,7 +18,22 @@ export function phase(name: string): void {
   const all = process.cpuUsage();
   const main = mainThreadCpuSeconds();
   const cpu = `cpu: main ${main === null ? '?' : main.toFixed(1)} s, all threads ${((all.user + all.system) / 1e6).toFixed(1)} s`;
-  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB, ${cpu})\n`);
+  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB, ${cpu}${memoryDetail()})\n`);
+  heapSnapshotAt(name);
+}
+
+function memoryDetail(): string {
+  if (process.env.CASEFILE_PHASES !== 'mem') return '';
+  const m = process.memoryUsage();
+  const mib = (n: number) => Math.round(n / 1048576);
+  return `; main heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB, array buffers ${mib(m.arrayBuffers)} MiB`;
+}
+
+function heapSnapshotAt(name: string): void {
+  const dir = process.env.CASEFILE_HEAP_SNAPSHOT;
+  if (!dir) return;
+  const at = (process.env.CASEFILE_HEAP_SNAPSHOT_AT ?? 'split done,facets refreshed').split(',');
+  if (at.includes(name)) process.stderr.write(`[phase] heap snapshot ${writeHeapSnapshot(`${dir}/${name.replace(/\W+/g, '-')}.heapsnapshot`)}\n`);
 }
 
 /** User + system CPU of the main thread (Linux: /proc, in clock ticks of 1/100 s); null elsewhere. */

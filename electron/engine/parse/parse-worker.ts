@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { parseSpan, type SpanJob } from './parse-span';
 import { ReplyGroups } from './reply-groups';
+import { reportHeap } from '../util/heap-report';
 
 /**
  * `window`: messages parsed at once (default 1). Above 1, the worker parses the next message while an earlier
@@ -39,3 +40,4 @@ parentPort!.on('message', async (req: WorkerRequest) => {
 // Modules loaded: the pool starts its per-message timeouts from here, so a slow start on a busy machine is
 // not taken for a hung message.
 parentPort!.postMessage({ ready: true });
+reportHeap('parse');

@@ -8,6 +8,7 @@ import { encodeShardSource, shardChecksum } from './binary-shard';
 import { buildPairFilter, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { ShardBuilder } from './shard-builder';
+import { reportHeap } from '../util/heap-report';
 
 export type IndexRequest =
   | { type: 'init'; caseDir: string; caseId: string; shardSize: number; nextSeq: number }
@@ -97,3 +98,4 @@ parentPort!.on('message', (req: IndexRequest) => {
     parentPort!.postMessage({ type: 'error', message: String((err as Error)?.stack ?? err) } satisfies IndexReply);
   }
 });
+reportHeap('index');

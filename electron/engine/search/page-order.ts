@@ -83,8 +83,12 @@ export function kthLargest(values: Iterable<number>, k: number): number {
   return heap.kth();
 }
 
-/** Dates of these messages only (primary-key lookups). */
+/**
+ * Dates of these messages only, looked up on the (id, date_ms) index (migration 11): SQLite's planner would
+ * take the primary key, whose table pages of wide rows hold a few messages each, so a cold page cache read a
+ * page per id.
+ */
 export function datesOf(db: Database.Database, ids: number[]): Map<number, number> {
-  const rows = db.prepare('SELECT id, date_ms FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number | null][];
+  const rows = db.prepare('SELECT id, date_ms FROM messages INDEXED BY messages_id_date WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [number, number | null][];
   return new Map(rows.map(([id, d]) => [id, d ?? -Infinity]));
 }

@@ -281,6 +281,13 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE documents ADD COLUMN ocr_chars INTEGER;
   ALTER TABLE documents ADD COLUMN ocr_at TEXT;
   `,
+  // 11: message dates by id in a compact covering index (≈18 bytes a message): a relevance page looks up the
+  // dates of its tied candidates, and by the table's primary key each read a table page of wide rows —
+  // ≈2,000 pages for the 2,429 tied hits of a `from:` address at 100k, ≈65 ms from a cold page cache
+  // (search/page-order.ts datesOf). Here the same ids sit ≈230 to a page.
+  `
+  CREATE INDEX messages_id_date ON messages(id, date_ms);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

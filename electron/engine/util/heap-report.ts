@@ -1,0 +1,19 @@
+import { threadId } from 'node:worker_threads';
+
+/**
+ * Memory profiling aid (issue 15 item 3): with `CASEFILE_PHASES=mem`, a worker thread prints its own heap
+ * on stderr every few seconds, when it reached a new high (`process.memoryUsage()` in a worker measures that
+ * worker's V8 heap; RSS is the whole process's). Silent otherwise. The timer never keeps the thread alive.
+ */
+export function reportHeap(name: string): void {
+  if (process.env.CASEFILE_PHASES !== 'mem') return;
+  let high = 0;
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const total = m.heapTotal + m.external;
+    if (total <= high) return;
+    high = total;
+    const mib = (n: number) => Math.round(n / 1048576);
+    process.stderr.write(`[heap] ${name}#${threadId} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB, array buffers ${mib(m.arrayBuffers)} MiB (rss ${mib(m.rss)})\n`);
+  }, 2000).unref();
+}
