@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Deadline } from './query-cost';
@@ -20,8 +20,16 @@ import { PHRASE_HELPER_SOURCE } from './phrase-helper-source';
  * nothing of the engine but the phrase's compiled regular expression, passed as its source.
  */
 export const phraseSharing = {
-  /** Fewer candidates than this are checked on the calling thread alone (the helper's start would not pay). */
-  minCandidates: 1500,
+  /**
+   * Fewer candidates than this are checked on the calling thread alone (the helper's start would not pay).
+   * CASEFILE_PHRASE_HELPER=off: never (for A/B benchmarks).
+   */
+  minCandidates: process.env.CASEFILE_PHRASE_HELPER === 'off' ? Infinity : 1500,
+  /**
+   * Started only while the machine's load (1-minute average) leaves this much of a core free: on a busy
+   * machine the helper only takes time from the main thread (measured at load 8–9 on 2 cores: no gain).
+   */
+  minFreeCores: 0.5,
   /** How long the main thread waits for a batch the helper took before checking it itself. */
   graceMs: 150,
   /** Tests only: the helper throws after this many batches (-1: never) or stalls in its first batch. */
@@ -54,7 +62,8 @@ interface Shared {
  * calling thread's own check of a batch (the same check the helper runs).
  */
 export function bodiesShared(dbFile: string, ids: number[], pattern: RegExp, own: (batch: number[]) => Set<number>, deadline: Deadline): Set<number> | null {
-  if (ids.length < phraseSharing.minCandidates || availableParallelism() < 2 || !dbFile || dbFile === ':memory:') return null;
+  if (ids.length < phraseSharing.minCandidates || !dbFile || dbFile === ':memory:') return null;
+  if (availableParallelism() < 2 || availableParallelism() - loadavg()[0]! < phraseSharing.minFreeCores) return null;
   const sqlite = sqliteEntry();
   if (!sqlite) return null;
   const batches = Math.ceil(ids.length / BATCH);
