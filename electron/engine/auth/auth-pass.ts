@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
 import { parserInput } from '../parse/parser-input';
 import { EvidenceFdCache } from '../source/evidence-fd-cache';
-import { readOriginalBytes } from '../store/original-bytes';
 import type { AuditLog } from '../store/audit-log';
 import { CaseQueries } from '../store/case-queries';
 import { readRawHeaders } from '../parse/raw-headers';
@@ -10,7 +9,6 @@ import { fallbackDate } from './fallback-date';
 import { KeyStore } from './key-store';
 import { receivedChain } from './received-chain';
 import { AuthWriter, verifiedAtIngest } from './auth-writer';
-import { authenticateMessage } from './message-auth';
 
 export interface AuthTotals {
   messages: number;
@@ -41,6 +39,9 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const pending = `FROM messages m LEFT JOIN message_auth a ON a.message_id = m.id WHERE (a.message_id IS NULL OR (a.signed = 1 AND a.keys_version < @version))`;
   const total = (db.prepare(`SELECT COUNT(*) n ${pending}`).get({ version }) as { n: number }).n;
   const page = db.prepare(`SELECT m.id, m.date_ms, m.from_addr ${pending} AND m.id > @after ORDER BY m.id LIMIT ${BATCH}`);
+  // Loaded only when there is something to verify (mailauth, and the archive and Outlook readers for re-reading):
+  // after an ingest whose workers verified every message, the pass then costs no module loading (issue 15).
+  const { readOriginalBytes, authenticateMessage } = total > 0 ? await verifiers() : ({} as Awaited<ReturnType<typeof verifiers>>);
   const queries = new CaseQueries(db);
   const writer = new AuthWriter(db);
   const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
@@ -97,6 +98,11 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
     })();
   }
   return { checked, totals, dated };
+}
+
+async function verifiers() {
+  const [{ readOriginalBytes }, { authenticateMessage }] = await Promise.all([import('../store/original-bytes'), import('./message-auth')]);
+  return { readOriginalBytes, authenticateMessage };
 }
 
 export function authTotals(db: Database.Database): AuthTotals {

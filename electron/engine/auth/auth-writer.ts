@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthReport } from '../../../shared/types';
-import { authTerms } from './message-auth';
+import { authTerms } from './auth-terms';
 
 /** Messages verified during ingest (parse workers) not yet in an 'auth-verified' audit entry. */
 const AT_INGEST_KEY = 'auth_verified_at_ingest';

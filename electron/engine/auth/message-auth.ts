@@ -17,16 +17,4 @@ export async function authenticateMessage(raw: Buffer, resolver: OfflineResolver
   return { report: { dkim: sig.dkim, arc: sig.arc, received, flags }, signed: true };
 }
 
-/** The words `dkim:`, `arc:` and `flag:` search for. */
-export function authTerms(r: AuthReport): string[] {
-  const terms = new Set<string>();
-  if (r.dkim.length === 0) terms.add('dkim:none');
-  for (const d of r.dkim) {
-    terms.add(`dkim:${d.result}`);
-    if (d.bodyHash !== 'unsupported') terms.add(`dkim:${d.bodyHash}`);
-    if (d.caveats?.length) terms.add('dkim:caveat');
-  }
-  terms.add(`arc:${r.arc.result}`);
-  for (const f of r.flags) terms.add(`flag:${f.name}`);
-  return [...terms];
-}
+export { authTerms } from './auth-terms';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestSummary, SourceKind } from '../../../shared/types';
 import { sniffType } from '../parse/sniff';
-import { CONTAINER_FORMATS, type ContainerFormat } from '../source/containers/formats';
+import { isContainerKind, type ContainerFormat } from '../source/containers/formats';
 import type { ContainerLimits } from '../source/containers/limits';
 import { walkContainer, type WalkEvent } from '../source/containers/walk';
 import { kindFromHead } from '../source/discover';
@@ -31,10 +31,6 @@ export interface ContainerIngestContext {
   documents?: EntryDocuments | null;
   /** Hand an entry to the ordered pipeline (may wait while the parse workers catch up). */
   push: (entry: PipelineEntry) => Promise<void>;
-}
-
-export function isContainerKind(kind: SourceKind): kind is ContainerFormat {
-  return (CONTAINER_FORMATS as readonly string[]).includes(kind);
 }
 
 /** The case's temp area for spooled archive entries (removed entry by entry, and emptied on each run). */

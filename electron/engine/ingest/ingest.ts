@@ -23,7 +23,6 @@ import { rethreadCase } from '../thread/rethread';
 import { FacetIndex } from '../facets/facet-index';
 import { AuthWriter } from '../auth/auth-writer';
 import { KeyStore } from '../auth/key-store';
-import { ingestContainer, isContainerKind } from './container-ingest';
 import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
@@ -32,6 +31,7 @@ import { ProgressMeter } from './progress-meter';
 import { phase } from './phase-log';
 import { isWholeFileSource, wholeFileEnd, wholeFileEntry } from './whole-file';
 import type { ContainerLimits } from '../source/containers/limits';
+import { isContainerKind } from '../source/containers/formats';
 import { deflateText } from '../util/raw-deflate';
 
 export interface IngestOptions {
@@ -83,6 +83,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   // batch or run stored is not extracted again (the case is opened once discovery is done).
   let docWriter: DocumentWriter | null = null;
   const pool = new ParsePool(opts.workers, undefined, { caseDb: () => (docWriter ? store.db.name : null) });
+  const earlyIndex = opts.index === false ? undefined : IndexFeeder.prestart(); // likewise
   let discovery: Awaited<ReturnType<typeof discoverSources>>;
   let store: CaseStore;
   try {
@@ -92,6 +93,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     store = CaseStore.open(opts.caseDir, { create: true });
   } catch (err) {
     await pool.close();
+    await earlyIndex?.worker.terminate();
     throw err;
   }
   tuneForBulkWrites(store.db);
@@ -103,7 +105,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const keysVersion = new KeyStore(store.db, store.audit).version();
   const extract = opts.extract !== false;
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
-  const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize);
+  const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize, earlyIndex);
   const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
   for (const s of discovery.skipped) {
@@ -226,6 +228,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
       }
       if (isContainerKind(row.kind)) {
         const limits = opts.containerLimits;
+        // Loaded when an archive is met: its readers (7z-wasm, yauzl, tar-stream, file-type) would otherwise
+        // delay every ingest's start on the main thread (issue 15).
+        const { ingestContainer } = await import('./container-ingest');
         await ingestContainer(row, { db: store.db, caseDir: store.dir, signal: opts.signal, summary, password: opts.password, limits, extract, documents: entryDocuments, push });
         continue;
       }

@@ -23,6 +23,11 @@ const CHECKPOINT_GROWTH = 4;
  * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
  * when the worker is more than two shards behind, so memory stays bounded.
  */
+export interface EarlyIndexWorker {
+  worker: Worker;
+  error: Error | null;
+}
+
 export class IndexFeeder {
   private outstanding = 0;
   private waiters: (() => void)[] = [];
@@ -46,11 +51,23 @@ export class IndexFeeder {
     worker.on('error', (err) => this.fail(err));
   }
 
-  static async start(db: Database.Database, caseDir: string, shardSize = DEFAULT_SHARD_SIZE): Promise<IndexFeeder> {
+  /**
+   * The index worker started ahead of its feeder: ingest starts it before walking the folders, so that it
+   * loads its code while a Maildir is discovered (one core is free then) rather than once parsing has both
+   * cores busy (issue 15). An error meanwhile is kept for the feeder.
+   */
+  static prestart(): EarlyIndexWorker {
+    const early: EarlyIndexWorker = { worker: startWorker(import.meta.url, 'index-worker'), error: null };
+    early.worker.once('error', (err) => (early.error ??= err));
+    return early;
+  }
+
+  static async start(db: Database.Database, caseDir: string, shardSize = DEFAULT_SHARD_SIZE, early?: EarlyIndexWorker): Promise<IndexFeeder> {
     const sealed = db.prepare('SELECT MAX(seq) seq, MAX(last_id) last FROM index_shards WHERE sealed = 1').get() as { seq: number | null; last: number | null };
     db.prepare('DELETE FROM index_shards WHERE sealed = 0').run();
-    const worker = startWorker(import.meta.url, 'index-worker');
+    const worker = early?.worker ?? startWorker(import.meta.url, 'index-worker');
     const feeder = new IndexFeeder(db, worker, shardSize);
+    if (early?.error) feeder.fail(early.error);
     worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
     for (const docs of docsAfter(db, sealed.last ?? 0)) await feeder.add(docs);
     return feeder;

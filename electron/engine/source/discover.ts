@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SourceKind } from '../../../shared/types';
 import { isZipDocument, sniffContainer } from './containers/formats';
 import { isUtf8Name, oddEntryReason, type SkippedEntry } from './odd-entries';
-import { outlookFormatOf } from './outlook/outlook-original';
+import { outlookFormatOf } from './outlook/outlook-format';
 import { readEvidenceHead } from './positional-reader';
 import { HEAD_BYTES, readRegularFileHead } from './regular-file-head';
 

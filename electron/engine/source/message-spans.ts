@@ -1,6 +1,5 @@
 import type { SourceKind } from '../../../shared/types';
 import { splitMbox } from './mbox-splitter';
-import { outlookSpans } from './outlook/outlook-spans';
 import type { PositionalReader } from './positional-reader';
 
 /** Where one message's bytes are in a source, and where to resume once it is stored. */
@@ -29,6 +28,8 @@ export async function* messageSpans(
   onProblem: (message: string) => void = () => {},
 ): AsyncGenerator<MessageSpan> {
   if (kind === 'pst' || kind === 'msg') {
+    // Loaded when met: the Outlook readers' packages cost start-up time every other ingest would pay.
+    const { outlookSpans } = await import('./outlook/outlook-spans');
     yield* outlookSpans(path, kind, start, onProblem);
     return;
   }

@@ -5,7 +5,6 @@ import { EXIT, usageError } from '../cli-error';
 import type { Command } from '../command';
 import { withCase } from '../open-case';
 import { log, printJson } from '../output';
-import { runOcr } from './ocr';
 import { progressBar } from '../progress-bar';
 import { phase } from '../../ingest/phase-log';
 
@@ -51,6 +50,7 @@ Interrupt with Ctrl-C and run the same command again: it resumes where it stoppe
       if (!summary.cancelled) await checkSignatures(values.case);
       phase('auth pass done');
       if (!summary.cancelled && values.ocr) {
+        const { runOcr } = await import('./ocr'); // tesseract and mailparser: loaded only with --ocr
         const ocr = await withCase(values.case, (store) => runOcr(store));
         (summary as typeof summary & { ocr?: unknown }).ocr = ocr;
       }

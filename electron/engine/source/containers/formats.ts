@@ -3,6 +3,10 @@ export type ContainerFormat = 'zip' | 'tar' | 'gzip' | 'bzip2' | '7z' | 'rar';
 
 export const CONTAINER_FORMATS: readonly ContainerFormat[] = ['zip', 'tar', 'gzip', 'bzip2', '7z', 'rar'];
 
+export function isContainerKind(kind: string): kind is ContainerFormat {
+  return (CONTAINER_FORMATS as readonly string[]).includes(kind);
+}
+
 /** How many leading bytes `sniffContainer` needs (a tar header's magic is at 257). */
 export const SNIFF_BYTES = 512;
 

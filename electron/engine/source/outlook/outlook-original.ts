@@ -2,6 +2,7 @@ import { openEvidence } from '../positional-reader';
 import { itemToEml } from './item-to-eml';
 import { MAX_MSG_BYTES, readMsg } from './msg-reader';
 import type { OutlookItem } from './outlook-item';
+import { outlookFormatOf, type OutlookFormat } from './outlook-format';
 import { PstReader } from './pst-reader';
 
 /**
@@ -12,17 +13,7 @@ import { PstReader } from './pst-reader';
  * .msg file) is never changed and its SHA-256 is recorded with the source.
  */
 
-export type OutlookFormat = 'pst' | 'msg';
-
-const PST_MAGIC = Buffer.from('!BDN');
-const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-
-/** The Outlook format of a file by its first bytes (PST/OST: "!BDN"; .msg: an OLE compound file), or null. */
-export function outlookFormatOf(head: Buffer): OutlookFormat | null {
-  if (head.subarray(0, 4).equals(PST_MAGIC)) return 'pst';
-  if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
-  return null;
-}
+export { outlookFormatOf, type OutlookFormat };
 
 export async function outlookFormatOfFile(path: string): Promise<OutlookFormat | null> {
   const fd = await openEvidence(path);
