@@ -1,13 +1,18 @@
+import { writeHeapSnapshot } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 
 /**
  * Memory profiling aid (issue 15 item 3): with `CASEFILE_PHASES=mem`, a worker thread prints its own heap
  * on stderr every few seconds, when it reached a new high (`process.memoryUsage()` in a worker measures that
  * worker's V8 heap; RSS is the whole process's). Silent otherwise. The timer never keeps the thread alive.
+ * With `CASEFILE_HEAP_SNAPSHOT=<dir>` as well, each worker writes one heap snapshot of itself
+ * `CASEFILE_HEAP_SNAPSHOT_AFTER` seconds after it started (default 30).
  */
 export function reportHeap(name: string): void {
   if (process.env.CASEFILE_PHASES !== 'mem') return;
   let high = 0;
+  const dir = process.env.CASEFILE_HEAP_SNAPSHOT;
+  if (dir) setTimeout(() => writeHeapSnapshot(`${dir}/${name}-${threadId}.heapsnapshot`), Number(process.env.CASEFILE_HEAP_SNAPSHOT_AFTER ?? 30) * 1000).unref();
   setInterval(() => {
     const m = process.memoryUsage();
     const total = m.heapTotal + m.external;
