@@ -1,11 +1,14 @@
-// A relevance page looks up its candidates' dates (search/page-order.ts datesOf) on the (id, date_ms) index of
-// migration 11 rather than on the table's primary key. Checked here: the dates are those of the table, the
-// plan reads the index alone, and a case made before the index is given it when opened.
+// What the searcher reads from SQLite beside the index, each the cheap way (search/case-ids.ts, page-order.ts):
+// - a relevance page looks up its candidates' dates (datesOf) on the (id, date_ms) index of migration 11
+//   rather than on the table's primary key: the dates are those of the table, the plan reads the index
+//   alone, and a case made before the index is given it when opened;
+// - `has:attachment` reads its ids as strings of ids (group_concat), not a row each: the same set.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { ingest } from '../../electron/engine/ingest/ingest';
+import { CaseIds } from '../../electron/engine/search/case-ids';
 import { datesOf } from '../../electron/engine/search/page-order';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { MIGRATIONS } from '../../electron/engine/store/migrations';
@@ -32,6 +35,19 @@ test('dates looked up on the (id, date_ms) index equal the table’s, read from 
   assert.deepEqual(datesOf(store.db, ids), expected);
   const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT id, date_ms FROM messages INDEXED BY messages_id_date WHERE id IN (SELECT value FROM json_each(?))').all('[]') as { detail: string }[];
   assert.ok(plan.some((p) => p.detail.includes('COVERING INDEX messages_id_date')), JSON.stringify(plan));
+});
+
+test('messages with attachments read as strings of ids equal the distinct ids of the attachments table', () => {
+  const store = CaseStore.open(caseDir);
+  after(() => store.close());
+  const expected = store.db.prepare('SELECT DISTINCT message_id FROM attachments ORDER BY message_id').pluck().all() as number[];
+  assert.ok(expected.length > 10, `${expected.length} messages with attachments`);
+  // One read, and many reads of a few ids each (every boundary between two reads crossed).
+  for (const idsPerRead of [undefined, 1, 7]) {
+    const got = new CaseIds(store.db).withAttachments(idsPerRead);
+    assert.deepEqual([...got.keys()], expected, `ids per read ${idsPerRead ?? 'default'}`);
+    assert.ok([...got.values()].every((v) => v === 0));
+  }
 });
 
 // Rolled back to just before the index (only while it is the last migration: later ones need not be re-runnable).
