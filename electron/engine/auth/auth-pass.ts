@@ -39,9 +39,6 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   const pending = `FROM messages m LEFT JOIN message_auth a ON a.message_id = m.id WHERE (a.message_id IS NULL OR (a.signed = 1 AND a.keys_version < @version))`;
   const total = (db.prepare(`SELECT COUNT(*) n ${pending}`).get({ version }) as { n: number }).n;
   const page = db.prepare(`SELECT m.id, m.date_ms, m.from_addr ${pending} AND m.id > @after ORDER BY m.id LIMIT ${BATCH}`);
-  // Loaded only when there is something to verify (mailauth, and the archive and Outlook readers for re-reading):
-  // after an ingest whose workers verified every message, the pass then costs no module loading (issue 15).
-  const { readOriginalBytes, authenticateMessage } = total > 0 ? await verifiers() : ({} as Awaited<ReturnType<typeof verifiers>>);
   const queries = new CaseQueries(db);
   const writer = new AuthWriter(db);
   const setDate = db.prepare('UPDATE messages SET date_ms = ?, date_source = ? WHERE id = ? AND date_ms IS NULL');
@@ -53,6 +50,9 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
     for (let after = 0; ; ) {
       const rows = page.all({ version, after }) as { id: number; date_ms: number | null; from_addr: string | null }[];
       if (rows.length === 0) break;
+      // Loaded only when there is something to verify (mailauth, and the archive and Outlook readers for
+      // re-reading): after an ingest whose workers verified every message, the pass loads none of them (issue 15).
+      const { readOriginalBytes, authenticateMessage } = await verifiers();
       after = rows[rows.length - 1]!.id;
       const batch: { id: number; report: AuthReport; signed: boolean; dated?: ReturnType<typeof fallbackDate> }[] = [];
       for (const m of rows) {
@@ -100,6 +100,7 @@ export async function runAuthPass(db: Database.Database, audit: AuditLog, onProg
   return { checked, totals, dated };
 }
 
+/** Imported on the first page to verify (Node keeps modules once loaded: later pages cost a look-up). */
 async function verifiers() {
   const [{ readOriginalBytes }, { authenticateMessage }] = await Promise.all([import('../store/original-bytes'), import('./message-auth')]);
   return { readOriginalBytes, authenticateMessage };
