@@ -16,12 +16,19 @@ export const DEFAULT_SHARD_SIZE = 10_000;
  */
 const FIRST_CHECKPOINT = 256;
 const CHECKPOINT_GROWTH = 4;
+/**
+ * Docs posted to the worker and not yet added to its builder, in bytes of text (issue 15 item 3): a count
+ * bound alone (two shards, 40,000 docs) let a lagging worker's queue hold hundreds of MiB on a large
+ * archive. 32 MiB is four full ingest batches (BATCH_BYTES), enough to keep the worker fed.
+ */
+export const QUEUE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Feeds new messages to the index worker as ingest commits them, so ingest and indexing are one pass,
  * and records each shard the worker writes. Resumable at shard granularity: on start, everything after
  * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
- * when the worker is more than two shards behind, so memory stays bounded.
+ * when the worker is more than two shards behind, so memory stays bounded, and while the docs posted but not
+ * yet taken into the builder (copies waiting in the worker's message queue) exceed QUEUE_BYTES.
  */
 export interface EarlyIndexWorker {
   worker: Worker;
@@ -30,6 +37,9 @@ export interface EarlyIndexWorker {
 
 export class IndexFeeder {
   private outstanding = 0;
+  /** Text bytes of each 'add' posted and not yet answered with 'added', oldest first, and their sum. */
+  private readonly queued: number[] = [];
+  private queuedBytes = 0;
   private waiters: (() => void)[] = [];
   private flushed: (() => void) | null = null;
   private failure: Error | null = null;
@@ -98,6 +108,9 @@ export class IndexFeeder {
     if (this.failure) throw this.failure;
     if (docs.length === 0) return;
     this.outstanding += docs.length;
+    const bytes = docs.reduce((n, d) => n + docBytes(d), 0);
+    this.queued.push(bytes);
+    this.queuedBytes += bytes;
     this.worker.postMessage({ type: 'add', docs } satisfies IndexRequest);
     this.fed += docs.length;
     if (this.progressive && this.fed >= this.nextCheckpoint && !this.shardsWritten.some((w) => w.sealed)) {
@@ -105,7 +118,7 @@ export class IndexFeeder {
       this.checkpointsInFlight++;
       this.worker.postMessage({ type: 'flush' } satisfies IndexRequest);
     }
-    while (this.outstanding > 2 * this.shardSize && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+    while ((this.outstanding > 2 * this.shardSize || this.queuedBytes > QUEUE_BYTES) && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
   }
 
   /** Write the tail shard and stop the worker. */
@@ -128,6 +141,11 @@ export class IndexFeeder {
 
   private onReply(reply: IndexReply): void {
     if (reply.type === 'error') return this.fail(new Error(`index worker: ${reply.message}`));
+    if (reply.type === 'added') {
+      this.queuedBytes -= this.queued.shift() ?? 0;
+      for (const w of this.waiters.splice(0)) w();
+      return;
+    }
     if (reply.type === 'flushed') {
       if (this.checkpointsInFlight > 0) this.checkpointsInFlight--;
       else this.flushed?.();
@@ -146,4 +164,9 @@ export class IndexFeeder {
     for (const w of this.waiters.splice(0)) w();
     this.flushed?.();
   }
+}
+
+/** A doc's size in the worker's queue, near enough: its compressed body and its other text. */
+function docBytes(d: WireDoc): number {
+  return (d.bodyDeflated?.byteLength ?? 0) + d.subject.length + d.from.length + d.to.length + d.cc.length + d.filename.length + d.attachment.length;
 }

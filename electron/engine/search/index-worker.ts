@@ -27,7 +27,8 @@ export interface ShardWritten {
   /** CRC-32 the shard file ends with (recorded beside it, so a swapped file is noticed). */
   checksum: number;
 }
-export type IndexReply = ShardWritten | { type: 'flushed' } | { type: 'error'; message: string };
+/** 'added': one 'add' request has been taken into the builder (the feeder's queue bound, index-feeder.ts). */
+export type IndexReply = ShardWritten | { type: 'added' } | { type: 'flushed' } | { type: 'error'; message: string };
 
 let caseDir = '';
 let caseId = '';
@@ -89,6 +90,7 @@ parentPort!.on('message', (req: IndexRequest) => {
           count = 0;
         }
       }
+      parentPort!.postMessage({ type: 'added' } satisfies IndexReply);
     } else if (req.type === 'flush') {
       // The tail shard is rewritten on every flush until it fills up and is sealed; the builder is kept.
       if (count > 0) parentPort!.postMessage(write(false) satisfies IndexReply);
