@@ -15,6 +15,8 @@ function roundTrip(text: string, what: string): void {
 
 test('raw deflate of bodies: small ones stored, all read back by zlib and by inflateText', () => {
   for (const n of [0, 1, 341, 1022, 1023, 1024, 1025, 5000, 70_000]) roundTrip('é'.repeat(n >> 1) + 'a'.repeat(n & 1), `${n} bytes`);
+  // Far more text than 4× its deflated bytes (inflateText's first output chunk): read over many chunks.
+  for (const n of [5000, 300_000]) assert.equal(inflateText(deflateRawSync('ab'.repeat(n))), 'ab'.repeat(n), `${n} × ab`);
   assert.equal(deflateText('a'.repeat(100))[0], 0x01, 'under 1 KiB: one stored block');
   assert.notEqual(deflateText('a'.repeat(2000))[0], 0x01, '1 KiB and more: compressed');
   // zlib's own output, including its stored blocks for incompressible bytes, whole and over several blocks.

@@ -20,7 +20,7 @@ try {
       const len = b.readUInt16LE(1);
       if (b.readUInt16LE(3) === (~len & 0xffff) && len + 5 === b.length) return b.toString('utf8', 5);
     }
-    return inflateRawSync(b).toString('utf8');
+    return inflateRawSync(b, { chunkSize: Math.max(1024, Math.min(16384, b.length * 4)) }).toString('utf8');
   };
   const batches = Math.ceil(w.ids.length / w.batch);
   for (let b, done = 0; (b = Atomics.add(w.ctrl, 0, 1)) < batches; done++) {
