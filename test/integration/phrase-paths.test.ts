@@ -15,8 +15,6 @@ import { attachmentText } from '../../electron/engine/documents/attachment-text'
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { addressListText, docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
 import { PhraseVerifier, phrasePattern } from '../../electron/engine/search/phrase-verifier';
-import { bodiesShared, lastShare, phraseSharing } from '../../electron/engine/search/phrase-share';
-import { Deadline } from '../../electron/engine/search/query-cost';
 import { QueryEvaluator } from '../../electron/engine/search/query-eval';
 import type { TextField } from '../../electron/engine/search/query-parser';
 import { CaseStore } from '../../electron/engine/store/case-store';
@@ -172,55 +170,5 @@ describe('phrase search: the faster path answers as the previous one', () => {
       assert.ok(now.filter((a) => !a.includes('"total":0')).length > queries.length / 2, 'most queries find messages');
     }
     for (const [f, bytes] of saved) writeFileSync(path.join(index, f), bytes);
-  });
-
-  test('bodies checked on two threads (phrase-share.ts) give every answer unchanged', () => {
-    const saved = { ...phraseSharing };
-    Object.assign(phraseSharing, { minCandidates: 1, minFreeCores: -Infinity }); // every phrase with a candidate starts its helper, whatever the load
-    try {
-      const some = queries.slice(0, 40);
-      assert.deepEqual(answers(caseDir, some, 2000), oldAnswers(caseDir, some));
-    } finally {
-      Object.assign(phraseSharing, saved);
-    }
-  });
-
-  test('a helper that works, fails, stalls or cannot open the case: the same bodies found', () => {
-    const store = CaseStore.open(caseDir);
-    try {
-      const verifier = new PhraseVerifier(store.db) as any;
-      const ids = (store.db.prepare('SELECT id FROM messages ORDER BY id').raw().all() as [number][]).map((r) => r[0]);
-      const holding = (pattern: RegExp, batch: number[]) => verifier.bodiesHolding(batch, pattern, Deadline.none()) as Set<number>;
-      // A word in many bodies, not all.
-      const pattern = ['the', 'de', 'and', 'a'].map((w) => phrasePattern(w)!).find((p) => holding(p, ids).size > 20 && holding(p, ids).size < ids.length)!;
-      const own = (batch: number[]) => holding(pattern, batch);
-      const expected = [...own(ids)].sort((a, b) => a - b);
-      assert.ok(expected.length > 20 && expected.length < ids.length, `${expected.length} of ${ids.length}`);
-      // The main thread's first batch waits (at most 10 s) for the helper to take a batch of its own.
-      const slow = (batch: number[]) => {
-        for (const end = performance.now() + 10_000; Atomics.load(lastShare.claims, 0) < 2 && Atomics.load(lastShare.claims, 1) === 0 && performance.now() < end; ) Atomics.wait(lastShare.claims, 0, 1, 5);
-        return own(batch);
-      };
-      const run = (dbFile = store.db.name) => [...bodiesShared(dbFile, ids, pattern, slow, Deadline.none())!].sort((a, b) => a - b);
-      const saved = { ...phraseSharing };
-      Object.assign(phraseSharing, { minCandidates: 1, minFreeCores: -Infinity, graceMs: 2000 });
-      try {
-        assert.deepEqual(run(), expected);
-        assert.ok(lastShare.byHelper > 0 && lastShare.late === 0, JSON.stringify(lastShare));
-        phraseSharing.testFailAfter = 0; // throws in the batch it took: that batch is taken back at once
-        assert.deepEqual(run(), expected);
-        assert.ok(lastShare.late > 0, JSON.stringify(lastShare));
-        phraseSharing.testFailAfter = -1;
-        assert.deepEqual(run(path.join(caseDir, 'no-such.sqlite')), expected);
-        assert.ok(lastShare.byHelper === 0, JSON.stringify(lastShare));
-        Object.assign(phraseSharing, { testStall: true, graceMs: 100 }); // holds its first batch past the grace period
-        assert.deepEqual(run(), expected);
-        assert.ok(lastShare.late > 0, JSON.stringify(lastShare));
-      } finally {
-        Object.assign(phraseSharing, saved);
-      }
-    } finally {
-      store.close();
-    }
   });
 });

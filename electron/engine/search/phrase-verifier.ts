@@ -6,7 +6,6 @@ import { inflateText } from '../util/raw-deflate';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { fold } from './text-analysis';
-import { bodiesShared } from './phrase-share';
 
 /** Candidates read per statement run (their compressed bodies: a few hundred KiB at most). */
 const VERIFY_BATCH = 256;
@@ -44,29 +43,27 @@ export class PhraseVerifier {
     const pattern = phrasePattern(phrase);
     if (!pattern) return out;
     const ids = [...candidates.keys()];
-    // Many candidates: their bodies are checked on both cores first (phrase-share.ts; null: not worth it).
-    const inBodies = field === null || field === 'body' ? bodiesShared(this.db.name, ids, pattern, (batch) => this.bodiesHolding(batch, pattern, deadline), deadline) : null;
     for (let at = 0; at < ids.length; at += VERIFY_BATCH) {
       deadline.check();
       const batch = ids.slice(at, at + VERIFY_BATCH);
-      const found = this.matching(batch, pattern, field, deadline, inBodies);
+      const found = this.matching(batch, pattern, field, deadline);
       for (const id of batch) if (found.has(id)) out.set(id, scores.get(id)! + 1);
     }
     return out;
   }
 
-  /**
-   * Which of `batch` hold the phrase in `field` (null: subject, body or attachments' text). `inBodies`:
-   * the candidates whose body holds it, when they were checked already (phrase-share.ts).
-   */
-  private matching(batch: number[], pattern: RegExp, field: TextField | null, deadline: Deadline, inBodies: Set<number> | null): Set<number> {
-    let found = new Set<number>();
+  /** Which of `batch` hold the phrase in `field` (null: subject, body or attachments' text). */
+  private matching(batch: number[], pattern: RegExp, field: TextField | null, deadline: Deadline): Set<number> {
+    const found = new Set<number>();
     if (field !== null && field !== 'subject' && field !== 'body') {
       for (const r of this.row.all(JSON.stringify(batch)) as any[]) if (pattern.test(otherField(r, field))) found.add(r.id);
       return found;
     }
     if (field !== 'subject') {
-      found = inBodies ? new Set(batch.filter((id) => inBodies.has(id))) : this.bodiesHolding(batch, pattern, deadline);
+      for (const [id, body] of this.bodies.all(JSON.stringify(batch)) as [number, Uint8Array | null][]) {
+        deadline.check();
+        if (body && pattern.test(inflateText(body))) found.add(id);
+      }
       if (field === 'body') return found;
     }
     const rest = batch.filter((id) => !found.has(id));
@@ -76,16 +73,6 @@ export class PhraseVerifier {
     for (const id of rest) {
       deadline.check();
       if (!found.has(id) && pattern.test(this.attachments(id))) found.add(id);
-    }
-    return found;
-  }
-
-  /** Those of `batch` whose stored body holds the phrase. */
-  private bodiesHolding(batch: number[], pattern: RegExp, deadline: Deadline): Set<number> {
-    const found = new Set<number>();
-    for (const [id, body] of this.bodies.all(JSON.stringify(batch)) as [number, Uint8Array | null][]) {
-      deadline.check();
-      if (body && pattern.test(inflateText(body))) found.add(id);
     }
     return found;
   }
