@@ -16,11 +16,16 @@ export function IngestIndicator({ onGrow, onOpen }: { onGrow: () => void; onOpen
   grow.current = onGrow;
   useEffect(() => {
     let wasRunning = false;
+    // Whether the list was refreshed since the first messages were stored: the first rows are shown at
+    // once, not up to GROW_MS later (a short ingest could otherwise end before its rows ever showed).
+    let grewWithMessages = false;
     const update = (s: IngestStatus) => {
       setStatus(s);
       const now = Date.now();
-      if (s.state === 'running' && now - lastGrow.current > GROW_MS) {
+      const firstMessages = !grewWithMessages && (s.progress?.messages ?? 0) > 0;
+      if (s.state === 'running' && (now - lastGrow.current > GROW_MS || firstMessages)) {
         lastGrow.current = now;
+        grewWithMessages ||= (s.progress?.messages ?? 0) > 0;
         grow.current();
       }
       if (wasRunning && s.state !== 'running') grow.current();
