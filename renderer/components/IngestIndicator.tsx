@@ -22,10 +22,10 @@ export function IngestIndicator({ onGrow, onOpen }: { onGrow: () => void; onOpen
     const update = (s: IngestStatus) => {
       setStatus(s);
       const now = Date.now();
-      const firstMessages = !grewWithMessages && (s.progress?.messages ?? 0) > 0;
-      if (s.state === 'running' && (now - lastGrow.current > GROW_MS || firstMessages)) {
+      const stored = (s.progress?.messages ?? 0) > 0;
+      if (s.state === 'running' && (now - lastGrow.current > GROW_MS || (stored && !grewWithMessages))) {
         lastGrow.current = now;
-        grewWithMessages ||= (s.progress?.messages ?? 0) > 0;
+        grewWithMessages ||= stored;
         grow.current();
       }
       if (wasRunning && s.state !== 'running') grow.current();

@@ -16,5 +16,3 @@ export async function authenticateMessage(raw: Buffer, resolver: OfflineResolver
   const flags = anomalyFlags({ headers, dateMs: meta.dateMs, fromAddress: meta.fromAddress, received, dkim: sig.dkim });
   return { report: { dkim: sig.dkim, arc: sig.arc, received, flags }, signed: true };
 }
-
-export { authTerms } from './auth-terms';

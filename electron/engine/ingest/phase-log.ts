@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
+import { heapFigures } from '../util/heap-report';
 
 /**
  * Time stamps of the ingest's phases on stderr when CASEFILE_PHASES is set (profiling aid for issue 15:
@@ -24,9 +25,7 @@ export function phase(name: string): void {
 
 function memoryDetail(): string {
   if (process.env.CASEFILE_PHASES !== 'mem') return '';
-  const m = process.memoryUsage();
-  const mib = (n: number) => Math.round(n / 1048576);
-  return `; main heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB, array buffers ${mib(m.arrayBuffers)} MiB`;
+  return `; main ${heapFigures()}`;
 }
 
 function heapSnapshotAt(name: string): void {

@@ -48,7 +48,9 @@ export function findMatches(text: string, notes: EvalNotes['highlight'], prefilt
   const out: [number, number][] = [];
   const word = /[\p{L}\p{N}][\p{L}\p{N}@._'’-]*/gu;
   const stemPrefixes = [...notes.stems].map((s) => s.slice(0, 3));
-  if (prefilter && !mayHoldWord(text, [...stemPrefixes, ...notes.prefixes])) return phraseMatches(text, notes, out);
+  let folded: string | undefined; // the prefilter and each phrase read the same folded text: folded once
+  const foldedText = () => (folded ??= fold(text));
+  if (prefilter && !mayHoldWord(foldedText, [...stemPrefixes, ...notes.prefixes])) return phraseMatches(foldedText, notes, out);
   // The window ends at most 2 × CONTEXT after the first match, and matches past its end are not shown:
   // once a word matched, the rest of a long body need not be read.
   let stopAt = Infinity;
@@ -62,26 +64,26 @@ export function findMatches(text: string, notes: EvalNotes['highlight'], prefilt
       stopAt = Math.min(stopAt, m.index + CONTEXT * 2);
     }
   }
-  return phraseMatches(text, notes, out);
+  return phraseMatches(foldedText, notes, out);
 }
 
-function phraseMatches(text: string, notes: EvalNotes['highlight'], out: [number, number][]): [number, number][] {
+function phraseMatches(foldedText: () => string, notes: EvalNotes['highlight'], out: [number, number][]): [number, number][] {
   for (const phrase of notes.phrases) {
-    const at = fold(text).indexOf(fold(phrase).trim());
+    const at = foldedText().indexOf(fold(phrase).trim());
     if (at >= 0) out.push([at, at + phrase.trim().length]);
   }
   return out.sort((a, b) => a[0] - b[0]);
 }
 
 /**
- * False when no word of `text` can start with any of `starts`: a matched word is folded from a stretch of the
+ * False when no word of the text can start with any of `starts`: a matched word is folded from a stretch of the
  * text, so its start is in the folded text (final sigma aside, the one letter whose lower case depends on
  * the next one: compared as σ). A `from:` or `filename:` word is seldom in the body, and reading every word
  * of 50 bodies of up to 50,000 characters for nothing took tens of milliseconds of such a query's page.
  */
-function mayHoldWord(text: string, starts: string[]): boolean {
+function mayHoldWord(foldedText: () => string, starts: string[]): boolean {
   if (starts.length === 0) return false;
-  const folded = fold(text).replace(/ς/g, 'σ');
+  const folded = foldedText().replace(/ς/g, 'σ');
   return starts.some((p) => folded.includes(p.replace(/ς/g, 'σ')));
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readSpan } from '../parse/parse-span';
 import { readEntrySpan } from '../source/containers/reread';
 import { EvidenceChangedError } from '../source/positional-reader';
-import { outlookFormatOf, outlookFormatOfFile, readOutlookOriginal, type OutlookFormat } from '../source/outlook/outlook-original';
+import { outlookFormatOf, type OutlookFormat } from '../source/outlook/outlook-format';
+import { outlookFormatOfFile, readOutlookOriginal } from '../source/outlook/outlook-original';
 import type { Location, SourceKind } from '../../../shared/types';
 import type { CaseQueries } from './case-queries';
 

@@ -18,7 +18,13 @@ export function reportHeap(name: string): void {
     const total = m.heapTotal + m.external;
     if (total <= high) return;
     high = total;
-    const mib = (n: number) => Math.round(n / 1048576);
-    process.stderr.write(`[heap] ${name}#${threadId} heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB, array buffers ${mib(m.arrayBuffers)} MiB (rss ${mib(m.rss)})\n`);
+    process.stderr.write(`[heap] ${name}#${threadId} ${heapFigures(m)} (rss ${mib(m.rss)})\n`);
   }, 2000).unref();
 }
+
+/** "heap used/total MiB, external …, array buffers …" of this thread (also the phase log's, phase-log.ts). */
+export function heapFigures(m: NodeJS.MemoryUsage = process.memoryUsage()): string {
+  return `heap ${mib(m.heapUsed)}/${mib(m.heapTotal)} MiB, external ${mib(m.external)} MiB, array buffers ${mib(m.arrayBuffers)} MiB`;
+}
+
+const mib = (n: number) => Math.round(n / 1048576);

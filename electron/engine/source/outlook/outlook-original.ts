@@ -13,8 +13,6 @@ import { PstReader } from './pst-reader';
  * .msg file) is never changed and its SHA-256 is recorded with the source.
  */
 
-export { outlookFormatOf, type OutlookFormat };
-
 export async function outlookFormatOfFile(path: string): Promise<OutlookFormat | null> {
   const fd = await openEvidence(path);
   try {
