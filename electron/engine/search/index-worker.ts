@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
 import { encodeShardSource, shardChecksum } from './binary-shard';
-import { buildPairFilter, pairHashes } from './phrase-pairs';
+import { buildPairFilter, holdsWord, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { ShardBuilder } from './shard-builder';
 import { reportHeap } from '../util/heap-report';
@@ -51,8 +51,10 @@ function add(doc: IndexDoc & { truncated: boolean }): void {
   const { truncated, ...fields } = doc;
   builder.add(fields);
   // No filter ("unknown": always verified) where attachment text is indexed: its pairs would make the
-  // filter large (up to 64 KiB a message), and a phrase may sit in an attached document.
-  pairFilters.set(doc.id, truncated || doc.attachment ? new Uint8Array(0) : buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
+  // filter large (up to 64 KiB a message), and a phrase may sit in an attached document. Attachment text
+  // without a word (documents with no text: images, archives) holds no phrase, so the filter stands: it was
+  // left out for every message with an attachment (at 100k, 3,472 of `"second tour"`'s 3,901 candidates).
+  pairFilters.set(doc.id, truncated || holdsWord(doc.attachment) ? new Uint8Array(0) : buildPairFilter(pairHashes(`${doc.subject}\n${doc.body}`)));
   last = doc.id;
   count++;
 }

@@ -66,6 +66,16 @@ function wordUnitWidth(s: string, i: number): number {
   return k === 1 ? 1 : 0;
 }
 
+/**
+ * Whether `text` has a letter or digit: a word a phrase could match (phraseKey keeps only those). Text
+ * without one (the attachment text of documents with no text: one newline each) cannot hold a phrase.
+ */
+export function holdsWord(text: string): boolean {
+  return WORD_CHAR.test(text);
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /** The filter of one message; an empty filter means "unknown" (matches everything). */
 export function buildPairFilter(hashes: number[]): Uint8Array {
   let bytes = MIN_BYTES;

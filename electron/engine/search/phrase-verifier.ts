@@ -6,6 +6,7 @@ import { pagesOf } from '../documents/wire';
 import { inflateText } from '../util/raw-deflate';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
+import { holdsWord } from './phrase-pairs';
 import { fold } from './text-analysis';
 
 /** Candidates read per statement run (their compressed bodies: a few hundred KiB at most). */
@@ -117,13 +118,12 @@ export class PhraseVerifier {
 
 /** Pages blobs up to this many bytes are read to see whether they hold a word (a document without text: ≈7 bytes). */
 const SMALL_PAGES = 256;
-const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Whether a pages blob (`bytes` long, its content when small) may hold a letter or digit. */
 function hasWord(bytes: number | null, blob: Uint8Array | null): boolean {
   if (bytes === null || bytes === 0) return false;
   if (blob === null) return true; // large: assume it does (the full path reads it)
-  return pagesOf(blob).some((page) => WORD_CHAR.test(page));
+  return pagesOf(blob).some(holdsWord);
 }
 
 const VARIANTS: Record<string, string> = {
