@@ -83,7 +83,12 @@ export class ScoreTable implements ReadonlyMap<number, number> {
   kthBest(k: number): number {
     const { seen, scores } = this;
     const heap = new KLargest(k);
-    for (let i = 0; i < seen.length; i++) if (seen[i]) heap.offer(scores[i]!);
+    // The score is tested before `seen` (see candidates): the same hits offered in the same order.
+    for (let i = 0; i < seen.length; i++) {
+      const v = scores[i]!;
+      if (v < heap.kth() || seen[i] === 0) continue;
+      heap.offer(v);
+    }
     return heap.kth();
   }
 
@@ -91,7 +96,7 @@ export class ScoreTable implements ReadonlyMap<number, number> {
   atLeast(min: number, limit: number): number[] | null {
     const { seen, scores, base } = this;
     const ids: number[] = [];
-    for (let k = 0; k < seen.length; k++) if (seen[k] && scores[k]! >= min && ids.push(base + k) > limit) return null;
+    for (let k = 0; k < seen.length; k++) if (scores[k]! >= min && seen[k] && ids.push(base + k) > limit) return null;
     return ids;
   }
 
@@ -108,9 +113,12 @@ export class ScoreTable implements ReadonlyMap<number, number> {
     let bound = -Infinity;
     let room = Math.max(1024, 4 * limit);
     for (let i = 0; i < seen.length; i++) {
-      if (seen[i] === 0) continue;
+      // The score first, `seen` only for those reaching the bound: a message that is not a hit scores 0,
+      // below the bound once k hits are found, so the test that decides almost every id is one that the
+      // processor predicts. Testing `seen` first branched on every id of a table half full of hits at
+      // random (`tresorier~2` at 1M: 440,680 hits of 1M ids) — ≈2× the time of the pass.
       const v = scores[i]!;
-      if (v < bound) continue;
+      if (v < bound || seen[i] === 0) continue;
       heap.offer(v);
       bound = heap.kth();
       kept.push(i);
