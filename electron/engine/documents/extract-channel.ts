@@ -33,6 +33,10 @@ export interface ExtractPortMessage {
   /** The extraction worker could not be started: every request fails with this. */
   broken?: string;
 }
+/** Pool → parse worker: the case database, once it exists (the worker may have its port already). */
+export interface CaseDbMessage {
+  caseDb: string;
+}
 /** Parse worker → pool, once: it has an attachment and no port yet (the extraction worker starts on demand). */
 export interface NeedExtractor {
   needExtractor: true;

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
-import { firstRequest, type AttachmentReply, type AttachmentRequest, type ExtractPortMessage, type NeedExtractor } from './extract-channel';
+import { firstRequest, type AttachmentReply, type AttachmentRequest, type CaseDbMessage, type ExtractPortMessage, type NeedExtractor } from './extract-channel';
 import { failedDocument, type WireDocument } from './wire';
 
 interface Waiting {
@@ -52,9 +52,9 @@ export function requestExtraction(parent: MessagePort, bytes: Uint8Array, sha256
 function listen(parent: MessagePort): void {
   if (listening) return;
   listening = true;
-  parent.on('message', (m: Partial<ExtractPortMessage>) => {
+  parent.on('message', (m: Partial<ExtractPortMessage> | CaseDbMessage) => {
+    if (m && 'caseDb' in m && m.caseDb && !caseOpened) openCase(m.caseDb);
     if (!m || !('extractPort' in m)) return;
-    if (m.caseDb && !caseOpened) openCase(m.caseDb);
     const { failed } = m;
     if (failed) settle(failed.extract, (w) => failure(w.req, failed.code, failed.message));
     if (m.broken) {

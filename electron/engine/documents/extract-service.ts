@@ -1,6 +1,6 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { ExtractHint } from './extract';
-import { firstRequest, readStatus, STATUS_WORDS, type AttachPort, type ExtractPortMessage } from './extract-channel';
+import { firstRequest, readStatus, STATUS_WORDS, type AttachPort, type CaseDbMessage, type ExtractPortMessage } from './extract-channel';
 import { runOne, startExtractWorker } from './loose-files';
 import { LIMITS } from './types';
 import { failedDocument, type WireDocument } from './wire';
@@ -62,6 +62,15 @@ export class ExtractService {
     if (this.running) return;
     this.running = this.start(true);
     this.connectAll();
+  }
+
+  /**
+   * The case database exists now (the ingest opens it after discovery, and may connect workers before):
+   * tell every parse worker, which then skips attachments the case has already (extract-client.ts).
+   */
+  caseOpened(): void {
+    const caseDb = this.options.caseDb?.();
+    if (caseDb) for (const worker of this.parseWorkers.values()) worker.postMessage({ caseDb } satisfies CaseDbMessage);
   }
 
   /** The parse worker of `slot` asked for its port (its first attachment): start the extraction worker if needed. */

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { IngestProgress, IngestSummary, SourceKind } from '../../../shared/types';
 import { ParsePool, type ParseOutcome } from '../parse/parse-pool';
 import type { ParsedRecord } from '../parse/parsed-record';
 import type { SpanJob } from '../parse/parse-span';
-import { discoverSources } from '../source/discover';
+import { discoverSources, type DiscoveredSource } from '../source/discover';
 import { messageSpans } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { hashSpanBytes } from '../source/span-hash';
@@ -15,7 +17,7 @@ import { attachmentText } from '../documents/attachment-text';
 import { computeDocumentFlags } from '../documents/document-flags';
 import { DocumentWriter } from '../documents/document-store';
 import { ingestLooseFiles } from '../documents/loose-files';
-import { CaseStore } from '../store/case-store';
+import { CaseStore, DB_FILE } from '../store/case-store';
 import { MessageWriter } from '../store/message-writer';
 import { tuneForBulkWrites } from '../store/bulk-write-pragmas';
 import { SourceRegistry, type SourceRow } from '../store/source-registry';
@@ -23,6 +25,7 @@ import { rethreadCase } from '../thread/rethread';
 import { FacetIndex } from '../facets/facet-index';
 import { AuthWriter } from '../auth/auth-writer';
 import { KeyStore } from '../auth/key-store';
+import { EarlyParse } from './early-parse';
 import { EntryDocuments } from './entry-documents';
 import { changedWhileRead, recheckChanged } from './evidence-change';
 import { assertCaseApartFromEvidence } from './evidence-guard';
@@ -84,10 +87,32 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   let docWriter: DocumentWriter | null = null;
   const pool = new ParsePool(opts.workers, undefined, { caseDb: () => (docWriter ? store.db.name : null) });
   const earlyIndex = opts.index === false ? undefined : IndexFeeder.prestart(); // likewise
+  const extract = opts.extract !== false;
+  const batchMessages = opts.batchMessages ?? 256;
+  const maxInFlight = pool.size * 2;
+  // A new case: the first whole-file messages are parsed while the walk goes on (early-parse.ts).
+  const early = existsSync(path.join(opts.caseDir, DB_FILE))
+    ? null
+    : new EarlyParse(pool, extract, {
+        first: Math.min(FIRST_BATCH_MESSAGES, batchMessages),
+        messages: batchMessages,
+        bytes: BATCH_BYTES,
+        totalMessages: maxInFlight * batchMessages,
+        totalBytes: maxInFlight * BATCH_BYTES,
+      });
+  // A large ingest starts its extraction worker as soon as discovery has found that much, beside the parse
+  // workers (the first messages' attachments then do not wait for it); a small one only when an attachment needs it.
+  let discoveredBytes = 0;
+  const onSource = (d: DiscoveredSource) => {
+    early?.offer(d);
+    discoveredBytes += d.stamp.size;
+    if (extract && discoveredBytes > WARM_EXTRACTION_BYTES) pool.warmExtraction();
+  };
   let discovery: Awaited<ReturnType<typeof discoverSources>>;
   let store: CaseStore;
   try {
-    discovery = await discoverSources(opts.inputs);
+    discovery = await discoverSources(opts.inputs, onSource);
+    early?.send();
     phase('discovered');
     if (!opts.allowCaseNearEvidence) assertCaseApartFromEvidence(opts.caseDir, discovery.sources.map((s) => s.path), opts.inputs);
     store = CaseStore.open(opts.caseDir, { create: true });
@@ -97,16 +122,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     throw err;
   }
   tuneForBulkWrites(store.db);
+  pool.caseOpened(); // workers that met an attachment before this check the case from now on
   const registry = new SourceRegistry(store.db);
   const writer = new MessageWriter(store.db);
   docWriter = new DocumentWriter(store.db);
   // Reports the parse workers computed (unsigned, dated messages), stored with their message.
   const authWriter = new AuthWriter(store.db);
   const keysVersion = new KeyStore(store.db, store.audit).version();
-  const extract = opts.extract !== false;
   const entryDocuments = extract ? new EntryDocuments(store.db) : null;
   const feeder = opts.index === false ? null : await IndexFeeder.start(store.db, store.dir, opts.shardSize, earlyIndex);
-  const batchMessages = opts.batchMessages ?? 256;
   const summary: IngestSummary = { messages: 0, duplicates: 0, errors: 0, skippedSources: [], sources: [], seconds: 0, cancelled: false, skipped: [], warnings: [] };
   for (const s of discovery.skipped) {
     // Kept whole: a path that is not valid UTF-8 also carries its bytes (pathHex).
@@ -122,9 +146,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   for (const { st, reg } of registered) plan.push(reg.changed ? await recheckChanged(registry, reg.row, st, reg.skip!) : reg);
   phase('registered');
   const meter = new ProgressMeter(plan.map((p) => p.row), opts.onProgress);
-  // A large ingest starts its extraction worker now, beside the parse workers (the first batch's attachments
-  // then do not wait for it); a small one only when an attachment needs it.
-  if (extract && plan.reduce((n, p) => n + p.row.size, 0) > WARM_EXTRACTION_BYTES) pool.warmExtraction();
 
   const closeParsing = async () => {
     await entryDocuments?.close(); // both idempotent
@@ -133,7 +154,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const queue: Batch[] = [];
   let pending: Entry[] = [];
   let pendingBytes = 0;
-  const maxInFlight = pool.size * 2;
 
   const finishSource = (source: SourceRow, sha256: string, notes: string[]) => {
     registry.markDone(source.id, sha256);
@@ -198,7 +218,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     pending = [];
     pendingBytes = 0;
     const jobs = entries.flatMap((e) => (e.kind === 'span' ? [e.job] : []));
-    const batch: Batch = { entries, outcomes: jobs.length > 0 ? pool.parse(jobs) : Promise.resolve([]) };
+    const outcomes = jobs.length === 0 ? Promise.resolve([]) : early ? early.outcomes(jobs) : pool.parse(jobs);
+    const batch: Batch = { entries, outcomes };
     batch.outcomes.then(() => (batch.ready = true), () => (batch.ready = true));
     queue.push(batch);
     batches++;

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { ParsedRecord } from '../parse/parsed-record';
+import type { SpanJob } from '../parse/parse-span';
 import type { SourceRow } from '../store/source-registry';
 import { changeSinceRegistered } from './evidence-change';
 import type { PipelineEntry } from './pipeline-entry';
@@ -17,7 +18,12 @@ export function isWholeFileSource(row: SourceRow, note: string | undefined): boo
 
 export function wholeFileEntry(row: SourceRow, extract: boolean): PipelineEntry {
   const span = { offset: 0, length: row.size, envelope: null, quotedFrom: false, next: Math.max(1, row.size) };
-  return { kind: 'span', source: row, span, job: { path: row.path, offset: 0, length: row.size, quotedFrom: false, extract }, wholeFile: true };
+  return { kind: 'span', source: row, span, job: wholeFileJob(row.path, row.size, extract), wholeFile: true };
+}
+
+/** The parse job of a whole-file source: bytes [0, size) of the file (also asked for before registration, early-parse.ts). */
+export function wholeFileJob(path: string, size: number, extract: boolean): SpanJob {
+  return { path, offset: 0, length: size, quotedFrom: false, extract };
 }
 
 /**

@@ -99,6 +99,11 @@ export class ParsePool {
     this.extractor.warm();
   }
 
+  /** The case is open now: workers connected to the extraction worker before it look their attachments up there too. */
+  caseOpened(): void {
+    this.extractor.caseOpened();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.slots.map((s) => s.worker.terminate()), this.extractor.close()]);

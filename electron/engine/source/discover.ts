@@ -39,9 +39,9 @@ const EML_EXT = new Set(['.eml', '.msg822', '.mime']);
  * One odd entry never stops the walk: it is reported in `skipped` and the rest is discovered.
  * An explicit input that does not exist at all is an error (most likely a typo).
  */
-export async function discoverSources(inputs: string[]): Promise<Discovery> {
+export async function discoverSources(inputs: string[], onSource?: (source: DiscoveredSource) => void): Promise<Discovery> {
   const result: Discovery = { sources: [], skipped: [] };
-  const walk: Walk = { out: result, seenFiles: new Set(), seenDirs: new Set() };
+  const walk: Walk = { out: result, seenFiles: new Set(), seenDirs: new Set(), onSource };
   for (const input of inputs) {
     await fs.lstat(input); // ENOENT here is the user's typo: reported as an error, not a skip
     await visit(Buffer.from(path.resolve(input)), true, walk, null);
@@ -55,6 +55,8 @@ interface Walk {
   seenFiles: Set<string>;
   /** dev:inode of folders entered (a symlink cycle is entered once). */
   seenDirs: Set<string>;
+  /** Told of each source as it is found, in the order of `sources` (the ingest starts parsing during the walk). */
+  onSource?: (source: DiscoveredSource) => void;
 }
 
 /**
@@ -141,8 +143,10 @@ async function apply(p: Buffer, found: Examined, walk: Walk): Promise<void> {
   // A file reached through several links is read once (the first in walk order).
   if (walk.seenFiles.has(real)) return;
   walk.seenFiles.add(real);
-  if (typeof kind === 'string') walk.out.sources.push({ path: real, kind, stamp });
-  else skip(kind.reason);
+  if (typeof kind !== 'string') return void skip(kind.reason);
+  const source = { path: real, kind, stamp };
+  walk.out.sources.push(source);
+  walk.onSource?.(source);
 }
 
 function skippedEntry(p: Buffer, reason: string): SkippedEntry {
