@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
-import { OutsideRange, sumPostings } from './posting-sum';
+import { OutsideRange, sumPostings, sumPostingsWhere } from './posting-sum';
 import { PairSlices } from './pair-slices';
 import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
@@ -467,13 +467,14 @@ export class BinaryShard {
   /**
    * addHits into typed arrays over the shard's id range (`scores[id - base]`, `seen` marking hits): the
    * many terms of a wildcard or fuzzy word are summed without a Map operation per posting
-   * (posting-sum.ts). Returns how many messages were marked for the first time.
+   * (posting-sum.ts). Returns how many messages were marked for the first time. With `mask`, only the
+   * messages it marks (by id − base) are summed.
    */
-  addHitsTo(term: string | number, fields: string[], base: number, scores: Float64Array, seen: Uint8Array): number {
+  addHitsTo(term: string | number, fields: string[], base: number, scores: Float64Array, seen: Uint8Array, mask?: Uint8Array): number {
     let added = 0;
     for (const list of this.lists(term, fields)) {
       try {
-        added += sumPostings(list, base, scores, seen);
+        added += mask ? sumPostingsWhere(list, base, scores, seen, mask) : sumPostings(list, base, scores, seen);
       } catch (err) {
         if (err instanceof OutsideRange || err instanceof BlockDamaged) throw new ShardDamaged(err.message, this.seq);
         throw err;
@@ -487,9 +488,9 @@ export class BinaryShard {
    * runs (shard-bytes.ts pin): a wildcard's hundreds of lists in a shard cost a few reads, not one per
    * block. The rows of list offsets are read ahead the same way, then the lists they point to.
    */
-  sumTerms(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+  sumTerms(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline, mask?: Uint8Array): number {
     const { src, listOffsetsAt, listBlobAt } = this.l;
-    if (!src.pin || refs.length === 0) return this.sumEach(refs, fields, base, scores, seen, deadline);
+    if (!src.pin || refs.length === 0) return this.sumEach(refs, fields, base, scores, seen, deadline, mask);
     const ranks = refs.map((r) => (typeof r === 'number' ? r : this.find(r))).filter((r) => r >= 0);
     const width = this.fields.length;
     const fis = fields.map((f) => this.fields.indexOf(f)).filter((fi) => fi >= 0);
@@ -507,17 +508,17 @@ export class BinaryShard {
         }
         src.pin!(starts, ends);
       });
-      return this.sumEach(ranks, fields, base, scores, seen, deadline);
+      return this.sumEach(ranks, fields, base, scores, seen, deadline, mask);
     } finally {
       src.unpin!();
     }
   }
 
-  private sumEach(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline): number {
+  private sumEach(refs: (string | number)[], fields: string[], base: number, scores: Float64Array, seen: Uint8Array, deadline?: Deadline, mask?: Uint8Array): number {
     let added = 0;
     for (const ref of refs) {
       deadline?.check();
-      added += this.addHitsTo(ref, fields, base, scores, seen);
+      added += this.addHitsTo(ref, fields, base, scores, seen, mask);
     }
     return added;
   }

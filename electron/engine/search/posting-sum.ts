@@ -55,6 +55,46 @@ export function sumPostings(list: Buffer, base: number, scores: Float64Array, se
   return added;
 }
 
+/**
+ * sumPostings for the messages `mask` marks only (mask[id - base] = 1): a phrase's words are summed only
+ * where its pair filters let the phrase be (phrase-candidates.ts). Every id is still decoded (the list is
+ * a run of deltas), but only the few marked get a weight read and an addition — the same additions, in the
+ * same order, as sumPostings makes for them.
+ */
+let atScratch = new Int32Array(4096);
+
+export function sumPostingsWhere(list: Buffer, base: number, scores: Float64Array, seen: Uint8Array, mask: Uint8Array): number {
+  cursor = 0;
+  const n = varint(list);
+  if (n * 5 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
+  if (idScratch.length < n) idScratch = new Int32Array(Math.max(n, idScratch.length * 2));
+  if (atScratch.length < n) atScratch = new Int32Array(Math.max(n, atScratch.length * 2));
+  const ids = idScratch;
+  const ats = atScratch;
+  const range = scores.length;
+  let id = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    id += varint(list);
+    const k = id - base;
+    if (k < 0 || k >= range) throw new OutsideRange();
+    if (mask[k] === 1) {
+      ids[m] = k;
+      ats[m++] = i;
+    }
+  }
+  const at = cursor;
+  if (at + n * 4 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
+  let added = 0;
+  for (let j = 0; j < m; j++) {
+    const k = ids[j]!;
+    scores[k]! += list.readFloatLE(at + ats[j]! * 4);
+    if (seen[k] === 0) added++;
+    seen[k] = 1;
+  }
+  return added;
+}
+
 /** Position in the list being decoded (module state: a varint reader returning two values allocated per call). */
 let cursor = 0;
 

@@ -3,7 +3,7 @@ import type { QueryNode, TextField, Filter } from './query-parser';
 import type { ShardCache } from './shard-cache';
 import { matchingShas, messagesWithDocumentFlag, messagesWithDocuments } from '../documents/doc-filter';
 import { pairHashes } from './phrase-pairs';
-import { withWordPairs } from './phrase-candidates';
+import { pairedCandidates, withWordPairs } from './phrase-candidates';
 import { PhraseVerifier } from './phrase-verifier';
 import { BinaryShard } from './binary-shard';
 import { ScoreTable } from './score-table';
@@ -124,12 +124,17 @@ export class QueryEvaluator {
   }
 
   private term(field: TextField | null, text: string, wildcard: boolean, fuzzy: number, negated: boolean): Hits {
+    const clauses = this.clauses(text, wildcard, fuzzy, negated);
+    return clauses ? this.lunrHits(clauses, field ? [field] : undefined, text) : null;
+  }
+
+  /** The index terms a word is looked up as (noted for highlighting); null for a stop word (noted as ignored). */
+  private clauses(text: string, wildcard: boolean, fuzzy: number, negated: boolean): { term: string; editDistance?: number }[] | null {
     const word = wildcard ? foldWildcard(text) : normalizeWord(text);
     if (!word || (!wildcard && !fuzzy && stemsOf(word).length === 0)) {
       this.notes.ignored.push(text);
       return null;
     }
-    const fields = field ? [field] : undefined;
     const clauses: { term: string; editDistance?: number }[] = [];
     if (wildcard) {
       clauses.push({ term: word });
@@ -147,7 +152,7 @@ export class QueryEvaluator {
         if (!negated) this.notes.highlight.stems.add(s);
       }
     }
-    return this.lunrHits(clauses, fields, text);
+    return clauses;
   }
 
   /**
@@ -196,15 +201,26 @@ export class QueryEvaluator {
     return this.verifyPhrase(this.phraseWords(field, text, negated), []);
   }
 
-  /** A phrase's words looked up (its candidates: messages holding them all), not yet checked against the text. */
+  /**
+   * A phrase's words looked up (its candidates: messages holding them all), not yet checked against the
+   * text. When the phrase has word pairs to filter on (pair-slices.ts), its candidates are found later, the
+   * pair masks first and the words summed only where they let the phrase be (pairedCandidates), and only
+   * where the AND's other items hold when they are known by then (verifyPhrase).
+   */
   private phraseWords(field: TextField | null, text: string, negated: boolean): PendingPhrase {
-    let candidates: Hits = null;
-    for (const w of tokenize(text)) {
-      const hits = this.term(field, w, false, 0, negated);
-      candidates = intersect(candidates, hits);
-    }
+    const tokens = tokenize(text);
+    const words = tokens.map((w) => this.clauses(w, false, 0, negated));
     if (!negated) this.notes.highlight.phrases.push(text);
-    return new PendingPhrase(field, text, candidates);
+    const hashes = field === null || field === 'subject' || field === 'body' ? pairHashes(text) : [];
+    const looked = words.filter((c) => c !== null).map((c) => c.map((x) => x.term));
+    const fields = field ? [field] : undefined;
+    const summed = () => words.reduce<Hits>((acc, c, i) => (c ? intersect(acc, this.lunrHits(c, fields, tokens[i]!)) : acc), null);
+    if (hashes.length === 0 || looked.length === 0) return new PendingPhrase(field, text, summed(), null);
+    const paired = (within: ReadonlyMap<number, number>[]) => {
+      this.deadline.checkNow();
+      return pairedCandidates(looked, fields, hashes, this.shards, new TermLookup(this.shards, this.deadline), this.deadline, within) ?? withWordPairs(summed()!, hashes, this.shards);
+    };
+    return new PendingPhrase(field, text, undefined, paired);
   }
 
   /**
@@ -213,12 +229,13 @@ export class QueryEvaluator {
    * every message holding both words of the phrase). Candidates outside `within` would be dropped by the
    * AND anyway, and each kept one has the score it had, so the AND's hits and scores are unchanged.
    */
-  private verifyPhrase({ field, text, candidates }: PendingPhrase, within: ReadonlyMap<number, number>[]): Hits {
-    const all = candidates ?? this.universe();
+  private verifyPhrase(phrase: PendingPhrase, within: ReadonlyMap<number, number>[]): Hits {
+    const { field, text } = phrase;
+    const all = phrase.candidatesWithin(within) ?? this.universe();
     // Only the ids of the intersection are used: each hit's score is its candidate's (verify's `scores`).
     let pool = all;
     for (const w of within) pool = intersect(pool, w)!;
-    if (field === null || field === 'subject' || field === 'body') pool = withWordPairs(pool, pairHashes(text), this.shards);
+    if (!phrase.paired && (field === null || field === 'subject' || field === 'body')) pool = withWordPairs(pool, pairHashes(text), this.shards);
     return this.phrases.verify(pool, text, field, this.deadline, all);
   }
 
@@ -273,8 +290,26 @@ class PendingPhrase {
   constructor(
     readonly field: TextField | null,
     readonly text: string,
-    readonly candidates: Hits,
+    private found: Hits | undefined,
+    /** Its candidates already narrowed by its pair filters, among those of `within` (null: `found` is all there is). */
+    private readonly pairedWithin: ((within: ReadonlyMap<number, number>[]) => Hits) | null,
   ) {}
+
+  /** Candidates already filtered by the phrase's word pairs. */
+  get paired(): boolean {
+    return this.pairedWithin !== null;
+  }
+
+  /** Messages that may hold the phrase (its words, and its word pairs when paired): what an AND's other items hold at most. */
+  get candidates(): Hits {
+    if (this.found === undefined) this.found = this.pairedWithin!([]);
+    return this.found;
+  }
+
+  /** The candidates, or (not yet found) only those in every one of `within`: the others could only be dropped by the caller. */
+  candidatesWithin(within: ReadonlyMap<number, number>[]): Hits {
+    return this.found !== undefined || within.length === 0 ? this.candidates : this.pairedWithin!(within);
+  }
 }
 
 const isPending = (p: Hits | PendingPhrase): p is PendingPhrase => p instanceof PendingPhrase;
