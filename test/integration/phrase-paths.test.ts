@@ -4,7 +4,10 @@
 // attachments' text, for every candidate of the phrase's words. The previous path is kept here as the
 // reference (`oldVerify`, and the AND items not passed down), and every answer — hits, totals, order,
 // scores, snippets, highlights — is compared on generated French mail with attachments, ponymail's and
-// notmuch's real mail, with the pair sidecars and without them.
+// notmuch's real mail, with the pair sidecars and without them. A phrase's candidates are now found from its
+// pair masks first, each word summed only there (pairedCandidates); the previous way (each word summed over
+// the case, intersected, then filtered by withWordPairs) is kept as the reference too, and every candidate's
+// score must be the same float, bit for bit.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +17,13 @@ import type { Address } from '../../shared/types';
 import { attachmentText } from '../../electron/engine/documents/attachment-text';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { addressListText, docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
+import { intersect, type Hits } from '../../electron/engine/search/hit-sets';
+import { withWordPairs } from '../../electron/engine/search/phrase-candidates';
+import { pairHashes } from '../../electron/engine/search/phrase-pairs';
 import { PhraseVerifier, phrasePattern } from '../../electron/engine/search/phrase-verifier';
-import { QueryEvaluator } from '../../electron/engine/search/query-eval';
+import { PendingPhrase, QueryEvaluator } from '../../electron/engine/search/query-eval';
+import { Searcher } from '../../electron/engine/search/searcher';
+import { tokenize } from '../../electron/engine/search/text-analysis';
 import type { TextField } from '../../electron/engine/search/query-parser';
 import { CaseStore } from '../../electron/engine/store/case-store';
 import { inflateText } from '../../electron/engine/util/raw-deflate';
@@ -56,11 +64,20 @@ function oldVerify(db: Database.Database, candidates: ReadonlyMap<number, number
   return out;
 }
 
+/** A phrase's candidates as they were found: each word summed over the case, intersected, then (verifyPhrase) its pair filters. */
+function oldPhraseWords(this: any, field: TextField | null, text: string, negated: boolean): PendingPhrase {
+  let candidates: Hits = null;
+  for (const w of tokenize(text)) candidates = intersect(candidates, this.term(field, w, false, 0, negated));
+  if (!negated) this.notes.highlight.phrases.push(text);
+  return new PendingPhrase(field, text, candidates, null);
+}
+
 /** The same answers through the previous path. */
 function oldAnswers(caseDir: string, queries: string[]): string[] {
   const proto = QueryEvaluator.prototype as any;
-  const verifyPhrase = proto.verifyPhrase;
+  const { verifyPhrase, phraseWords } = proto;
   const verify = PhraseVerifier.prototype.verify;
+  proto.phraseWords = oldPhraseWords;
   proto.verifyPhrase = function (this: any, pending: unknown) {
     return verifyPhrase.call(this, pending, []); // the AND's other items not passed down
   };
@@ -70,9 +87,44 @@ function oldAnswers(caseDir: string, queries: string[]): string[] {
   try {
     return answers(caseDir, queries, 2000);
   } finally {
-    proto.verifyPhrase = verifyPhrase;
+    Object.assign(proto, { verifyPhrase, phraseWords });
     PhraseVerifier.prototype.verify = verify;
   }
+}
+
+/**
+ * Each phrase's candidates (alone, and among a word's hits as beside it in an AND) found both ways, on a
+ * freshly opened case: the same ids, each with the same score to the last bit.
+ */
+function assertSameCandidates(caseDir: string, queries: string[]): number {
+  const store = CaseStore.open(caseDir);
+  let compared = 0;
+  try {
+    const s = new Searcher(store.db, store.dir) as any;
+    const ev = new QueryEvaluator(store.db, s.shards, () => s.ids.all(), (a, b) => s.ids.inDateRange(a, b), (h, a, b) => s.ids.keepDated(h, a, b), () => s.ids.withAttachments()) as any;
+    for (const q of queries) {
+      const m = /^(?:(\p{L}+) -)?(?:(subject|body):)?"([^"]+)"(?: (\p{L}+))?$/u.exec(q);
+      if (!m) continue;
+      const [, excluding, f, text, beside] = m;
+      const other = excluding ?? beside;
+      const field = (f ?? null) as TextField | null;
+      const within: ReadonlyMap<number, number>[] = other ? [ev.term(null, other, false, 0, false) ?? new Map()] : [];
+      const now: Hits = ev.phraseWords(field, text, false).candidatesWithin(within);
+      let before: Hits = oldPhraseWords.call(ev, field, text!, false).candidates;
+      if (before !== null) before = withWordPairs(new Map([...before].filter(([id]) => within.every((w) => w.has(id)))), pairHashes(text!), s.shards);
+      const entries = (h: Hits) => (h === null ? null : [...h.entries()].sort((a, b) => a[0] - b[0]));
+      const [a, b] = [entries(now), entries(before)];
+      assert.equal(a?.length, b?.length, `${q}: candidates`);
+      for (let i = 0; i < (a?.length ?? 0); i++) {
+        assert.equal(a![i]![0], b![i]![0], `${q}: candidate ids`);
+        assert.ok(Object.is(a![i]![1], b![i]![1]), `${q}: score of ${a![i]![0]}: ${a![i]![1]} against ${b![i]![1]}`);
+      }
+      compared += a?.length ?? 0;
+    }
+  } finally {
+    store.close();
+  }
+  return compared;
 }
 
 /** French mail whose phrases sit in bodies, subjects and attached PDFs, with accents, ligatures and punctuation between words. */
@@ -156,6 +208,8 @@ describe('phrase search: the faster path answers as the previous one', () => {
     const saved = sidecars.map((f) => [f, readFileSync(path.join(index, f))] as const);
     for (const withSidecars of [true, false]) {
       if (!withSidecars) for (const [f] of saved) rmSync(path.join(index, f));
+      const compared = assertSameCandidates(caseDir, queries);
+      assert.ok(compared > 150, `${compared} candidates compared`);
       const now = answers(caseDir, queries, 2000);
       const before = oldAnswers(caseDir, queries);
       for (let i = 0; i < queries.length; i++) assert.equal(now[i], before[i], `${queries[i]} (sidecars: ${withSidecars})`);

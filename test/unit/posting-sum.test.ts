@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { BinaryShard, encodeShardSource, ShardDamaged, type ShardIdentity } from '../../electron/engine/search/binary-shard';
 import { docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
-import { sumPostings } from '../../electron/engine/search/posting-sum';
+import { sumPostings, sumPostingsWhere } from '../../electron/engine/search/posting-sum';
 import { ShardBuilder } from '../../electron/engine/search/shard-builder';
 import { generateMbox } from '../fixtures/archive-generator';
 import { corpus, needsCorpora } from '../helpers/corpora';
@@ -77,6 +77,29 @@ test('typed posting sums equal the Map path bit for bit: generated French/Englis
 test('typed posting sums equal the Map path bit for bit: real mailing-list mail (ponymail, notmuch)', needsCorpora, async () => {
   const inputs = [corpus('ponymail-asf-mbox/corpus'), corpus('notmuch-corpora/test/corpora/default')];
   for (const shard of await shards(inputs, 'real')) assert.ok(assertSameScores(shard) > 1000);
+});
+
+test('summed through a mask (a phrase\'s pair mask): the same scores for the marked messages, none for the others', async () => {
+  for (const shard of await generated) {
+    const { firstId, lastId } = shard.identity!;
+    const n = lastId - firstId + 1;
+    const mask = new Uint8Array(n).map((_, k) => (k % 3 === 1 || k % 7 === 0 ? 1 : 0));
+    const [all, allSeen, some, someSeen] = [new Float64Array(n), new Uint8Array(n), new Float64Array(n), new Uint8Array(n)];
+    const refs = Array.from({ length: shard.termCount }, (_, t) => t);
+    shard.sumTerms(refs, shard.fields, firstId, all, allSeen);
+    const added = shard.sumTerms(refs, shard.fields, firstId, some, someSeen, undefined, mask);
+    let marked = 0;
+    for (let k = 0; k < n; k++) {
+      assert.equal(someSeen[k], mask[k] ? allSeen[k] : 0, `hit ${firstId + k}`);
+      if (someSeen[k]) assert.ok(Object.is(some[k], all[k]), `score of ${firstId + k}: ${some[k]} vs ${all[k]}`);
+      marked += someSeen[k]!;
+    }
+    assert.equal(added, marked);
+    assert.ok(marked > 10 && marked < allSeen.reduce((x, y) => x + y, 0));
+  }
+  const list = Buffer.concat([Buffer.from([2, 1, 1]), Buffer.from(new Float32Array([0.5, 0.25]).buffer)]);
+  assert.throws(() => sumPostingsWhere(list.subarray(0, list.length - 1), 0, new Float64Array(10), new Uint8Array(10), new Uint8Array(10)), /past the end/);
+  assert.throws(() => sumPostingsWhere(list, 2, new Float64Array(10), new Uint8Array(10), new Uint8Array(10)), /outside the shard/);
 });
 
 test('a damaged posting list is an error naming the shard, never a wrong score', () => {

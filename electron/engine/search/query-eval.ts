@@ -286,7 +286,7 @@ export class QueryEvaluator {
 }
 
 /** A phrase whose words are looked up but whose text is not checked yet (a class: hit sets are Maps and tables). */
-class PendingPhrase {
+export class PendingPhrase {
   constructor(
     readonly field: TextField | null,
     readonly text: string,
