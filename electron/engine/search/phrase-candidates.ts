@@ -89,7 +89,9 @@ export function pairedCandidates(
   if (ranges.length === 0 || words.length === 0) return new Map();
   const ids: number[] = [];
   const scores: number[] = [];
-  const sums = words.map(() => ({ scores: new Float64Array(0), seen: new Uint8Array(0) }));
+  // Each word's sums over one shard's range, reused from shard to shard (only what was written is cleared).
+  const size = Math.max(...ranges.map((r) => r.lastId - r.firstId + 1));
+  const sums = words.map(() => ({ scores: new Float64Array(size), seen: new Uint8Array(size) }));
   const inside = within.map(sortedIds);
   for (const shard of ranges) {
     const { firstId, lastId } = shard;
@@ -110,17 +112,16 @@ export function pairedCandidates(
     if (refs.some((r) => r.length === 0)) continue; // a word absent from the shard: no candidate here
     const n = lastId - firstId + 1;
     const mask = index.pairMask(hashes); // null: no sidecar, the shard's own filter asked per candidate below
-    if (mask && mask.indexOf(1) < 0) continue;
+    const at = mask ? marked(mask) : null; // the offsets the mask lets through (≈1 in 100 for "second tour")
+    if (at && at.length === 0) continue;
     for (let w = 0; w < words.length; w++) {
-      const s = sums[w]!;
-      if (s.scores.length < n) [s.scores, s.seen] = [new Float64Array(n), new Uint8Array(n)];
-      else [s.scores.fill(0, 0, n), s.seen.fill(0, 0, n)];
-      index.sumTerms(refs[w]!, fields ?? index.fields, firstId, s.scores.subarray(0, n), s.seen.subarray(0, n), deadline, mask ?? undefined);
+      index.sumTerms(refs[w]!, fields ?? index.fields, firstId, sums[w]!.scores.subarray(0, n), sums[w]!.seen.subarray(0, n), deadline, mask ?? undefined);
     }
-    const first = sums[0]!;
-    for (let k = 0; k < n; k++) {
-      if (first.seen[k] === 0 || (mask && mask[k] === 0)) continue;
-      let score = first.scores[k]!;
+    const count = at ? at.length : n;
+    for (let i = 0; i < count; i++) {
+      const k = at ? at[i]! : i;
+      if (sums[0]!.seen[k] === 0) continue;
+      let score = sums[0]!.scores[k]!;
       let all = true;
       for (let w = 1; w < sums.length && all; w++) {
         if (sums[w]!.seen[k] === 0) all = false;
@@ -130,6 +131,17 @@ export function pairedCandidates(
       if (!all || (!mask && !index.mayContainPairs(id, hashes)) || !within.every((h) => h.has(id))) continue;
       ids.push(id);
       scores.push(score);
+    }
+    for (const sum of sums) {
+      if (!at) {
+        sum.scores.fill(0, 0, n);
+        sum.seen.fill(0, 0, n);
+      } else {
+        for (const k of at) {
+          sum.scores[k] = 0;
+          sum.seen[k] = 0;
+        }
+      }
     }
   }
   if (ids.length === 0) return new Map();
@@ -142,6 +154,13 @@ export function pairedCandidates(
     out.scores[ids[i]! - base] = scores[i]!;
   }
   return out.compact(ids.length);
+}
+
+/** The offsets where `mask` is 1, in order. */
+function marked(mask: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (let k = mask.indexOf(1); k >= 0; k = mask.indexOf(1, k + 1)) out.push(k);
+  return Int32Array.from(out);
 }
 
 /** A hit set's ids in ascending order (a table: its own arrays stand for that). */
