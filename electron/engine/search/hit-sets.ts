@@ -16,13 +16,18 @@ export function intersect(a: Hits, b: Hits): Hits {
     const lo = Math.max(a.base, b.base);
     const out = new ScoreTable(lo, Math.min(a.base + a.seen.length, b.base + b.seen.length) - 1);
     const [da, db] = [lo - a.base, lo - b.base];
-    for (let k = 0; k < out.seen.length; k++) {
-      if (a.seen[k + da] && b.seen[k + db]) {
-        out.seen[k] = 1;
-        out.scores[k] = a.scores[k + da]! + b.scores[k + db]!;
-      }
+    const [as, bs, ac, bc, os, oc] = [a.seen, b.seen, a.scores, b.scores, out.seen, out.scores];
+    // One test per id on both bytes multiplied (testing one side, then the other, mispredicted twice as often
+    // over two tables each a third full of hits at random), and the hits counted on the way.
+    let n = 0;
+    for (let k = 0; k < os.length; k++) {
+      const both = as[k + da]! * bs[k + db]!; // non-zero when both are
+      if (both === 0) continue;
+      os[k] = 1;
+      oc[k] = ac[k + da]! + bc[k + db]!;
+      n++;
     }
-    return out.compact();
+    return out.compact(n);
   }
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   const out = new Map<number, number>();
