@@ -6,7 +6,7 @@ import type { ThreadNode } from '../../shared/types';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { CaseQueries } from '../../electron/engine/store/case-queries';
 import { CaseStore } from '../../electron/engine/store/case-store';
-import { threadMessages, type ThreadInput } from '../../electron/engine/thread/jwz';
+import { threadMessages, type ThreadInput, type ThreadMessage } from '../../electron/engine/thread/jwz';
 import { corpus, HAVE_CORPORA, needsCorpora } from '../helpers/corpora';
 import { tempDir } from '../helpers/temp';
 
@@ -53,7 +53,7 @@ describe('JWZ threading', () => {
   test('reference loops are broken without hanging or losing messages', () => {
     const roots = threadMessages([msg(1, 'a', ['b']), msg(2, 'b', ['a']), msg(3, 'c', ['c'])]);
     const all: number[] = [];
-    const walk = (c: { message: ThreadInput | null; children: any[] }) => {
+    const walk = (c: { message: ThreadMessage | null; children: any[] }) => {
       if (c.message) all.push(c.message.row);
       c.children.forEach(walk);
     };

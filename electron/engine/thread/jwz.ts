@@ -18,14 +18,34 @@ export interface ThreadInput {
   dateMs: number | null;
 }
 
-export interface Container {
-  key: string;
-  message: ThreadInput | null;
-  parent: Container | null;
-  children: Container[];
+/**
+ * What a container keeps of its message: no references and no subject, so that the whole case's tree
+ * stays small (issue 15 item 3). Subjects are asked for afterwards, only for the roots that need them.
+ */
+export interface ThreadMessage {
+  row: number;
+  dateMs: number | null;
+  /** A reply-prefixed subject with no References/In-Reply-To: a candidate for the subject fallback. */
+  orphanReply: boolean;
 }
 
-export function threadMessages(messages: ThreadInput[]): Container[] {
+export interface Container {
+  key: string;
+  message: ThreadMessage | null;
+  parent: Container | null;
+  children: Container[];
+  /** Sort key, computed by computeDates: the message's date, or for a ghost the earliest date below it. */
+  date?: number;
+}
+
+/** A message's subject by row: the caller's store (rethread.ts reads it from the case database). */
+export type SubjectOf = (row: number) => string | null;
+
+/**
+ * `messages` is read once, in order (an iterator over the database is enough); without `subjectOf`
+ * the subjects are kept from the inputs.
+ */
+export function threadMessages(messages: Iterable<ThreadInput>, subjectOf?: SubjectOf): Container[] {
   const table = new Map<string, Container>();
   const get = (key: string): Container => {
     let c = table.get(key);
@@ -35,15 +55,20 @@ export function threadMessages(messages: ThreadInput[]): Container[] {
     }
     return c;
   };
+  const subjects = subjectOf ? null : new Map<number, string | null>();
 
   let unique = 0;
+  let orphanReplies = 0;
   for (const msg of messages) {
     let container = msg.messageId ? get(msg.messageId) : null;
     if (!container || container.message) {
       // No Message-ID, or a second message with the same id: thread it on its own key.
       container = get(`\u0000unique-${unique++}`);
     }
-    container.message = msg;
+    const orphanReply = msg.references.length === 0 && !msg.inReplyTo && isReplySubject(msg.subject);
+    if (orphanReply) orphanReplies++;
+    container.message = { row: msg.row, dateMs: msg.dateMs, orphanReply };
+    subjects?.set(msg.row, msg.subject);
 
     const refs = [...msg.references];
     if (msg.inReplyTo && refs[refs.length - 1] !== msg.inReplyTo && !refs.includes(msg.inReplyTo)) refs.push(msg.inReplyTo);
@@ -62,7 +87,8 @@ export function threadMessages(messages: ThreadInput[]): Container[] {
 
   let roots = [...table.values()].filter((c) => !c.parent);
   roots = pruneEmpty(roots);
-  roots = attachReplyOrphansBySubject(roots);
+  // Without a reference-less reply there is nothing to attach: no subject needs to be read.
+  if (orphanReplies > 0) roots = attachReplyOrphansBySubject(roots, subjectOf ?? ((row) => subjects!.get(row) ?? null));
   for (const r of roots) sortTree(r);
   roots.sort((a, b) => dateOf(a) - dateOf(b));
   return roots;
@@ -129,39 +155,37 @@ function isReplySubject(subject: string | null): boolean {
   return REPLY_PREFIX.test((subject ?? '').replace(/^\s*(\[[^\]]*\]\s*)+/, ''));
 }
 
-function attachReplyOrphansBySubject(roots: Container[]): Container[] {
+function attachReplyOrphansBySubject(roots: Container[], subjectOf: SubjectOf): Container[] {
   const originals = new Map<string, Container>();
   for (const r of [...roots].sort((a, b) => dateOf(a) - dateOf(b))) {
     const m = r.message;
-    if (!m || isReplySubject(m.subject)) continue;
-    const key = baseSubject(m.subject);
+    if (!m || m.orphanReply) continue;
+    const subject = subjectOf(m.row);
+    if (isReplySubject(subject)) continue;
+    const key = baseSubject(subject);
     if (key && !originals.has(key)) originals.set(key, r);
   }
   const kept: Container[] = [];
   for (const r of roots) {
     const m = r.message;
-    const orphanReply = m && m.references.length === 0 && !m.inReplyTo && isReplySubject(m.subject);
-    const target = orphanReply ? originals.get(baseSubject(m!.subject)) : undefined;
+    const target = m?.orphanReply ? originals.get(baseSubject(subjectOf(m.row))) : undefined;
     if (target && target !== r && dateOf(target) <= dateOf(r)) link(target, r);
     else kept.push(r);
   }
   return kept;
 }
 
-/** Sort key: the message's date, or for a ghost the earliest date below it. */
-const sortDate = new WeakMap<Container, number>();
-
 function dateOf(c: Container): number {
-  return sortDate.get(c) ?? computeDates(c);
+  return c.date ?? computeDates(c);
 }
 
 function computeDates(root: Container): number {
   for (const c of postOrder(root)) {
     let d = c.message?.dateMs ?? Number.MAX_SAFE_INTEGER;
-    if (c.message?.dateMs == null) for (const k of c.children) d = Math.min(d, sortDate.get(k) ?? Number.MAX_SAFE_INTEGER);
-    sortDate.set(c, d);
+    if (c.message?.dateMs == null) for (const k of c.children) d = Math.min(d, k.date ?? Number.MAX_SAFE_INTEGER);
+    c.date = d;
   }
-  return sortDate.get(root)!;
+  return root.date!;
 }
 
 function sortTree(root: Container): void {

@@ -3,15 +3,16 @@ import { threadMessages, type Container, type ThreadInput } from './jwz';
 
 /**
  * Recompute every thread of the case (JWZ needs the whole set: a new message can join two old threads)
- * and store the trees, ghosts included. Memory: a few hundred bytes per message for the id table.
+ * and store the trees, ghosts included. Memory (issue 15 item 3): the messages are streamed from the
+ * database into the id table, which keeps per message its container, id string, row and date; their
+ * references and subjects are dropped once read, and a subject is read back by row only where it is
+ * needed (a thread's subject, the subject fallback's roots).
  */
 export function rethreadCase(store: CaseStore): { threads: number } {
   const db = store.db;
-  const inputs: ThreadInput[] = [];
-  for (const r of db.prepare('SELECT id, message_id, references_json, in_reply_to, subject, date_ms FROM messages ORDER BY id').iterate() as Iterable<any>) {
-    inputs.push({ row: r.id, messageId: r.message_id, references: JSON.parse(r.references_json), inReplyTo: r.in_reply_to, subject: r.subject, dateMs: r.date_ms });
-  }
-  const roots = threadMessages(inputs);
+  const subjectStmt = db.prepare('SELECT subject FROM messages WHERE id = ?').pluck();
+  const subjectOf = (row: number): string | null => (subjectStmt.get(row) as string | null | undefined) ?? null;
+  const roots = threadMessages(messageInputs(store), subjectOf);
   const insertThread = db.prepare('INSERT INTO threads (id, subject, message_count, first_date_ms, last_date_ms) VALUES (?, ?, ?, ?, ?)');
   const insertNode = db.prepare('INSERT INTO thread_nodes (thread_id, node, parent_node, message_row, ghost_message_id, position) VALUES (?, ?, ?, ?, ?, ?)');
   const setThread = db.prepare('UPDATE messages SET thread_id = ? WHERE id = ?');
@@ -34,7 +35,7 @@ export function rethreadCase(store: CaseStore): { threads: number } {
         if (m) {
           setThread.run(threadId, m.row);
           count++;
-          subject ??= m.subject;
+          subject ??= subjectOf(m.row);
           if (m.dateMs != null) {
             first = Math.min(first, m.dateMs);
             last = Math.max(last, m.dateMs);
@@ -46,4 +47,11 @@ export function rethreadCase(store: CaseStore): { threads: number } {
     });
   })();
   return { threads: roots.length };
+}
+
+function* messageInputs(store: CaseStore): Iterable<ThreadInput> {
+  const rows = store.db.prepare('SELECT id, message_id, references_json, in_reply_to, subject, date_ms FROM messages ORDER BY id').iterate() as Iterable<any>;
+  for (const r of rows) {
+    yield { row: r.id, messageId: r.message_id, references: JSON.parse(r.references_json), inReplyTo: r.in_reply_to, subject: r.subject, dateMs: r.date_ms };
+  }
 }
