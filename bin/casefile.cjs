@@ -9,7 +9,7 @@
 // it again per process. This file is CommonJS for the same reason: an ES module entry costs Node's ESM loader
 // (≈10–15 ms of a cold search) before anything runs. bin/casefile.mjs is the same command for `node bin/casefile.mjs`.
 'use strict';
-const { freshBundle, freshFastBundle } = require('./cli-bundle.cjs');
+const { freshBundle, freshFastBundle, hasBuild } = require('./cli-bundle.cjs');
 
 // Node ≥ 22.1 (and Electron's Node) caches compiled modules itself (in the OS temp folder); Node 20 has not this.
 require('node:module').enableCompileCache?.();
@@ -24,6 +24,9 @@ async function run() {
   } else if (bundle) {
     await import(bundle);
   } else {
+    // Not an error (the sources give the same answers), but several times slower and ≈1 GB of memory at a
+    // 1 GiB ingest: a stale build once went unnoticed through a whole benchmark session.
+    if (!source && hasBuild()) process.stderr.write('casefile: dist-cli/ is older than the sources; running the TypeScript sources (slower). `npm run build:cli` rebuilds it.\n');
     const { register } = await import('tsx/esm/api');
     register();
     await import('../electron/engine/cli/entry.ts');

@@ -47,4 +47,9 @@ function freshFastBundle(command, dir = defaultDir()) {
   return path.join(dir, fast.file);
 }
 
-module.exports = { freshBundle, freshFastBundle };
+/** True when `dir` holds a build (fresh or not): a stale one is worth a note, a missing one is a fresh clone's normal state before `npm install`. */
+function hasBuild(dir = defaultDir()) {
+  return readManifest(dir) !== null;
+}
+
+module.exports = { freshBundle, freshFastBundle, hasBuild };

@@ -53,6 +53,9 @@ describe('compiled CLI (dist-cli)', () => {
     edited.inputs = { ...manifest.inputs, 'electron/engine/cli/gone.ts': [0, 1] };
     writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify(edited));
     assert.equal(freshBundle(dist), null, 'a deleted source makes it stale');
+    const stale = spawnSync(process.execPath, [path.join(REPO, 'bin/casefile.cjs'), '--help'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, CASEFILE_CLI_DIST: dist } });
+    assert.equal(stale.status, 0, stale.stderr);
+    assert.match(stale.stderr, /dist-cli\/ is older than the sources; running the TypeScript sources/, 'a stale build is said on stderr, not run');
     writeFileSync(path.join(dist, 'manifest.json'), JSON.stringify(manifest));
     assert.equal(freshBundle(path.join(dist, 'nowhere')), null, 'not built: run the sources');
   });
