@@ -40,6 +40,12 @@ interface Running {
   ready: Promise<boolean>;
   /** Still loading its modules (requests wait in its ports meanwhile). */
   starting: boolean;
+  /**
+   * Parse workers that have their port to this worker. A second port would make the parse worker send every
+   * request still waiting again (extract-client.ts resends on each new port, as it must after a replacement):
+   * two workers asking at once used to be connected twice, and those attachments extracted twice.
+   */
+  connected: WeakSet<Worker>;
 }
 
 export class ExtractService {
@@ -118,6 +124,8 @@ export class ExtractService {
 
   /** A channel between the extraction worker and one parse worker; `failed`: its request the last worker died on. */
   private connect(parse: Worker, failed?: ExtractPortMessage['failed']): void {
+    if (this.running!.connected.has(parse)) return;
+    this.running!.connected.add(parse);
     const { port1, port2 } = new MessageChannel();
     this.running!.worker.postMessage({ attach: port2, thread: parse.threadId } satisfies AttachPort, [port2]);
     parse.postMessage({ extractPort: port1, caseDb: this.options.caseDb?.() ?? null, failed } satisfies ExtractPortMessage, [port1]);
@@ -179,7 +187,7 @@ export class ExtractService {
       worker.on('error', onFail);
       worker.on('exit', onFail);
     });
-    const running: Running = { worker, ready, starting: true };
+    const running: Running = { worker, ready, starting: true, connected: new WeakSet() };
     void ready.then(() => (running.starting = false));
     if (this.parseWorkers.size > 0) {
       // Serving parse workers over channels: a crash after the start replaces the worker; no start at all breaks down.

@@ -30,6 +30,10 @@ const hangOnName: string | undefined = (workerData as { hangOnName?: string } | 
 /** Test seam: an attachment of this name ends the worker at once, like a crash of the extractor under it. */
 const crashOnName: string | undefined = (workerData as { crashOnName?: string } | null)?.crashOnName;
 
+/** Test seam: a counter in shared memory, one added per attachment request served (a request sent twice counts twice). */
+const servedCounter = (workerData as { served?: SharedArrayBuffer } | null)?.served;
+const served = servedCounter ? new Int32Array(servedCounter) : null;
+
 /** Shared with the extraction service (extract-channel.ts): what this worker is extracting now. */
 const shared = workerData as { status?: SharedArrayBuffer; epoch?: number } | null;
 const status = shared?.status ? new Int32Array(shared.status) : null;
@@ -39,6 +43,7 @@ let queue: Promise<void> = Promise.resolve();
 
 function serve({ attach, thread }: AttachPort): void {
   attach.on('message', (req: AttachmentRequest) => {
+    if (served) Atomics.add(served, 0, 1);
     queue = queue.then(async () => {
       if (status) writeStatus(status, ++seq, thread, req.extract, shared!.epoch!);
       if (hangOnName !== undefined && req.name === hangOnName) for (;;);
