@@ -59,6 +59,8 @@ export interface IngestOptions {
 }
 
 type Entry = PipelineEntry;
+/** What a source's messages add to its row (new messages, messages with errors). */
+type SourceCounts = { messages: number; errors: number };
 
 interface Batch {
   entries: Entry[];
@@ -155,8 +157,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   let pending: Entry[] = [];
   let pendingBytes = 0;
 
-  const finishSource = (source: SourceRow, sha256: string, notes: string[]) => {
-    registry.markDone(source.id, sha256);
+  const finishSource = (source: SourceRow, sha256: string, notes: string[], counts?: SourceCounts) => {
+    registry.markDone(source.id, sha256, counts);
     // Audited in the same transaction that marks it done: a kill cannot separate the two.
     store.audit.append('source-ingested', { path: source.path, kind: source.kind, bytes: source.size, sha256, ...(notes.length > 0 ? { notes } : {}) });
     summary.sources.push({ path: source.path, bytes: source.size, sha256 });
@@ -182,7 +184,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
           { sourceId: e.source.id, offset: e.span.offset, length: e.span.length, envelope: e.span.envelope, quotedFrom: e.span.quotedFrom },
           rec,
         );
-        registry.advance(e.source.id, e.span.next, result.kind === 'new' ? 1 : 0, rec.errors.length > 0 ? 1 : 0);
+        const counts = { messages: result.kind === 'new' ? 1 : 0, errors: rec.errors.length > 0 ? 1 : 0 };
+        // A whole-file source is finished by its one message: counted when it is marked done (endWholeFile).
+        if (!e.wholeFile) registry.advance(e.source.id, e.span.next, counts.messages, counts.errors);
         if (result.kind === 'new') {
           summary.messages++;
           for (const d of rec.documents ?? []) docWriter.store(d);
@@ -193,7 +197,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         if (result.kind === 'duplicate') summary.duplicates++;
         if (rec.errors.length > 0) summary.errors++;
         meter.committed(e.meterId ?? e.source.id, e.meterId ? 0 : e.span.next);
-        if (e.wholeFile) endWholeFile(e.source, rec);
+        if (e.wholeFile) endWholeFile(e.source, e.span.next, rec, counts);
       });
       authWriter.countAtIngest();
     })();
@@ -202,14 +206,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     meter.report();
   };
 
-  const endWholeFile = (source: SourceRow, rec: ParsedRecord) => {
+  const endWholeFile = (source: SourceRow, next: number, rec: ParsedRecord, counts: SourceCounts) => {
     const end = wholeFileEnd(source, rec);
     if ('failed' in end) {
+      registry.advance(source.id, next, counts.messages, counts.errors);
       skipSource(summary, source.path, end.failed);
       return failSource(source, end.failed);
     }
     for (const n of end.notes) summary.warnings!.push(`${source.path}: ${n}`);
-    finishSource(source, end.sha256, end.notes);
+    finishSource(source, end.sha256, end.notes, counts);
   };
 
   const flush = async () => {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { sha256Hex } from '../util/sha256';
 import { anchorPath, appendAnchor, checkAnchor, readAnchor, type AnchorCheck } from './audit-anchor';
 
 export interface AuditEntry {
@@ -134,5 +134,5 @@ export class AuditLog {
 }
 
 function entryHash(prevHash: string, at: string, action: string, detailsJson: string): string {
-  return createHash('sha256').update(JSON.stringify([prevHash, at, action, detailsJson])).digest('hex');
+  return sha256Hex(JSON.stringify([prevHash, at, action, detailsJson])); // one-shot: ingest appends one per file
 }

@@ -30,7 +30,9 @@ export class SourceRegistry {
     );
     this.byPath = db.prepare('SELECT * FROM sources WHERE path = ?');
     this.insert = db.prepare('INSERT INTO sources (path, kind, size, mtime_ms, status, added_at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.doneStmt = db.prepare(`UPDATE sources SET status = 'done', sha256 = ?, ingested_offset = size, finished_at = ? WHERE id = ?`);
+    this.doneStmt = db.prepare(
+      `UPDATE sources SET messages = messages + ?, errors = errors + ?, status = 'done', sha256 = ?, ingested_offset = size, finished_at = ? WHERE id = ?`,
+    );
   }
 
   /**
@@ -55,8 +57,12 @@ export class SourceRegistry {
     this.advanceStmt.run(offset, newMessages, newErrors, id);
   }
 
-  markDone(id: number, sha256: string): void {
-    this.doneStmt.run(sha256, new Date().toISOString(), id);
+  /**
+   * Done. `counts`: a whole-file source's one message, counted here instead of by an advance() just before
+   * in the same transaction (one UPDATE per Maildir file instead of two).
+   */
+  markDone(id: number, sha256: string, counts = { messages: 0, errors: 0 }): void {
+    this.doneStmt.run(counts.messages, counts.errors, sha256, new Date().toISOString(), id);
   }
 
   private entryCounts(containerId: number): SourceInfo['entryCounts'] {
