@@ -3,10 +3,11 @@ import type Database from 'better-sqlite3';
 import type { Address } from '../../../shared/types';
 import { attachmentText } from '../documents/attachment-text';
 import { pagesOf } from '../documents/wire';
-import { inflateText } from '../util/raw-deflate';
+import { inflateBytes } from '../util/raw-deflate';
 import { addressListText } from './index-doc';
 import type { TextField } from './query-parser';
 import { holdsWord } from './phrase-pairs';
+import { PhraseWindow } from './phrase-window';
 import { fold } from './text-analysis';
 
 /** Candidates read per statement run (their compressed bodies: a few hundred KiB at most). */
@@ -55,27 +56,30 @@ export class PhraseVerifier {
     const out = new Map<number, number>();
     const pattern = phrasePattern(phrase);
     if (!pattern) return out;
+    const window = new PhraseWindow(phraseWords(phrase), pattern);
     const ids = [...candidates.keys()];
     for (let at = 0; at < ids.length; at += VERIFY_BATCH) {
       deadline.check();
       const batch = ids.slice(at, at + VERIFY_BATCH);
-      const found = this.matching(batch, pattern, field, deadline);
+      const found = this.matching(batch, pattern, window, field, deadline);
       for (const id of batch) if (found.has(id)) out.set(id, scores.get(id)! + 1);
     }
     return out;
   }
 
   /** Which of `batch` hold the phrase in `field` (null: subject, body or attachments' text). */
-  private matching(batch: number[], pattern: RegExp, field: TextField | null, deadline: Deadline): Set<number> {
+  private matching(batch: number[], pattern: RegExp, window: PhraseWindow, field: TextField | null, deadline: Deadline): Set<number> {
     const found = new Set<number>();
     if (field !== null && field !== 'subject' && field !== 'body') {
       for (const r of this.row.all(JSON.stringify(batch)) as any[]) if (pattern.test(otherField(r, field))) found.add(r.id);
       return found;
     }
     if (field !== 'subject') {
-      for (const [id, body] of this.bodies.all(JSON.stringify(batch)) as [number, Uint8Array | null][]) {
+      const rows = this.bodies.all(JSON.stringify(batch)) as [number, Uint8Array | null][];
+      for (let i = 0; i < rows.length; i++) {
         deadline.check();
-        if (body && pattern.test(inflateText(body))) found.add(id);
+        const body = rows[i]![1];
+        if (body && window.holds(inflateBytes(body))) found.add(rows[i]![0]);
       }
       if (field === 'body') return found;
     }
@@ -157,10 +161,15 @@ function wordPattern(word: string): string {
 }
 
 export function phrasePattern(phrase: string): RegExp | null {
-  const words = phraseKey(phrase).split(' ').filter(Boolean);
+  const words = phraseWords(phrase);
   if (words.length === 0) return null;
   const body = words.map(wordPattern).join('[^\\p{L}\\p{N}]+');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** The phrase's words as its pattern looks for them. */
+export function phraseWords(phrase: string): string[] {
+  return phraseKey(phrase).split(' ').filter(Boolean);
 }
 
 /** Folded, punctuation-insensitive form used on both sides of a phrase comparison. */

@@ -24,13 +24,21 @@ export function deflateText(text: string): Uint8Array {
 
 /** The text of a raw deflate stream; one stored block (deflateText's small bodies) is read without zlib. */
 export function inflateText(deflated: Uint8Array): string {
+  return inflateBytes(deflated).toString('utf8');
+}
+
+/**
+ * The UTF-8 bytes of a raw deflate stream, not decoded: a view of one stored block (deflateText's small
+ * bodies, no copy), else zlib's output. A phrase's verifier decodes only the part it looks at.
+ */
+export function inflateBytes(deflated: Uint8Array): Buffer {
   const b = Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength);
   if (b.length >= 5 && b[0] === 0x01) {
     const len = b.readUInt16LE(1);
-    if (b.readUInt16LE(3) === (~len & 0xffff) && len + 5 === b.length) return b.toString('utf8', 5);
+    if (b.readUInt16LE(3) === (~len & 0xffff) && len + 5 === b.length) return b.subarray(5);
   }
   // zlib's output chunk sized to the text expected (≈4× the compressed bytes) rather than its default 16 KiB:
   // a phrase inflates thousands of short bodies, and a 16 KiB buffer each was ≈15 % of the time, and garbage.
   // A longer text only takes more chunks.
-  return inflateRawSync(b, { chunkSize: Math.max(1024, Math.min(16 * 1024, b.length * 4)) }).toString('utf8');
+  return inflateRawSync(b, { chunkSize: Math.max(1024, Math.min(16 * 1024, b.length * 4)) });
 }
