@@ -57,7 +57,7 @@ test('PhraseWindow answers as the pattern on the whole decoded text', () => {
     const window = new PhraseWindow(phraseWords(phrase), pattern);
     const next = random(phrase.length * 7919);
     for (let i = 0; i < 4000; i++) {
-      let bytes = Buffer.from(text(next, filler.repeat(1 + Math.floor(next() * 4)), phrase), 'utf8');
+      let bytes: Buffer = Buffer.from(text(next, filler.repeat(1 + Math.floor(next() * 4)), phrase), 'utf8');
       if (i % 5 === 0) bytes = damaged(bytes, next);
       const expected = pattern.test(bytes.toString('utf8'));
       assert.equal(window.holds(bytes), expected, `${phrase}: ${JSON.stringify(bytes.toString('utf8'))} (${bytes.toString('hex')})`);

@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
 import { OutsideRange, sumPostings, sumPostingsWhere } from './posting-sum';
 import { PairSlices } from './pair-slices';
-import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, type ShardBytes } from './shard-bytes';
+import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, u32sAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { decodeTerms, expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
 import type { lunr } from './text-analysis';
@@ -606,8 +606,7 @@ function layoutV4(header: Header, headerLen: number, size: number, headBytes: (l
   const checksum = head.readUInt32LE(bodyAt - 4);
   if (crc32(head.subarray(0, bodyAt - 4)) !== checksum) throw new ShardDamaged('checksum mismatch in the header (damaged)');
   if (size !== bodyAt + header.bodyBytes!) throw new ShardDamaged(`truncated (${size} bytes, ${bodyAt + header.bodyBytes!} written)`);
-  const crcs = new Uint32Array(blocks);
-  for (let n = 0; n < blocks; n++) crcs[n] = head.readUInt32LE(crcsAt + n * 4);
+  const crcs = u32sAt(head, crcsAt, blocks);
   const termBlobAt = (header.terms + 1) * 4;
   const listOffsetsAt = termBlobAt + header.termBlobBytes!;
   const listBlobAt = listOffsetsAt + (header.terms * header.fields.length + 1) * 4;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { probeBit } from './phrase-pairs';
-import { BlockDamaged, openBlockedFile, type BlockFile } from './shard-bytes';
+import { openBlockedFile, type BlockFile } from './shard-bytes';
 
 /**
  * A shard's pair filters (phrase-pairs.ts) turned sideways, in a file beside the shard
@@ -104,40 +104,29 @@ export class PairSlices {
     const n = lastId - firstId + 1;
     this.groupOf ??= this.src.slice(0, n);
     const groupOf = this.groupOf;
-    const groups = this.header.groups;
-    // Per group, the AND of the rows of every probe of every hash (bit j set ⇔ member j may hold them all),
-    // side by side in one array from passAt[group]; NO_GROUP (and any group number the header lacks) points
-    // at a run of set bits as long as the shard: such a message may hold anything.
-    const passAt = new Int32Array(256);
-    let bytesNeeded = 0;
-    for (const { count } of groups) bytesNeeded += (count + 7) >>> 3;
-    const allAt = bytesNeeded;
-    const passes = new Uint8Array(bytesNeeded + ((n + 7) >>> 3)).fill(0xff);
-    passAt.fill(allAt);
-    let at = 0;
-    for (let g = 0; g < groups.length; g++) {
-      const { bytes, count, rowsAt } = groups[g]!;
+    // Per group, the AND of the rows of every probe of every hash: bit j set ⇔ member j may hold them all.
+    const passes = this.header.groups.map(({ bytes, count, rowsAt }) => {
       const rowBytes = (count + 7) >>> 3;
-      passAt[g] = at;
+      const acc = new Uint8Array(rowBytes).fill(0xff);
       for (const h of hashes) {
         for (let k = 0; k < 3; k++) {
-          const from = rowsAt + probeBit(h, k, bytes * 8) * rowBytes;
-          const row = this.src.slice(from, from + rowBytes);
-          for (let i = 0; i < rowBytes; i++) passes[at + i]! &= row[i]!;
+          const at = rowsAt + probeBit(h, k, bytes * 8) * rowBytes;
+          const row = this.src.slice(at, at + rowBytes);
+          for (let i = 0; i < rowBytes; i++) acc[i]! &= row[i]!;
         }
       }
-      at += rowBytes;
-    }
-    // Each message's rank in its group, counted as the messages go by; one typed-array lookup per message.
-    const member = new Int32Array(256);
+      return acc;
+    });
+    const member = new Uint32Array(passes.length);
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const g = groupOf[i]!;
-      const j = member[g]!++;
-      out[i] = (passes[passAt[g]! + (j >>> 3)]! >>> (j & 7)) & 1;
+      if (g >= passes.length) out[i] = 1; // NO_GROUP
+      else {
+        const j = member[g]!++;
+        out[i] = (passes[g]![j >>> 3]! >>> (j & 7)) & 1;
+      }
     }
-    // A group with more members than its header counts read past its rows: the file does not hold together.
-    for (let g = 0; g < groups.length; g++) if (member[g] !== groups[g]!.count) throw new BlockDamaged('pair slices: a group does not match its members');
     return out;
   }
 }

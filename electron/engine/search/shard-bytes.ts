@@ -217,8 +217,7 @@ export function openBlockedFile<H extends BlockedHeader>(file: string, magic: Bu
     if (size !== bodyAt + header.bodyBytes) throw new Error('truncated');
     const head = bodyAt <= first.length ? first : readAt(fd, 0, bodyAt);
     if (crc32(head.subarray(0, bodyAt - 4)) !== head.readUInt32LE(bodyAt - 4)) throw new Error('damaged header');
-    const crcs = new Uint32Array(blocks);
-    for (let n = 0; n < blocks; n++) crcs[n] = head.readUInt32LE(12 + headerLen + n * 4);
+    const crcs = u32sAt(head, 12 + headerLen, blocks);
     return { header, src: new BlockFile(fd, bodyAt, header.bodyBytes, header.blockSize, crcs) };
   } catch {
     closeSync(fd);
@@ -226,8 +225,19 @@ export function openBlockedFile<H extends BlockedHeader>(file: string, magic: Bu
   }
 }
 
+/** `count` little-endian u32 at byte `at` of `buf` (a header's block CRCs: hundreds per file, copied at once rather than read one by one). */
+export function u32sAt(buf: Buffer, at: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(buf.subarray(at, at + count * 4));
+  else for (let n = 0; n < count; n++) out[n] = buf.readUInt32LE(at + n * 4);
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** `length` bytes at `position`, or fewer at the end of the file (only the bytes read are in the result). */
 export function readAt(fd: number, position: number, length: number): Buffer {
-  const b = Buffer.alloc(length);
+  const b = Buffer.allocUnsafe(length);
   const got = readSync(fd, b, 0, length, position);
   return got === length ? b : b.subarray(0, got);
 }
