@@ -19,22 +19,9 @@ let idScratch = new Int32Array(4096);
 let weightScratch = new Uint8Array(16384);
 
 export function sumPostings(list: Buffer, base: number, scores: Float64Array, seen: Uint8Array): number {
-  cursor = 0;
-  const n = varint(list);
-  // Each posting takes at least 5 bytes: a damaged count must not size the scratch array.
-  if (n * 5 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
-  if (idScratch.length < n) idScratch = new Int32Array(Math.max(n, idScratch.length * 2));
+  const n = decodeOffsets(list, base, scores.length);
   const ids = idScratch;
-  const range = scores.length;
-  let id = 0;
-  for (let i = 0; i < n; i++) {
-    id += varint(list);
-    const k = id - base;
-    if (k < 0 || k >= range) throw new OutsideRange();
-    ids[i] = k;
-  }
   const at = cursor;
-  if (at + n * 4 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
   let added = 0;
   if (!LITTLE_ENDIAN) {
     for (let i = 0; i < n; i++) {
@@ -64,27 +51,21 @@ export function sumPostings(list: Buffer, base: number, scores: Float64Array, se
 let atScratch = new Int32Array(4096);
 
 export function sumPostingsWhere(list: Buffer, base: number, scores: Float64Array, seen: Uint8Array, mask: Uint8Array): number {
-  cursor = 0;
-  const n = varint(list);
-  if (n * 5 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
-  if (idScratch.length < n) idScratch = new Int32Array(Math.max(n, idScratch.length * 2));
+  // The ids are decoded by sumPostings' own loop: a phrase's first query in a process finds it compiled
+  // by the word queries before it (its own loop would start cold: ≈600,000 ids for "second tour" at 1M).
+  const n = decodeOffsets(list, base, scores.length);
+  const at = cursor;
   if (atScratch.length < n) atScratch = new Int32Array(Math.max(n, atScratch.length * 2));
   const ids = idScratch;
   const ats = atScratch;
-  const range = scores.length;
-  let id = 0;
   let m = 0;
   for (let i = 0; i < n; i++) {
-    id += varint(list);
-    const k = id - base;
-    if (k < 0 || k >= range) throw new OutsideRange();
+    const k = ids[i]!;
     if (mask[k] === 1) {
-      ids[m] = k;
+      ids[m] = k; // m ≤ i: overwrites only what was read
       ats[m++] = i;
     }
   }
-  const at = cursor;
-  if (at + n * 4 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
   let added = 0;
   for (let j = 0; j < m; j++) {
     const k = ids[j]!;
@@ -93,6 +74,28 @@ export function sumPostingsWhere(list: Buffer, base: number, scores: Float64Arra
     seen[k] = 1;
   }
   return added;
+}
+
+/**
+ * Decodes the ids of `list` into idScratch as offsets from `base` (each checked to be below `range`) and
+ * returns their count; `cursor` is left at the first weight, and the weights are checked to fit in the list.
+ */
+function decodeOffsets(list: Buffer, base: number, range: number): number {
+  cursor = 0;
+  const n = varint(list);
+  // Each posting takes at least 5 bytes: a damaged count must not size the scratch array.
+  if (n * 5 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
+  if (idScratch.length < n) idScratch = new Int32Array(Math.max(n, idScratch.length * 2));
+  const ids = idScratch;
+  let id = 0;
+  for (let i = 0; i < n; i++) {
+    id += varint(list);
+    const k = id - base;
+    if (k < 0 || k >= range) throw new OutsideRange();
+    ids[i] = k;
+  }
+  if (cursor + n * 4 > list.length) throw new BlockDamaged('a posting list runs past the end of its section');
+  return n;
 }
 
 /** Position in the list being decoded (module state: a varint reader returning two values allocated per call). */
