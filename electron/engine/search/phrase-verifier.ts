@@ -32,8 +32,11 @@ export class PhraseVerifier {
     this.shas = db.prepare('SELECT sha256 FROM attachments WHERE message_id = ? AND sha256 IS NOT NULL');
     // Candidates' rows a batch at a time (ids as a JSON array): one statement run per batch instead of one per candidate.
     const batch = 'id IN (SELECT value FROM json_each(?))';
-    this.bodies = db.prepare(`SELECT id, body FROM message_text WHERE ${batch}`).raw();
-    this.subjects = db.prepare(`SELECT id, subject FROM messages WHERE ${batch}`).raw();
+    // Looked up row by row from the ids (a join), not through `IN (…)`, which first copies the ids into a
+    // temporary sorted table: 4,731 bodies at 1M, fresh connections, 26–36 against 31–43 ms CPU.
+    const rows = (table: string, column: string) => db.prepare(`SELECT t.id, t.${column} FROM json_each(?) j JOIN ${table} t ON t.id = j.value`).raw();
+    this.bodies = rows('message_text', 'body');
+    this.subjects = rows('messages', 'subject');
     // Per attachment's document (or a file embedded in it, as attachmentText reads them): its pages and OCR
     // pages when small (a document without text is a few bytes), else only their length.
     this.documentTexts = db
