@@ -2,8 +2,8 @@
  * Whether UTF-8 text holds a phrase, decoding only a window of it when it can (issue 15: `"second tour"`
  * at 1M verifies 4,731 bodies, ≈3.4 MB, and decoding them whole was ≈20 ms of ≈70 ms of verification).
  *
- * The phrase's longest plain ASCII word, less its first letter (which may be a capital), is looked for in
- * the bytes (`Buffer.indexOf`, no decoding). Around an occurrence, a window of the bytes that begins and
+ * The phrase's longest plain ASCII word of 5 letters or more (a shorter one is inside too many other words),
+ * less its first letter (which may be a capital), is looked for in the bytes (`Buffer.indexOf`, no decoding). Around an occurrence, a window of the bytes that begins and
  * ends on an ASCII byte (or at the text's ends) is decoded and the phrase's pattern run on it. A UTF-8
  * decoder starts afresh at an ASCII byte (an unfinished sequence before it gives one U+FFFD, as at the end
  * of the input), so the window's text is exactly that part of the whole text, and a match inside the
@@ -24,7 +24,7 @@ export class PhraseWindow {
     private readonly pattern: RegExp,
   ) {
     let longest = -1;
-    for (let i = 0; i < words.length; i++) if (/^[a-z0-9]{3,}$/.test(words[i]!) && (longest < 0 || words[i]!.length > words[longest]!.length)) longest = i;
+    for (let i = 0; i < words.length; i++) if (/^[a-z0-9]{5,}$/.test(words[i]!) && (longest < 0 || words[i]!.length > words[longest]!.length)) longest = i;
     if (longest < 0) return;
     const word = words[longest]!;
     this.needle = Buffer.from(word.slice(1), 'latin1');
