@@ -78,7 +78,7 @@ export class IndexFeeder {
     const worker = early?.worker ?? startWorker(import.meta.url, 'index-worker');
     const feeder = new IndexFeeder(db, worker, shardSize);
     if (early?.error) feeder.fail(early.error);
-    worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
+    worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize, sealByOccurrences: true, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
     for (const docs of docsAfter(db, sealed.last ?? 0)) await feeder.add(docs);
     return feeder;
   }
@@ -92,8 +92,9 @@ export class IndexFeeder {
     if (n === 0) return 0;
     const worker = startWorker(import.meta.url, 'index-worker');
     const feeder = new IndexFeeder(db, worker, n, false);
-    // A shard size of exactly its message count: the worker seals it when the last one is added.
-    worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize: n, nextSeq: shard.seq } satisfies IndexRequest);
+    // A shard size of exactly its message count: the worker seals it when the last one is added (not
+    // earlier by its occurrences: a shard sealed by count before SHARD_OCCURRENCES existed may hold more).
+    worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize: n, sealByOccurrences: false, nextSeq: shard.seq } satisfies IndexRequest);
     for (const docs of docsAfter(db, shard.firstId - 1)) {
       const inRange = docs.filter((d) => d.id <= shard.lastId);
       await feeder.add(inRange);

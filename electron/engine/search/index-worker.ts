@@ -11,7 +11,8 @@ import { ShardBuilder } from './shard-builder';
 import { reportHeap } from '../util/heap-report';
 
 export type IndexRequest =
-  | { type: 'init'; caseDir: string; caseId: string; shardSize: number; nextSeq: number }
+  /** sealByOccurrences: seal a shard at SHARD_OCCURRENCES too (false when a shard is rewritten with its recorded size). */
+  | { type: 'init'; caseDir: string; caseId: string; shardSize: number; sealByOccurrences: boolean; nextSeq: number }
   | { type: 'add'; docs: WireDoc[] }
   | { type: 'flush' };
 
@@ -33,6 +34,7 @@ export type IndexReply = ShardWritten | { type: 'added' } | { type: 'flushed' } 
 let caseDir = '';
 let caseId = '';
 let shardSize = 20_000;
+let sealByOccurrences = true;
 let seq = 1;
 /**
  * Docs are added to a live builder as they arrive, so indexing overlaps with parsing instead of
@@ -77,6 +79,7 @@ parentPort!.on('message', (req: IndexRequest) => {
       caseDir = req.caseDir;
       caseId = req.caseId;
       shardSize = req.shardSize;
+      sealByOccurrences = req.sealByOccurrences;
       seq = req.nextSeq;
       builder = null;
       pairFilters = new Map();
@@ -84,7 +87,7 @@ parentPort!.on('message', (req: IndexRequest) => {
     } else if (req.type === 'add') {
       for (const d of req.docs) {
         add(inflateDoc(d));
-        if (count >= shardSize) {
+        if (count >= shardSize || (sealByOccurrences && builder!.full)) {
           parentPort!.postMessage(write(true) satisfies IndexReply);
           seq++;
           builder = new ShardBuilder(builder!); // the next shard starts with this one's token analysis

@@ -15,6 +15,16 @@ const B = defaults._b;
 const TOKEN_CACHE_MAX = 500_000;
 
 /**
+ * Occurrences (distinct document × field × term) after which a shard is sealed, whatever its document count
+ * (issue 15 item 3): the builder holds 12 bytes an occurrence, and a message adds up to ≈ 15,000 from its
+ * body alone (MAX_INDEXED_BODY) plus its attachments' text, so a count bound alone let a shard of long
+ * messages take hundreds of MiB. 1.5 Mi fits the arrays' 2 Mi capacity (24 MiB) with room for one more
+ * long message. Generated mail has ≈ 128 occurrences a message: its 10,000-message shards (≈ 1.28 Mi) are
+ * sealed by count, as before.
+ */
+export const SHARD_OCCURRENCES = 3 << 19;
+
+/**
  * A streaming equivalent of lunr.Builder for one shard: the same tokens as lunr.tokenizer (token-scan.ts) and the same
  * pipeline (text-analysis.ts: Lunr's stop-word filters and the lunr-languages stemmers), the same terms,
  * postings and BM25 field weights (k1, b, average field length, idf as Lunr computes them: see build()),
@@ -47,6 +57,10 @@ export class ShardBuilder {
   private tfCount: Uint32Array = new Uint32Array(1 << 16);
   private tfStamp: Int32Array = new Int32Array(1 << 16).fill(-1);
   private readonly touched: number[] = [];
+  /** build()'s occurrences in list order, kept for the next build (the tail shard is built again and again). */
+  private listDoc = new Uint32Array(0);
+  private listTf = new Uint32Array(0);
+  private spent = false;
 
   /**
    * `previous`: the builder of the shard before, whose analysis of raw tokens is carried over (its term ids
@@ -55,14 +69,38 @@ export class ShardBuilder {
    * but never used here are left out of the shard (build()).
    */
   constructor(previous?: ShardBuilder) {
-    if (previous) for (const [raw, hash, ids] of previous.cache.entries()) this.cache.add(raw, hash, ids.map((id) => this.termId(previous.terms[id]!)));
+    if (!previous) return;
+    previous.spend();
+    // The previous shard's arrays are taken over (emptied) rather than grown again from 64 Ki entries:
+    // the worker then holds one set at the size its shards need, not a new set per shard plus the
+    // garbage of each doubling, which ArrayBuffers leave to the next full collection (issue 15 item 3).
+    this.occTerm = previous.occTerm;
+    this.occDocField = previous.occDocField;
+    this.occTf = previous.occTf;
+    this.listDoc = previous.listDoc;
+    this.listTf = previous.listTf;
+    this.tfCount = previous.tfCount;
+    this.tfStamp = previous.tfStamp.fill(-1);
+    for (const [raw, hash, ids] of previous.cache.entries()) this.cache.add(raw, hash, ids.map((id) => this.termId(previous.terms[id]!)));
   }
 
   get docCount(): number {
     return this.docIds.length;
   }
 
+  /** The shard has SHARD_OCCURRENCES or more: seal it, whatever its document count. */
+  get full(): boolean {
+    return this.occ >= SHARD_OCCURRENCES;
+  }
+
+  /** Its arrays now belong to the next shard's builder: using this one again would be a bug. */
+  private spend(): void {
+    if (this.spent) throw new Error('index: a shard builder was carried over twice');
+    this.spent = true;
+  }
+
   add(doc: { id: number } & Record<(typeof INDEX_FIELDS)[number], string>): void {
+    if (this.spent) throw new Error('index: a spent shard builder was added to');
     const last = this.docIds[this.docIds.length - 1];
     if (last !== undefined && doc.id <= last) throw new Error(`index: message ${doc.id} after ${last} (ids must increase)`);
     const ordinal = this.docIds.length;
@@ -136,9 +174,11 @@ export class ShardBuilder {
 
   /**
    * The shard's posting lists with Lunr's weights. Does not consume the builder: more documents can be
-   * added and build() called again (the tail shard is rewritten until it fills).
+   * added and build() called again (the tail shard is rewritten until it fills). The source reads arrays
+   * the next build() reuses: encode it before adding to the builder again.
    */
   build(): ShardSource {
+    if (this.spent) throw new Error('index: a spent shard builder was built');
     const F = INDEX_FIELDS.length;
     const n = this.docIds.length;
     const T = this.terms.length;
@@ -150,8 +190,11 @@ export class ShardBuilder {
     for (let k = 0; k < T * F; k++) start[k + 1]! += start[k]!;
     // The occurrences' documents and frequencies are moved into list order here, so list() reads them in
     // sequence (gathering them through an index of positions missed the CPU cache on almost every posting).
-    const listDoc = new Uint32Array(this.occ);
-    const listTf = new Uint32Array(this.occ);
+    if (this.listDoc.length < this.occ) {
+      this.listDoc = new Uint32Array(this.occTerm.length);
+      this.listTf = new Uint32Array(this.occTerm.length);
+    }
+    const { listDoc, listTf } = this;
     const fill = start.slice(0, T * F);
     for (let i = 0; i < this.occ; i++) {
       const docField = this.occDocField[i]!;
