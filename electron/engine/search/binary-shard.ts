@@ -85,6 +85,32 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
 }
 
 export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
+  if (identity) return Buffer.concat(encodeShardParts(source, pairFilters, identity).parts);
+  const { fields, terms } = source;
+  const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
+  return Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, ...shardSections(source, pairFilters, new ByteWriter()).sections]);
+}
+
+/**
+ * A version 4 shard as the parts to write one after the other (their concatenation is encodeShardSource's
+ * bytes) and its checksum: the index worker writes them without joining them into one buffer, twice, per
+ * shard (issue 15 item 3: ≈ 2 × 11 MiB of ArrayBuffers per 10,000-message shard, left to the next full
+ * collection). `lists` is the posting blob's writer, reusable across shards; the parts hold its buffer until
+ * they are written.
+ */
+export function encodeShardParts(source: ShardSource, pairFilters: Map<number, Uint8Array>, identity: ShardIdentity, lists = new ByteWriter()): { parts: Uint8Array[]; bytes: number; checksum: number } {
+  const { sections, termBlobBytes, listBytes, filterCount } = shardSections(source, pairFilters, lists);
+  const bodyBytes = sections.reduce((n, b) => n + b.length, 0);
+  const crcs = blockCrcs(sections, Math.ceil(bodyBytes / BLOCK_SIZE));
+  const header = Buffer.from(JSON.stringify({ version: 4, fields: source.fields, terms: source.terms.length, ...identity, blockSize: BLOCK_SIZE, bodyBytes, termBlobBytes, listBytes, filterCount }), 'utf8');
+  const head = Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, u32(crcs)]);
+  const checksum = crc32(head);
+  const parts = [head, u32(Uint32Array.of(checksum)), ...sections];
+  return { parts, bytes: head.length + 4 + bodyBytes, checksum };
+}
+
+/** The body's sections (version 2 and 4 alike): term offsets and blob, list offsets and blob, pair filters. */
+function shardSections(source: ShardSource, pairFilters: Map<number, Uint8Array>, lists: ByteWriter): { sections: Uint8Array[]; termBlobBytes: number; listBytes: number; filterCount: number } {
   const { fields, terms } = source;
   // One buffer for the term blob, each term written at its offset (not a Buffer per term to concatenate).
   const termOffsets = new Uint32Array(terms.length + 1);
@@ -94,7 +120,7 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
 
   // All posting lists go into one growing buffer (a shard has ~10⁶ (term, field) pairs, most without a
   // list: those take no bytes, the reader sees an empty range).
-  const lists = new ByteWriter();
+  lists.length = 0;
   const listOffsets = new Uint32Array(terms.length * fields.length + 1);
   const ids: number[] = [];
   const weights: number[] = [];
@@ -126,18 +152,30 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
     u32(filterOffsets),
     ...filterIds.map((id) => pairFilters.get(id)!),
   ];
-  if (identity) return encodeV4(fields, terms.length, identity, termOffsets[terms.length]!, lists.length, filterIds.length, Buffer.concat(sections));
-  const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
-  return Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, ...sections]);
+  return { sections, termBlobBytes: termOffsets[terms.length]!, listBytes: lists.length, filterCount: filterIds.length };
 }
 
-/** Version 4: the sections of version 2 as the body, after a header that names them and CRCs each block. */
-function encodeV4(fields: string[], terms: number, identity: ShardIdentity, termBlobBytes: number, listBytes: number, filterCount: number, body: Buffer): Buffer {
-  const crcs = new Uint32Array(Math.ceil(body.length / BLOCK_SIZE));
-  for (let n = 0; n < crcs.length; n++) crcs[n] = crc32(body.subarray(n * BLOCK_SIZE, (n + 1) * BLOCK_SIZE));
-  const header = Buffer.from(JSON.stringify({ version: 4, fields, terms, ...identity, blockSize: BLOCK_SIZE, bodyBytes: body.length, termBlobBytes, listBytes, filterCount }), 'utf8');
-  const head = Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, u32(crcs)]);
-  return Buffer.concat([head, u32(Uint32Array.of(crc32(head))), body]);
+/** CRC-32 of each `BLOCK_SIZE` block of the sections' concatenation (crc32's running value spans their seams). */
+function blockCrcs(sections: Uint8Array[], blocks: number): Uint32Array {
+  const crcs = new Uint32Array(blocks);
+  let block = 0;
+  let filled = 0;
+  let crc = 0;
+  for (const section of sections) {
+    for (let at = 0; at < section.length; ) {
+      const take = Math.min(BLOCK_SIZE - filled, section.length - at);
+      crc = crc32(section.subarray(at, at + take), crc);
+      at += take;
+      filled += take;
+      if (filled === BLOCK_SIZE) {
+        crcs[block++] = crc;
+        filled = 0;
+        crc = 0;
+      }
+    }
+  }
+  if (filled > 0) crcs[block] = crc;
+  return crcs;
 }
 
 /** The checksum index_shards records: the whole-file CRC (v3) or the header's CRC, which covers every block's (v4). */

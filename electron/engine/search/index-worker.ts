@@ -1,10 +1,10 @@
 // Worker thread: builds shards from docs (ShardBuilder: Lunr's analysis and weights) and writes each one to the
 // case directory atomically.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { inflateDoc, type IndexDoc, type WireDoc } from './index-doc';
-import { encodeShardSource, shardChecksum } from './binary-shard';
+import { ByteWriter, encodeShardParts } from './binary-shard';
 import { buildPairFilter, holdsWord, pairHashes } from './phrase-pairs';
 import { INDEX_DIR, shardFileName } from './shard-files';
 import { ShardBuilder } from './shard-builder';
@@ -46,6 +46,8 @@ let pairFilters = new Map<number, Uint8Array>();
 let first = 0;
 let last = 0;
 let count = 0;
+/** The posting blob's buffer, kept from shard to shard (it grows to the largest shard's lists once). */
+const lists = new ByteWriter();
 
 function add(doc: IndexDoc & { truncated: boolean }): void {
   builder ??= new ShardBuilder();
@@ -65,12 +67,17 @@ function write(sealed: boolean): ShardWritten {
   const file = shardFileName(seq);
   const dir = path.join(caseDir, INDEX_DIR);
   mkdirSync(dir, { recursive: true });
-  const bytes = encodeShardSource(builder!.build(), pairFilters, { caseId, seq, firstId: first, lastId: last, docs: count });
+  const { parts, bytes, checksum } = encodeShardParts(builder!.build(), pairFilters, { caseId, seq, firstId: first, lastId: last, docs: count }, lists);
   const tmp = path.join(dir, `${file}.tmp`);
-  writeFileSync(tmp, bytes);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const part of parts) writeFileSync(fd, part);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path.join(dir, file)); // a shard file is complete or absent, never half-written
   rmSync(path.join(dir, file.replace(/\.bin$/, '.json')), { force: true }); // a legacy JSON shard it replaces
-  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes: bytes.length, checksum: shardChecksum(bytes) };
+  return { type: 'shard', seq, file, firstId: first, lastId: last, docs: count, sealed, bytes, checksum };
 }
 
 parentPort!.on('message', (req: IndexRequest) => {
