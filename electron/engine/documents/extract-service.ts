@@ -7,11 +7,6 @@ import { failedDocument, type WireDocument } from './wire';
 
 /** Heap of the extraction worker: a document that needs more is stopped there (`extract-crash`), not the parse worker. */
 export const EXTRACT_HEAP_MB = 384;
-/**
- * Its young generation (issue 15 item 3): 16 MiB rather than V8's 48. Its heap (pdf.js and the text of the
- * document being extracted) then stays ≈ 45–55 MiB through a 1 GiB archive instead of growing to 75.
- */
-const EXTRACT_YOUNG_MB = 16;
 /** Hard stop of one attachment's extraction: the soft per-document budget plus slack for the worker's start. */
 const HARD_TIMEOUT_MS = LIMITS.timeMs + 15_000;
 /** Time a (re)started worker may take to load its modules before the document counts as crashed. */
@@ -174,7 +169,7 @@ export class ExtractService {
   private start(preloadPdf: boolean): Running {
     Atomics.store(this.status, 0, 0);
     const workerData = { preloadPdf, status: this.status.buffer, epoch: this.epoch, ...(this.options.workerData as object | undefined) };
-    const worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB, maxYoungGenerationSizeMb: EXTRACT_YOUNG_MB }, workerData });
+    const worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB }, workerData });
     worker.unref(); // idle, it must not keep the process alive
     const ready = new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
