@@ -24,20 +24,6 @@ const CHECKPOINT_GROWTH = 4;
 export const QUEUE_BYTES = 32 * 1024 * 1024;
 
 /**
- * The index worker's heap limits (issue 15 item 3). Its heap holds one shard's documents' lengths, the terms
- * and the token cache (≤ 500,000 raw tokens: ≈ 60 MiB at most); the shard's arrays are outside it. With
- * V8's defaults (a 48 MiB young generation; an old-generation limit of a few GiB, which lets the old
- * generation grow up to 4× between collections) its heap went from ≈ 50 MiB at 100 MiB of mail to 70–90 MiB
- * at 1 GiB, most of it garbage not yet collected; with a 16 MiB young generation and a 1 GiB limit (as the
- * parse workers', parse-pool.ts) it stays ≈ 35–55 MiB.
- */
-const INDEX_WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
-
-function startIndexWorker(): Worker {
-  return startWorker(import.meta.url, 'index-worker', { resourceLimits: INDEX_WORKER_HEAP });
-}
-
-/**
  * Feeds new messages to the index worker as ingest commits them, so ingest and indexing are one pass,
  * and records each shard the worker writes. Resumable at shard granularity: on start, everything after
  * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
@@ -81,7 +67,7 @@ export class IndexFeeder {
    * cores busy (issue 15). An error meanwhile is kept for the feeder.
    */
   static prestart(): EarlyIndexWorker {
-    const early: EarlyIndexWorker = { worker: startIndexWorker(), error: null };
+    const early: EarlyIndexWorker = { worker: startWorker(import.meta.url, 'index-worker'), error: null };
     early.worker.once('error', (err) => (early.error ??= err));
     return early;
   }
@@ -89,7 +75,7 @@ export class IndexFeeder {
   static async start(db: Database.Database, caseDir: string, shardSize = DEFAULT_SHARD_SIZE, early?: EarlyIndexWorker): Promise<IndexFeeder> {
     const sealed = db.prepare('SELECT MAX(seq) seq, MAX(last_id) last FROM index_shards WHERE sealed = 1').get() as { seq: number | null; last: number | null };
     db.prepare('DELETE FROM index_shards WHERE sealed = 0').run();
-    const worker = early?.worker ?? startIndexWorker();
+    const worker = early?.worker ?? startWorker(import.meta.url, 'index-worker');
     const feeder = new IndexFeeder(db, worker, shardSize);
     if (early?.error) feeder.fail(early.error);
     worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize, sealByOccurrences: true, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
@@ -104,7 +90,7 @@ export class IndexFeeder {
   static async rebuild(db: Database.Database, caseDir: string, shard: { seq: number; firstId: number; lastId: number }): Promise<number> {
     const n = (db.prepare('SELECT COUNT(*) n FROM messages WHERE id BETWEEN ? AND ?').get(shard.firstId, shard.lastId) as { n: number }).n;
     if (n === 0) return 0;
-    const worker = startIndexWorker();
+    const worker = startWorker(import.meta.url, 'index-worker');
     const feeder = new IndexFeeder(db, worker, n, false);
     // A shard size of exactly its message count: the worker seals it when the last one is added (not
     // earlier by its occurrences: a shard sealed by count before SHARD_OCCURRENCES existed may hold more).
