@@ -1,6 +1,6 @@
 // A shard is sealed by its occurrences as well as by its message count (issue 15 item 3): the index worker's
 // arrays hold 12 bytes per (message, field, term), so long messages must not make a 10,000-message shard
-// of hundreds of MiB. Messages of ≈ 14,000 distinct words each: the first shard is sealed after ≈ 107 of
+// of hundreds of MiB. Messages of ≈ 14,000 distinct words each: the first shard is sealed after ≈ 113 of
 // them (SHARD_OCCURRENCES), far below the shard size, and every search finds what the text holds.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
