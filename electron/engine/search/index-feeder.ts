@@ -24,6 +24,20 @@ const CHECKPOINT_GROWTH = 4;
 export const QUEUE_BYTES = 32 * 1024 * 1024;
 
 /**
+ * The index worker's heap limits (issue 15 item 3). Its live heap is small (one shard's lengths and terms,
+ * the token cache); its garbage is not: once a shard's arrays were reused (shard-builder.ts) it no longer
+ * left ArrayBuffers behind, whose growth had made V8 run full collections often, and its heap grew to
+ * ≈ 105 MiB (≈ 80 in use) at 1–2 GiB of mail. A 16 MiB young generation and a 1 GiB old-generation limit
+ * (V8 then grows the old generation less between collections, as for the parse workers: parse-pool.ts)
+ * keep it ≈ 55 MiB; same CPU time within this machine's noise (README, Benchmarks, memory).
+ */
+const INDEX_WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
+
+function startIndexWorker(): Worker {
+  return startWorker(import.meta.url, 'index-worker', { resourceLimits: INDEX_WORKER_HEAP });
+}
+
+/**
  * Feeds new messages to the index worker as ingest commits them, so ingest and indexing are one pass,
  * and records each shard the worker writes. Resumable at shard granularity: on start, everything after
  * the last sealed shard is fed again from the case database (no re-parsing). Backpressure: add() waits
@@ -67,7 +81,7 @@ export class IndexFeeder {
    * cores busy (issue 15). An error meanwhile is kept for the feeder.
    */
   static prestart(): EarlyIndexWorker {
-    const early: EarlyIndexWorker = { worker: startWorker(import.meta.url, 'index-worker'), error: null };
+    const early: EarlyIndexWorker = { worker: startIndexWorker(), error: null };
     early.worker.once('error', (err) => (early.error ??= err));
     return early;
   }
@@ -75,7 +89,7 @@ export class IndexFeeder {
   static async start(db: Database.Database, caseDir: string, shardSize = DEFAULT_SHARD_SIZE, early?: EarlyIndexWorker): Promise<IndexFeeder> {
     const sealed = db.prepare('SELECT MAX(seq) seq, MAX(last_id) last FROM index_shards WHERE sealed = 1').get() as { seq: number | null; last: number | null };
     db.prepare('DELETE FROM index_shards WHERE sealed = 0').run();
-    const worker = early?.worker ?? startWorker(import.meta.url, 'index-worker');
+    const worker = early?.worker ?? startIndexWorker();
     const feeder = new IndexFeeder(db, worker, shardSize);
     if (early?.error) feeder.fail(early.error);
     worker.postMessage({ type: 'init', caseDir, caseId: caseIdOf(db), shardSize, sealByOccurrences: true, nextSeq: (sealed.seq ?? 0) + 1 } satisfies IndexRequest);
@@ -90,7 +104,7 @@ export class IndexFeeder {
   static async rebuild(db: Database.Database, caseDir: string, shard: { seq: number; firstId: number; lastId: number }): Promise<number> {
     const n = (db.prepare('SELECT COUNT(*) n FROM messages WHERE id BETWEEN ? AND ?').get(shard.firstId, shard.lastId) as { n: number }).n;
     if (n === 0) return 0;
-    const worker = startWorker(import.meta.url, 'index-worker');
+    const worker = startIndexWorker();
     const feeder = new IndexFeeder(db, worker, n, false);
     // A shard size of exactly its message count: the worker seals it when the last one is added (not
     // earlier by its occurrences: a shard sealed by count before SHARD_OCCURRENCES existed may hold more).
