@@ -1,4 +1,5 @@
 import { fold } from './text-analysis';
+import { LITTLE_ENDIAN } from '../util/endianness';
 
 /**
  * Adjacent word pairs of a message, as a small Bloom filter per message kept in its shard. A phrase can
@@ -131,8 +132,6 @@ export class PairFilterSection {
     return true;
   }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Little-endian u32s as a Uint32Array: a view when aligned on a little-endian machine, else a copy. */
 function u32s(buf: Buffer): Uint32Array {

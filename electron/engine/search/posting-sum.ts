@@ -1,4 +1,4 @@
-import { endianness } from 'node:os';
+import { LITTLE_ENDIAN } from '../util/endianness';
 import { BlockDamaged } from './shard-bytes';
 
 /**
@@ -14,7 +14,6 @@ import { BlockDamaged } from './shard-bytes';
  * aligned scratch buffer when the list is not 4-byte aligned). The additions are the same, in the same
  * order, on the same float32 values: scores are bit for bit those of the previous loop.
  */
-const LITTLE_ENDIAN = endianness() === 'LE';
 let idScratch = new Int32Array(4096);
 let weightScratch = new Uint8Array(16384);
 

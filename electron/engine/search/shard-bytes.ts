@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { blockRuns } from './read-plan';
+import { LITTLE_ENDIAN } from '../util/endianness';
 
 /**
  * Where a shard's bytes come from. A shard of format 1–3 is one Buffer read whole; a version 4 shard is
@@ -232,8 +233,6 @@ export function u32sAt(buf: Buffer, at: number, count: number): Uint32Array {
   else for (let n = 0; n < count; n++) out[n] = buf.readUInt32LE(at + n * 4);
   return out;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** `length` bytes at `position`, or fewer at the end of the file (only the bytes read are in the result). */
 export function readAt(fd: number, position: number, length: number): Buffer {
