@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { ingest } from '../../electron/engine/ingest/ingest';
 import { BinaryShard } from '../../electron/engine/search/binary-shard';
 import { inflateDoc, docsAfter } from '../../electron/engine/search/index-doc';
@@ -147,5 +148,25 @@ describe('sideways pair filters', () => {
     assert.deepEqual(out.pairSlices, { written: 2, current: files.length - 2 });
     for (const f of files) assert.ok(PairSlices.open(f, BinaryShard.openFile(f)), path.basename(f));
     assert.ok(!existsSync(orphan), 'an orphan sidecar is removed');
+  });
+
+  test('a sidecar of the previous version stands for nothing and `casefile index` rewrites it', () => {
+    const [file] = shardFiles(caseDir);
+    const bytes = readFileSync(pairSlicesPath(file!));
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
+    assert.equal(header.version, 2);
+    assert.ok(Array.isArray(header.groups) && header.groups.every((g: { membersAt: number }) => g.membersAt > 0), 'every group lists its members');
+    // Same length, version 1 (the header CRC is made to match so only the version tells it apart).
+    const old = Buffer.from(bytes);
+    old.write(JSON.stringify({ ...header, version: 1 }).padEnd(headerLength), 12, 'utf8');
+    const crcsAt = 12 + headerLength;
+    const blocks = Math.ceil(header.bodyBytes / header.blockSize);
+    old.writeUInt32LE(crc32(old.subarray(0, crcsAt + blocks * 4)), crcsAt + blocks * 4);
+    writeFileSync(pairSlicesPath(file!), old);
+    assert.equal(PairSlices.open(file!, BinaryShard.openFile(file!)), null, 'a version 1 sidecar is not used');
+    const out = JSON.parse(cli(['index', caseDir, '--json']).stdout);
+    assert.deepEqual(out.pairSlices, { written: 1, current: shardFiles(caseDir).length - 1 });
+    assert.deepEqual(readFileSync(pairSlicesPath(file!)), bytes, 'rewritten as it was');
   });
 });

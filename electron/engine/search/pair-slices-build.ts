@@ -3,7 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { BinaryShard } from './binary-shard';
 import { shardRecords } from './case-terms-build';
-import { NO_GROUP, PAIR_SLICES_MAGIC, PAIR_SLICES_VERSION, PairSlices, pairSlicesPath, type PairSlicesHeader } from './pair-slices';
+import { PAIR_SLICES_MAGIC, PAIR_SLICES_VERSION, PairSlices, pairSlicesPath, type PairSlicesHeader } from './pair-slices';
 import { blockedFileBytes } from './shard-bytes';
 import { caseIdOf, openCheckedShard } from './shard-check';
 import { INDEX_DIR, shardPath } from './shard-files';
@@ -13,31 +13,38 @@ const BLOCK_SIZE = 4 * 1024;
 
 /**
  * The sideways form (pair-slices.ts) of a version 4 shard's pair filters, or null when the shard has none
- * to give (older format) or more distinct filter lengths than a byte can name (never written so: lengths
- * are powers of two from 32 bytes to 64 KiB).
+ * to give (older format).
  */
 export function buildPairSlices(shard: BinaryShard): Buffer | null {
   const id = shard.identity;
   if (shard.version < 4 || !id || shard.checksum === null) return null;
   const n = id.lastId - id.firstId + 1;
-  const groupOf = Buffer.alloc(n, NO_GROUP);
-  const groups: { bytes: number; members: Uint8Array[] }[] = [];
+  const offsetBytes = n > 0x10000 ? 4 : 2;
+  const groups: { bytes: number; members: Uint8Array[]; offsets: number[] }[] = [];
   const byLength = new Map<number, number>();
+  const filtered = new Uint8Array(n);
   const filters = [...shard.pairFilters()].sort((a, b) => a[0] - b[0]);
   for (const [mid, filter] of filters) {
-    if (filter.length === 0 || mid < id.firstId || mid > id.lastId) continue; // may hold anything: no group
+    if (filter.length === 0 || mid < id.firstId || mid > id.lastId) continue; // may hold anything: loose
     let g = byLength.get(filter.length);
     if (g === undefined) {
-      if (groups.length >= NO_GROUP) return null;
       byLength.set(filter.length, (g = groups.length));
-      groups.push({ bytes: filter.length, members: [] });
+      groups.push({ bytes: filter.length, members: [], offsets: [] });
     }
-    groupOf[mid - id.firstId] = g;
     groups[g]!.members.push(filter);
+    groups[g]!.offsets.push(mid - id.firstId);
+    filtered[mid - id.firstId] = 1;
   }
-  const parts: Buffer[] = [groupOf];
-  let at = n;
-  const described = groups.map(({ bytes, members }) => {
+  const loose: number[] = [];
+  for (let k = 0; k < n; k++) if (!filtered[k]) loose.push(k);
+  const parts: Buffer[] = [];
+  let at = 0;
+  const add = (part: Buffer) => {
+    parts.push(part);
+    at += part.length;
+    return at - part.length;
+  };
+  const described = groups.map(({ bytes, members, offsets }) => {
     const rowBytes = (members.length + 7) >>> 3;
     const rows = Buffer.alloc(bytes * 8 * rowBytes);
     members.forEach((filter, j) => {
@@ -49,20 +56,27 @@ export function buildPairSlices(shard: BinaryShard): Buffer | null {
         for (let t = 0; t < 8; t++) if (v & (1 << t)) rows[(b * 8 + t) * rowBytes + column]! |= mask;
       }
     });
-    parts.push(rows);
-    const group = { bytes, count: members.length, rowsAt: at };
-    at += rows.length;
-    return group;
+    return { bytes, count: members.length, rowsAt: add(rows), membersAt: add(offsetList(offsets, offsetBytes)) };
   });
+  const looseAt = add(offsetList(loose, offsetBytes));
   const body = Buffer.concat(parts);
   const header: PairSlicesHeader = {
     version: PAIR_SLICES_VERSION,
     blockSize: BLOCK_SIZE,
     bodyBytes: body.length,
     shard: { ...id, bytes: shard.fileBytes, checksum: shard.checksum },
+    offsetBytes,
     groups: described,
+    loose: { at: looseAt, count: loose.length },
   };
   return blockedFileBytes(PAIR_SLICES_MAGIC, header, body);
+}
+
+/** Offsets as little-endian integers of `width` bytes. */
+function offsetList(offsets: number[], width: 2 | 4): Buffer {
+  const out = Buffer.alloc(offsets.length * width);
+  offsets.forEach((k, i) => (width === 2 ? out.writeUInt16LE(k, i * 2) : out.writeUInt32LE(k, i * 4)));
+  return out;
 }
 
 /**

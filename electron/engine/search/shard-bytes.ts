@@ -84,9 +84,17 @@ export class BlockFile implements ShardBytes {
       return hit;
     }
     const b = this.readRange(n, n);
+    this.keep(n, b);
+    return b;
+  }
+
+  private held(n: number): boolean {
+    return this.cache.has(n) || (this.pinned?.has(n) ?? false);
+  }
+
+  private keep(n: number, b: Buffer): void {
     this.cache.set(n, b);
     if (this.cache.size > MAX_CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
-    return b;
   }
 
   /**
@@ -119,6 +127,13 @@ export class BlockFile implements ShardBytes {
       return this.block(first).subarray(start - off, end - off);
     }
     if (last - first >= BULK_BLOCKS && !this.pinned) return this.readRange(first, last).subarray(start - first * this.blockSize, end - first * this.blockSize);
+    if (!this.held(first) && !this.held(last)) {
+      // One positional read for the run (a list or row across a block edge was a read per block), its
+      // blocks kept as any other.
+      const bytes = this.readRange(first, last);
+      for (let n = first; n <= last; n++) this.keep(n, bytes.subarray((n - first) * this.blockSize, (n - first + 1) * this.blockSize));
+      return bytes.subarray(start - first * this.blockSize, end - first * this.blockSize);
+    }
     const out = Buffer.allocUnsafe(end - start);
     for (let n = first; n <= last; n++) {
       const b = this.block(n);
