@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { probeBit } from './phrase-pairs';
 import { openBlockedFile, type BlockFile } from './shard-bytes';
+import { LITTLE_ENDIAN } from '../util/endianness';
 
 /**
  * A shard's pair filters (phrase-pairs.ts) turned sideways, in a file beside the shard
@@ -112,21 +113,27 @@ export class PairSlices {
     const looseAt = this.offsets(loose.at, loose.count);
     for (let i = 0; i < loose.count; i++) out[looseAt(i)] = 1;
     for (const { bytes, count, rowsAt, membersAt } of groups) {
-      // The AND of the rows of every probe of every hash: bit j set ⇔ member j may hold them all.
+      // The AND of the rows of every probe of every hash, 32 members at a time (this runs in a cold
+      // process's interpreter: a byte at a time was most of the mask's time): bit j set ⇔ member j may
+      // hold them all. Bits past `count` are 0 in every row.
       const rowBytes = (count + 7) >>> 3;
-      const acc = new Uint8Array(rowBytes).fill(0xff);
+      const words = (rowBytes + 3) >>> 2;
+      const acc = new Uint32Array(words).fill(0xffffffff);
+      const row = new Uint32Array(words);
+      const rowAsBytes = new Uint8Array(row.buffer);
       for (const h of hashes) {
         for (let k = 0; k < 3; k++) {
           const at = rowsAt + probeBit(h, k, bytes * 8) * rowBytes;
-          const row = this.src.slice(at, at + rowBytes);
-          for (let i = 0; i < rowBytes; i++) acc[i]! &= row[i]!;
+          rowAsBytes.set(this.src.slice(at, at + rowBytes));
+          for (let i = 0; i < words; i++) acc[i]! &= row[i]!;
         }
       }
       let member: ((j: number) => number) | null = null;
-      for (let b = firstSet(acc, 0); b < rowBytes; b = firstSet(acc, b + 1)) {
-        for (let v = acc[b]!; v !== 0; v &= v - 1) {
-          const j = b * 8 + (31 - Math.clz32(v & -v));
-          if (j >= count) break; // the last byte's padding (all set when there is no hash)
+      for (let w = 0; w < words; w++) {
+        for (let v = acc[w]!; v !== 0; v &= v - 1) {
+          const t = 31 - Math.clz32(v & -v); // the word's lowest set bit; its byte in the row depends on byte order
+          const j = w * 32 + (LITTLE_ENDIAN ? t : (3 - (t >>> 3)) * 8 + (t & 7));
+          if (j >= count) break; // past the last member (every bit is set when there is no hash)
           member ??= this.offsets(membersAt, count);
           out[member(j)] = 1;
         }
@@ -141,10 +148,4 @@ export class PairSlices {
     const bytes = this.src.slice(at, at + count * this.header.offsetBytes);
     return this.header.offsetBytes === 2 ? (i) => bytes.readUInt16LE(i * 2) : (i) => bytes.readUInt32LE(i * 4);
   }
-}
-
-/** The index of the first non-zero byte of `a` from `from` on, or a.length. */
-function firstSet(a: Uint8Array, from: number): number {
-  for (let i = from; i < a.length; i++) if (a[i] !== 0) return i;
-  return a.length;
 }
