@@ -145,6 +145,22 @@ test('a version 3 shard (read whole, one CRC) still opens, and upgrades to a ver
   v4.close();
 });
 
+test('a version 4 shard of 16 KiB blocks (written before the thirteenth session) answers as one of 4 KiB blocks, and upgrades to it byte for byte', async () => {
+  const { source, filters, texts } = await parts;
+  const file16 = path.join(dir, 'blocks16.bin');
+  const file4 = path.join(dir, 'blocks4.bin');
+  writeFileSync(file16, encodeShardSource(source, filters, identity, 16 * 1024));
+  writeFileSync(file4, encodeShardSource(source, filters, identity));
+  const old = BinaryShard.openFile(file16, 7);
+  const now = BinaryShard.openFile(file4, 7);
+  assert.equal(old.blockSize, 16 * 1024);
+  assert.equal(now.blockSize, 4 * 1024);
+  assertSameAnswers(old, now, texts);
+  assert.ok(upgradedBytes(old, identity).equals(encodeShardSource(source, filters, identity)));
+  old.close();
+  now.close();
+});
+
 /** Scores, marks and first-marked count of summing `refs` into fresh arrays over the shard's range. */
 function summed(shard: BinaryShard, sum: (base: number, scores: Float64Array, seen: Uint8Array) => number) {
   const scores = new Float64Array(identity.lastId - identity.firstId + 1);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { ingest } from '../../electron/engine/ingest/ingest';
-import { BinaryShard } from '../../electron/engine/search/binary-shard';
+import { BinaryShard, shardChecksum } from '../../electron/engine/search/binary-shard';
+import { upgradedBytes } from '../../electron/engine/search/shard-upgrade';
 import { inflateDoc, docsAfter } from '../../electron/engine/search/index-doc';
 import { PairSlices, pairSlicesPath } from '../../electron/engine/search/pair-slices';
 import { filterMayContain, pairHashes } from '../../electron/engine/search/phrase-pairs';
@@ -148,6 +149,31 @@ describe('sideways pair filters', () => {
     assert.deepEqual(out.pairSlices, { written: 2, current: files.length - 2 });
     for (const f of files) assert.ok(PairSlices.open(f, BinaryShard.openFile(f)), path.basename(f));
     assert.ok(!existsSync(orphan), 'an orphan sidecar is removed');
+  });
+
+  test('`casefile index` rewrites a shard of 16 KiB blocks (written before the thirteenth session) with 4 KiB blocks', () => {
+    const [file] = shardFiles(caseDir);
+    const now = readFileSync(file!);
+    const sidecar = readFileSync(pairSlicesPath(file!));
+    const before = answers(caseDir, phrases);
+    const shard = BinaryShard.openFile(file!);
+    const old = upgradedBytes(shard, shard.identity!, 16 * 1024);
+    shard.close();
+    writeFileSync(file!, old);
+    const store = CaseStore.open(caseDir);
+    store.db.prepare('UPDATE index_shards SET bytes = ?, checksum = ? WHERE seq = ?').run(old.length, shardChecksum(old), shard.identity!.seq);
+    store.close();
+    assert.equal(BinaryShard.openFile(file!).blockSize, 16 * 1024);
+    assert.equal(PairSlices.open(file!, BinaryShard.openFile(file!)), null, 'the sidecar stands for the file it was made from only');
+    assert.deepEqual(answers(caseDir, phrases), before, 'the old shard answers alike');
+    const out = JSON.parse(cli(['index', caseDir, '--json']).stdout);
+    assert.equal(out.upgraded, 1);
+    assert.deepEqual(readFileSync(file!), now, 'rewritten as today\'s code writes it');
+    // The same file as the sidecar was made from: it stands for it again.
+    assert.deepEqual(out.pairSlices, { written: 0, current: shardFiles(caseDir).length });
+    assert.ok(PairSlices.open(file!, BinaryShard.openFile(file!)));
+    assert.deepEqual(readFileSync(pairSlicesPath(file!)), sidecar);
+    assert.deepEqual(answers(caseDir, phrases), before);
   });
 
   test('a sidecar of the previous version stands for nothing and `casefile index` rewrites it', () => {

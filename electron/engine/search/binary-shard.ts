@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
 import { OutsideRange, sumPostings, sumPostingsWhere } from './posting-sum';
 import { PairSlices } from './pair-slices';
-import { BlockDamaged, BlockFile, BufferBytes, MAX_CACHED_BLOCKS, readAt, u32sAt, type ShardBytes } from './shard-bytes';
+import { BlockDamaged, BlockFile, BufferBytes, CACHED_BYTES, readAt, u32sAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { decodeTerms, expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
 import type { lunr } from './text-analysis';
@@ -84,8 +84,9 @@ export function encodeShard(index: lunr.Index, pairFilters: Map<number, Uint8Arr
   return encodeShardSource(lunrSource(index), pairFilters, identity);
 }
 
-export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity): Buffer {
-  if (identity) return Buffer.concat(encodeShardParts(source, pairFilters, identity).parts);
+/** `blockSize`: other than today's only to write a shard as older code did (tests). */
+export function encodeShardSource(source: ShardSource, pairFilters: Map<number, Uint8Array> = new Map(), identity?: ShardIdentity, blockSize = BLOCK_SIZE): Buffer {
+  if (identity) return Buffer.concat(encodeShardParts(source, pairFilters, identity, new ByteWriter(), blockSize).parts);
   const { fields, terms } = source;
   const header = Buffer.from(JSON.stringify({ version: 2, fields, terms: terms.length }), 'utf8');
   return Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, ...shardSections(source, pairFilters, new ByteWriter()).sections]);
@@ -98,11 +99,17 @@ export function encodeShardSource(source: ShardSource, pairFilters: Map<number, 
  * collection). `lists` is the posting blob's writer, reusable across shards; the parts hold its buffer until
  * they are written.
  */
-export function encodeShardParts(source: ShardSource, pairFilters: Map<number, Uint8Array>, identity: ShardIdentity, lists = new ByteWriter()): { parts: Uint8Array[]; bytes: number; checksum: number } {
+export function encodeShardParts(
+  source: ShardSource,
+  pairFilters: Map<number, Uint8Array>,
+  identity: ShardIdentity,
+  lists = new ByteWriter(),
+  blockSize = BLOCK_SIZE,
+): { parts: Uint8Array[]; bytes: number; checksum: number } {
   const { sections, termBlobBytes, listBytes, filterCount } = shardSections(source, pairFilters, lists);
   const bodyBytes = sections.reduce((n, b) => n + b.length, 0);
-  const crcs = blockCrcs(sections, Math.ceil(bodyBytes / BLOCK_SIZE));
-  const header = Buffer.from(JSON.stringify({ version: 4, fields: source.fields, terms: source.terms.length, ...identity, blockSize: BLOCK_SIZE, bodyBytes, termBlobBytes, listBytes, filterCount }), 'utf8');
+  const crcs = blockCrcs(sections, Math.ceil(bodyBytes / blockSize), blockSize);
+  const header = Buffer.from(JSON.stringify({ version: 4, fields: source.fields, terms: source.terms.length, ...identity, blockSize, bodyBytes, termBlobBytes, listBytes, filterCount }), 'utf8');
   const head = Buffer.concat([MAGIC, u32(Uint32Array.of(header.length)), header, u32(crcs)]);
   const checksum = crc32(head);
   const parts = [head, u32(Uint32Array.of(checksum)), ...sections];
@@ -155,19 +162,19 @@ function shardSections(source: ShardSource, pairFilters: Map<number, Uint8Array>
   return { sections, termBlobBytes: termOffsets[terms.length]!, listBytes: lists.length, filterCount: filterIds.length };
 }
 
-/** CRC-32 of each `BLOCK_SIZE` block of the sections' concatenation (crc32's running value spans their seams). */
-function blockCrcs(sections: Uint8Array[], blocks: number): Uint32Array {
+/** CRC-32 of each `blockSize` block of the sections' concatenation (crc32's running value spans their seams). */
+function blockCrcs(sections: Uint8Array[], blocks: number, blockSize: number): Uint32Array {
   const crcs = new Uint32Array(blocks);
   let block = 0;
   let filled = 0;
   let crc = 0;
   for (const section of sections) {
     for (let at = 0; at < section.length; ) {
-      const take = Math.min(BLOCK_SIZE - filled, section.length - at);
+      const take = Math.min(blockSize - filled, section.length - at);
       crc = crc32(section.subarray(at, at + take), crc);
       at += take;
       filled += take;
-      if (filled === BLOCK_SIZE) {
+      if (filled === blockSize) {
         crcs[block++] = crc;
         filled = 0;
         crc = 0;
@@ -238,8 +245,14 @@ export function weightOf(elements: number[] | undefined, termIndex: number): num
   return 0;
 }
 
-/** Block size of version 4 shards: a cold word query reads a few blocks per shard beyond the dictionary. */
-const BLOCK_SIZE = 16 * 1024;
+/**
+ * Block size of the version 4 shards written now: a cold word query reads a few blocks per shard beyond the
+ * dictionary. 4 KiB since the thirteenth session (16 KiB before: a fuzzy or wildcard word's lists are
+ * scattered over the list section, and whole blocks are read and checked, so `tresorier~2` read 20 MiB for
+ * 4.4 MiB of lists at 1M). The header records it: shards of another size are read as they are, and
+ * `casefile index` rewrites them (index-repair.ts).
+ */
+export const BLOCK_SIZE = 4 * 1024;
 
 interface Header extends Partial<ShardIdentity> {
   version: number;
@@ -341,6 +354,11 @@ export class BinaryShard {
     this.slices?.close();
   }
 
+  /** The size of the blocks each CRC covers (version 4), else null. */
+  get blockSize(): number | null {
+    return this.l.header.blockSize ?? null;
+  }
+
   /** Read and check every block (version 4; older shards were checked when read). */
   verify(): void {
     this.guard(() => this.l.src.verifyAll());
@@ -353,7 +371,7 @@ export class BinaryShard {
     const { listOffsetsAt, termOffsetsAt, filtersAt, header } = this.l;
     // Plus the terms as strings once a wildcard or fuzzy word decoded them (allTerms, lazyTerms): ≤ ≈1.4 MB for 20,000 messages.
     const decoded = this.decoded || this.lazy ? this.l.termBlobBytes + this.termCount * 32 : 0;
-    return Math.min(this.fileBytes, listOffsetsAt - termOffsetsAt + (header.bodyBytes! - filtersAt) + MAX_CACHED_BLOCKS * header.blockSize! + decoded);
+    return Math.min(this.fileBytes, listOffsetsAt - termOffsetsAt + (header.bodyBytes! - filtersAt) + CACHED_BYTES + decoded);
   }
 
   /** Run `fn`, turning a damaged block into ShardDamaged naming this shard. */

@@ -36,12 +36,12 @@ export class BufferBytes implements ShardBytes {
 /** Raised by BlockFile; binary-shard.ts turns it into ShardDamaged (no import cycle). */
 export class BlockDamaged extends Error {}
 
-/** Blocks kept per open shard: enough for the lists of a few queries, bounded whatever the case size. */
-export const MAX_CACHED_BLOCKS = 256;
-/** A slice spanning more blocks than this is read in one go, past the cache (BlockFile.readRange). */
-const BULK_BLOCKS = 8;
-/** Blocks one pin() may hold (16 MiB of 16 KiB blocks): what is beyond is read on demand, as before. */
-const MAX_PINNED_BLOCKS = 1024;
+/** Bytes of blocks kept per open file: enough for the lists of a few queries, bounded whatever the case size. */
+export const CACHED_BYTES = 4 * 1024 * 1024;
+/** A slice spanning more than this many bytes of blocks is read in one go, past the cache (BlockFile.readRange). */
+const BULK_BYTES = 128 * 1024;
+/** Bytes of blocks one pin() may hold: what is beyond is read on demand, as before. */
+const PINNED_BYTES = 16 * 1024 * 1024;
 
 /** Close the descriptor of a shard dropped without close() (a Searcher left to the garbage collector). */
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -63,6 +63,9 @@ export class BlockFile implements ShardBytes {
   private pinned: Map<number, Buffer> | null = null;
   private closed = false;
   private readonly token = {};
+  private readonly maxCached: number;
+  private readonly bulkBlocks: number;
+  private readonly maxPinned: number;
 
   constructor(
     private readonly fd: number,
@@ -72,6 +75,10 @@ export class BlockFile implements ShardBytes {
     private readonly crcs: Uint32Array,
   ) {
     closer.register(this, fd, this.token);
+    // Limits in bytes, whatever the file's block size (shards: 4 or 16 KiB; sidecars 4 KiB).
+    this.maxCached = Math.max(16, CACHED_BYTES / blockSize);
+    this.bulkBlocks = Math.max(2, BULK_BYTES / blockSize);
+    this.maxPinned = Math.max(64, PINNED_BYTES / blockSize);
   }
 
   private block(n: number): Buffer {
@@ -94,7 +101,7 @@ export class BlockFile implements ShardBytes {
 
   private keep(n: number, b: Buffer): void {
     this.cache.set(n, b);
-    if (this.cache.size > MAX_CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /**
@@ -126,7 +133,7 @@ export class BlockFile implements ShardBytes {
       const off = first * this.blockSize;
       return this.block(first).subarray(start - off, end - off);
     }
-    if (last - first >= BULK_BLOCKS && !this.pinned) return this.readRange(first, last).subarray(start - first * this.blockSize, end - first * this.blockSize);
+    if (last - first >= this.bulkBlocks && !this.pinned) return this.readRange(first, last).subarray(start - first * this.blockSize, end - first * this.blockSize);
     if (!this.held(first) && !this.held(last)) {
       // One positional read for the run (a list or row across a block edge was a read per block), its
       // blocks kept as any other.
@@ -151,7 +158,7 @@ export class BlockFile implements ShardBytes {
    */
   pin(starts: ArrayLike<number>, ends: ArrayLike<number>): void {
     const pinned = (this.pinned ??= new Map());
-    const room = MAX_PINNED_BLOCKS - pinned.size;
+    const room = this.maxPinned - pinned.size;
     if (room <= 0) return;
     const runs = blockRuns(starts, ends, this.blockSize, this.length, (n) => pinned.has(n) || this.cache.has(n), room);
     for (let r = 0; r < runs.length; r += 2) {

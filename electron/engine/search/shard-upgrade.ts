@@ -14,15 +14,16 @@ function sourceOf(shard: BinaryShard): ShardSource {
   };
 }
 
-/** The version 4 file of a shard of any version. */
-export function upgradedBytes(shard: BinaryShard, identity: ShardIdentity): Buffer {
-  return encodeShardSource(sourceOf(shard), shard.pairFilters(), identity);
+/** The version 4 file of a shard of any version (blocks of today's size unless told: tests write older files). */
+export function upgradedBytes(shard: BinaryShard, identity: ShardIdentity, blockSize?: number): Buffer {
+  return encodeShardSource(sourceOf(shard), shard.pairFilters(), identity, blockSize);
 }
 
 /**
- * Rewrite an intact shard of an older format (1–3) as version 4, which a query reads from disk block by
- * block instead of whole: the same terms, posting lists, weights and pair filters (copied, not
- * re-indexed), with the identity index_shards records. Written beside it and renamed over it, so the
+ * Rewrite an intact shard of an older format (1–3), or of version 4 with blocks of another size, as
+ * version 4 with today's blocks, which a query reads from disk block by block instead of whole: the same
+ * terms, posting lists, weights and pair filters (copied, not re-indexed), with the identity index_shards
+ * records. Written beside it and renamed over it, so the
  * file is always whole; index_shards then records the new size and checksum.
  */
 export function upgradeShard(db: Database.Database, caseDir: string, rec: ShardInfo, shard: BinaryShard): void {
