@@ -160,7 +160,7 @@ export class BlockFile implements ShardBytes {
     const pinned = (this.pinned ??= new Map());
     const room = this.maxPinned - pinned.size;
     if (room <= 0) return;
-    const runs = blockRuns(starts, ends, this.blockSize, this.length, (n) => pinned.has(n) || this.cache.has(n), room);
+    const runs = blockRuns(starts, ends, this.blockSize, this.length, (n) => this.held(n), room);
     for (let r = 0; r < runs.length; r += 2) {
       const first = runs[r]!;
       const last = runs[r + 1]!;

@@ -23,8 +23,8 @@ export function upgradedBytes(shard: BinaryShard, identity: ShardIdentity, block
  * Rewrite an intact shard of an older format (1–3), or of version 4 with blocks of another size, as
  * version 4 with today's blocks, which a query reads from disk block by block instead of whole: the same
  * terms, posting lists, weights and pair filters (copied, not re-indexed), with the identity index_shards
- * records. Written beside it and renamed over it, so the
- * file is always whole; index_shards then records the new size and checksum.
+ * records. Written beside it and renamed over it, so the file is always whole; index_shards then records
+ * the new size and checksum.
  */
 export function upgradeShard(db: Database.Database, caseDir: string, rec: ShardInfo, shard: BinaryShard): void {
   const bytes = upgradedBytes(shard, { caseId: caseIdOf(db), seq: rec.seq, firstId: rec.firstId, lastId: rec.lastId, docs: rec.docs });
