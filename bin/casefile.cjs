@@ -14,11 +14,10 @@ const { freshBundle, freshFastBundle, hasBuild } = require('./cli-bundle.cjs');
 // Node ≥ 22.1 (and Electron's Node) caches compiled modules itself (in the OS temp folder); Node 20 has not this.
 require('node:module').enableCompileCache?.();
 
-const source = process.env.CASEFILE_CLI === 'source';
-const fast = !source && process.argv[2] ? freshFastBundle(process.argv[2]) : null;
-const bundle = source || fast ? null : freshBundle();
-
 async function run() {
+  const source = process.env.CASEFILE_CLI === 'source';
+  const fast = !source && process.argv[2] ? freshFastBundle(process.argv[2]) : null;
+  const bundle = source || fast ? null : freshBundle();
   if (fast) {
     process.exitCode = await require('./code-cache.cjs').loadCommonJs(fast).exports.run(process.argv.slice(3));
   } else if (bundle) {
@@ -32,4 +31,6 @@ async function run() {
     await import('../electron/engine/cli/entry.ts');
   }
 }
+// An ingest runs with glibc's malloc tuned where Node can give it that (malloc-tuning.cjs): ≈10 % less peak memory.
+if (process.argv[2] === 'ingest') require('./malloc-tuning.cjs').execTuned();
 run(); // a failure is an unhandled rejection: Node prints it and exits with 1, as from the ES module entry

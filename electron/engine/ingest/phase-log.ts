@@ -19,7 +19,8 @@ export function phase(name: string): void {
   const all = process.cpuUsage();
   const main = mainThreadCpuSeconds();
   const cpu = `cpu: main ${main === null ? '?' : main.toFixed(1)} s, all threads ${((all.user + all.system) / 1e6).toFixed(1)} s`;
-  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB, ${cpu}${memoryDetail()})\n`);
+  const malloc = name === 'start' ? `; malloc mmap threshold ${process.env.MALLOC_MMAP_THRESHOLD_ ?? "glibc's default"}` : '';
+  process.stderr.write(`[phase] ${((Date.now() - t0) / 1000).toFixed(2)} s ${name} (rss ${mem} MiB, ${cpu}${memoryDetail()}${malloc})\n`);
   heapSnapshotAt(name);
 }
 
