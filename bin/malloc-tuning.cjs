@@ -8,8 +8,8 @@
 // only from its top. The ingest's five threads churn through buffers of 64 KiB to a few MiB (messages,
 // attachments, compressed bodies, shard parts), so the arenas kept growing with the holes between them.
 // A fixed threshold of 64 KiB gives each such buffer its own mapping, returned whole when freed. Measured
-// on the generated archives, alternating (README, Benchmarks): peak RSS 100 MiB 431–442 → 380–398 MiB,
-// 1 GiB 549–572 → 506–513, 2 GiB 597 → 551; the same wall time, 0.5–2 s more system time.
+// on the generated archives, alternating (README, Benchmarks): peak RSS 100 MiB 413–432 → 372–389 MiB,
+// 1 GiB 536–559 → 494–501, 2 GiB 583 → 522–538; the same wall time, 0.4–2 s more system time.
 // A value the user has set is kept. Other C libraries (musl, macOS, Windows) ignore these variables.
 const MALLOC_TUNING = Object.freeze({ MALLOC_MMAP_THRESHOLD_: '65536' });
 
