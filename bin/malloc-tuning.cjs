@@ -19,15 +19,15 @@ function withMallocTuning(env) {
 }
 
 /**
- * Replaces this process with the same command under the tuning when it would change something (glibc, a
+ * Replaces this process with the same command under the tuning when it would change something (Linux, a
  * variable not set yet: a value of the user's own, any value, keeps this process as it is) and Node can (process.execve: Node ≥ 22.15 / 23.11):
  * the same process id, so stopping or killing the command stops the ingest as before. Returns false when it
  * did not (older Node: the ingest runs untuned; a child process instead would outlive a `kill -9` of this one).
  */
 function execTuned(env = process.env, platform = process.platform) {
   if (platform !== 'linux' || typeof process.execve !== 'function') return false;
+  // On a Linux with another C library (musl) the variable means nothing and the new image runs as this one would.
   if (Object.keys(MALLOC_TUNING).every((k) => env[k] !== undefined)) return false;
-  if (!process.report?.getReport?.().header?.glibcVersionRuntime) return false; // musl: the variables mean nothing
   const warn = process.emitWarning;
   process.emitWarning = () => {}; // execve is marked experimental: no warning on the user's terminal
   try {
