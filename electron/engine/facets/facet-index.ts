@@ -94,9 +94,10 @@ export class FacetIndex {
 
   /** The columns as saved (facet-cache.ts), into an empty index. */
   restore(c: { ids: number[]; date: number[]; source: number[]; sender: number[]; domain: number[]; language: number[]; recipients: number[][]; attachments: number[][]; dicts: Record<'addresses' | 'domains' | 'kinds' | 'languages', string[]> }): void {
-    this.ids.push(...c.ids);
-    c.ids.forEach((id, p) => this.pos.set(id, p));
+    // One push per value, not push(...c.ids): a spread passes every id as an argument, and at ≈1M messages
+    // that overflowed the stack, so the cache was never used and every first overview re-read the case (40–50 s).
     for (const [into, from] of [
+      [this.ids, c.ids],
       [this.date, c.date],
       [this.source, c.source],
       [this.sender, c.sender],
@@ -104,6 +105,7 @@ export class FacetIndex {
       [this.language, c.language],
     ] as const)
       for (const v of from) into.push(v);
+    c.ids.forEach((id, p) => this.pos.set(id, p));
     for (const r of c.recipients) this.recipients.push(r);
     for (const a of c.attachments) this.attachments.push(a);
     this.addresses.load(c.dicts.addresses);
