@@ -4,27 +4,12 @@ import { attachmentKind } from './attachment-kind';
 import { mailboxesOf } from './custodian';
 import { detectLanguage } from './language';
 import { FACET_CACHE, loadFacetCache, saveFacetCache } from './facet-cache';
+import { Dict } from './dict';
+import { readAuthColumns, type CodedColumn } from './auth-columns';
 
-/** Strings stored once, referred to by small integer codes. */
-export class Dict {
-  readonly values: string[] = [];
-  private readonly codes = new Map<string, number>();
-  /** Back to saved values (facet-cache.ts): codes stay what they were. */
-  load(values: string[]): void {
-    this.values.length = 0;
-    this.codes.clear();
-    for (const v of values) this.code(v);
-  }
-  code(v: string): number {
-    let c = this.codes.get(v);
-    if (c === undefined) {
-      c = this.values.length;
-      this.codes.set(v, c);
-      this.values.push(v);
-    }
-    return c;
-  }
-}
+export { Dict };
+
+const EMPTY: CodedColumn = { values: [], starts: new Int32Array(1), codes: new Int32Array(0) };
 
 /**
  * The facet columns of every message, held in memory (a few dozen bytes per message), so that counting a
@@ -50,8 +35,8 @@ export class FacetIndex {
   mailboxOfSource = new Map<number, string>();
   private sourceCount = -1;
   private authKey = '';
-  /** Message id → authenticity terms (dkim:…, flag:…). */
-  auth = new Map<number, string[]>();
+  /** The authenticity terms (flag:…, dkim:…) as two facets by position (auth-columns.ts). */
+  auth: { flag: CodedColumn; dkim: CodedColumn } = { flag: EMPTY, dkim: EMPTY };
 
   /** Messages in the cache file when it was last written or read. */
   private cached = 0;
@@ -162,13 +147,7 @@ export class FacetIndex {
     const k = this.db.prepare('SELECT COUNT(*) n, MAX(verified_at) v FROM message_auth').get() as { n: number; v: string | null };
     const key = `${k.n}/${k.v}`;
     if (key === this.authKey) return;
-    const auth = new Map<number, string[]>();
-    for (const [term, id] of this.db.prepare("SELECT term, message_id FROM message_auth_terms WHERE term LIKE 'dkim:%' OR term LIKE 'flag:%'").raw().iterate() as Iterable<[string, number]>) {
-      const list = auth.get(id);
-      if (list) list.push(term);
-      else auth.set(id, [term]);
-    }
-    this.auth = auth;
+    this.auth = readAuthColumns(this.db, this.ids);
     this.authKey = key;
   }
 }

@@ -1,5 +1,7 @@
 import { FACET_NAMES, type FacetFilters, type FacetName, type FacetsResult, type FacetValue } from '../../../shared/types';
-import { Dict, type FacetIndex } from './facet-index';
+import type { CodedColumn } from './auth-columns';
+import { Dict } from './dict';
+import type { FacetIndex } from './facet-index';
 import { buildTimeline } from './timeline';
 
 const TOP = 20;
@@ -35,40 +37,33 @@ function multi(col: number[][], size: number, label: (c: number) => string): Col
   };
 }
 
-/** Values that few messages carry (tags, authenticity terms), by message id. */
+/** Values that few messages carry (tags), by message id. */
 function sparse(ix: FacetIndex, byId: Map<number, string[]>): Column {
   const dict = new Dict();
-  const coded = new Map<number, number[]>();
-  for (const [id, values] of byId) coded.set(id, values.map((v) => dict.code(v)));
+  const codesById = new Map<number, number[]>();
+  for (const [id, values] of byId) codesById.set(id, values.map((v) => dict.code(v)));
   return {
     size: dict.values.length,
     each: (p, fn) => {
-      const list = coded.get(ix.ids[p]!);
+      const list = codesById.get(ix.ids[p]!);
       if (list) for (const c of list) fn(c);
     },
-    first: (p) => coded.get(ix.ids[p]!)?.[0] ?? -1,
+    first: (p) => codesById.get(ix.ids[p]!)?.[0] ?? -1,
     label: (c) => dict.values[c]!,
   };
 }
 
-/** Authenticity terms split into the flag and dkim facets; rebuilt only when the terms were re-read. */
-const authSplit = new WeakMap<Map<number, string[]>, { flag: Map<number, string[]>; dkim: Map<number, string[]> }>();
-function authFacets(auth: Map<number, string[]>) {
-  let split = authSplit.get(auth);
-  if (!split) {
-    split = { flag: new Map(), dkim: new Map() };
-    for (const [id, terms] of auth) {
-      for (const t of terms) {
-        const [kind, list] = t.startsWith('flag:') ? (['flag:', split.flag] as const) : t.startsWith('dkim:') ? (['dkim:', split.dkim] as const) : [null, null];
-        if (!kind) continue;
-        const l = list.get(id);
-        if (l) l.push(t.slice(kind.length));
-        else list.set(id, [t.slice(kind.length)]);
-      }
-    }
-    authSplit.set(auth, split);
-  }
-  return split;
+/** A facet read into flat columns by position (the authenticity terms: auth-columns.ts). */
+function coded({ values, starts, codes }: CodedColumn): Column {
+  const last = starts.length - 1; // positions from here on came after the column was read: no values
+  return {
+    size: values.length,
+    each: (p, fn) => {
+      if (p < last) for (let i = starts[p]!; i < starts[p + 1]!; i++) fn(codes[i]!);
+    },
+    first: (p) => (p < last && starts[p]! < starts[p + 1]! ? codes[starts[p]!]! : -1),
+    label: (c) => values[c]!,
+  };
 }
 
 function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetName, Column> {
@@ -77,7 +72,6 @@ function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetNam
   for (const [source, label] of ix.mailboxOfSource) bySource[source] = mailboxes.code(label);
   const unknown = mailboxes.code('(unknown)');
   const mailbox = Int32Array.from(ix.source, (s) => bySource[s] ?? unknown);
-  const auth = authFacets(ix.auth);
   return {
     mailbox: single(mailbox, mailboxes.values.length, (c) => mailboxes.values[c]!),
     domain: single(ix.domain, ix.domains.values.length, (c) => ix.domains.values[c] || '(no sender)'),
@@ -86,8 +80,8 @@ function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetNam
     attachment: multi(ix.attachments, ix.kinds.values.length, (c) => ix.kinds.values[c]!),
     language: single(ix.language, ix.languages.values.length, (c) => ix.languages.values[c]!),
     tag: sparse(ix, tags),
-    flag: sparse(ix, auth.flag),
-    dkim: sparse(ix, auth.dkim),
+    flag: coded(ix.auth.flag),
+    dkim: coded(ix.auth.dkim),
   };
 }
 
