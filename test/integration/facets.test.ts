@@ -219,6 +219,31 @@ describe('overview facets against the stored data', () => {
     }
   });
 
+  test('an index refreshed with nothing written keeps its columns; a write on its own connection or on another is picked up', () => {
+    const ix = new FacetIndex(store.db).refresh();
+    const before = ix.auth;
+    assert.equal(ix.refresh().auth, before, 'nothing written: the authenticity columns are not read again');
+    const id = store.db.prepare('SELECT MIN(message_id) FROM message_auth').pluck().get() as number;
+    const verifiedAt = store.db.prepare('SELECT verified_at FROM message_auth WHERE message_id = ?').pluck().get(id) as string;
+    const count = (name: string) => computeFacets(ix.refresh(), null, {}).facets.flag.find((v) => v.value === name)?.count ?? 0;
+    const other = CaseStore.open(caseDir); // another connection, as the desktop engine's writers have
+    try {
+      // Written by the other connection (data_version): a new flag on one message.
+      other.db.prepare("INSERT INTO message_auth_terms (term, message_id) VALUES ('flag:test-other', ?)").run(id);
+      other.db.prepare("UPDATE message_auth SET verified_at = '9999-01-01T00:00:00.000Z' WHERE message_id = ?").run(id);
+      assert.equal(count('test-other'), 1);
+      // Written on the index's own connection (total_changes).
+      store.db.prepare("INSERT INTO message_auth_terms (term, message_id) VALUES ('flag:test-own', ?)").run(id);
+      store.db.prepare("UPDATE message_auth SET verified_at = '9999-01-02T00:00:00.000Z' WHERE message_id = ?").run(id);
+      assert.equal(count('test-own'), 1);
+    } finally {
+      store.db.prepare("DELETE FROM message_auth_terms WHERE term IN ('flag:test-other', 'flag:test-own')").run();
+      store.db.prepare('UPDATE message_auth SET verified_at = ? WHERE message_id = ?').run(verifiedAt, id);
+      other.close();
+    }
+    assert.equal(count('test-own'), 0);
+  });
+
   test('bad filters are refused in words', async () => {
     await assert.rejects(facets({ filters: { planet: ['x'] } }), /unknown filter/);
     await assert.rejects(facets({ filters: { date: { from: 5, to: 1 } } }), /from < to/);
