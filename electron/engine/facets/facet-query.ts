@@ -66,14 +66,27 @@ function coded({ values, starts, codes }: CodedColumn): Column {
   };
 }
 
-function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetName, Column> {
+/**
+ * Each message's mailbox code, kept while the index has the same messages and mailbox labels: at 1M
+ * messages mapping every source to its mailbox again took ≈ 0.2 s of every overview.
+ */
+const mailboxColumns = new WeakMap<FacetIndex, { count: number; labels: Map<number, string>; values: string[]; codes: Int32Array }>();
+function mailboxColumn(ix: FacetIndex): { values: string[]; codes: Int32Array } {
+  const kept = mailboxColumns.get(ix);
+  if (kept && kept.count === ix.source.length && kept.labels === ix.mailboxOfSource) return kept;
   const mailboxes = new Dict();
   const bySource: number[] = [];
   for (const [source, label] of ix.mailboxOfSource) bySource[source] = mailboxes.code(label);
   const unknown = mailboxes.code('(unknown)');
-  const mailbox = Int32Array.from(ix.source, (s) => bySource[s] ?? unknown);
+  const made = { count: ix.source.length, labels: ix.mailboxOfSource, values: mailboxes.values, codes: Int32Array.from(ix.source, (s) => bySource[s] ?? unknown) };
+  mailboxColumns.set(ix, made);
+  return made;
+}
+
+function columnsOf(ix: FacetIndex, tags: Map<number, string[]>): Record<FacetName, Column> {
+  const mailbox = mailboxColumn(ix);
   return {
-    mailbox: single(mailbox, mailboxes.values.length, (c) => mailboxes.values[c]!),
+    mailbox: single(mailbox.codes, mailbox.values.length, (c) => mailbox.values[c]!),
     domain: single(ix.domain, ix.domains.values.length, (c) => ix.domains.values[c] || '(no sender)'),
     sender: single(ix.sender, ix.addresses.values.length, (c) => ix.addresses.values[c] || '(no sender)'),
     recipient: multi(ix.recipients, ix.addresses.values.length, (c) => ix.addresses.values[c]!),
