@@ -17,13 +17,23 @@ type Dim = FacetName | 'date';
 interface Column {
   size: number;
   each(p: number, fn: (code: number) => void): void;
+  /** Adds 1 to `into[code]` for each value of each position in `ps` (each() per position, in one tight loop). */
+  count(ps: ArrayLike<number>, into: Float64Array): void;
   /** The message's first value (-1: none): what a stacked timeline files it under. */
   first(p: number): number;
   label(code: number): string;
 }
 
 function single(col: ArrayLike<number>, size: number, label: (c: number) => string): Column {
-  return { size, each: (p, fn) => fn(col[p]!), first: (p) => col[p]!, label };
+  return {
+    size,
+    each: (p, fn) => fn(col[p]!),
+    count: (ps, into) => {
+      for (let i = 0; i < ps.length; i++) into[col[ps[i]!]!]!++;
+    },
+    first: (p) => col[p]!,
+    label,
+  };
 }
 
 function multi(col: number[][], size: number, label: (c: number) => string): Column {
@@ -31,6 +41,12 @@ function multi(col: number[][], size: number, label: (c: number) => string): Col
     size,
     each: (p, fn) => {
       for (const c of col[p]!) fn(c);
+    },
+    count: (ps, into) => {
+      for (let i = 0; i < ps.length; i++) {
+        const list = col[ps[i]!]!;
+        for (let k = 0; k < list.length; k++) into[list[k]!]!++;
+      }
     },
     first: (p) => col[p]![0] ?? -1,
     label,
@@ -48,6 +64,13 @@ function sparse(ix: FacetIndex, byId: Map<number, string[]>): Column {
       const list = codesById.get(ix.ids[p]!);
       if (list) for (const c of list) fn(c);
     },
+    count: (ps, into) => {
+      if (codesById.size === 0) return;
+      for (let i = 0; i < ps.length; i++) {
+        const list = codesById.get(ix.ids[ps[i]!]!);
+        if (list) for (const c of list) into[c]!++;
+      }
+    },
     first: (p) => codesById.get(ix.ids[p]!)?.[0] ?? -1,
     label: (c) => dict.values[c]!,
   };
@@ -60,6 +83,12 @@ function coded({ values, starts, codes }: CodedColumn): Column {
     size: values.length,
     each: (p, fn) => {
       if (p < last) for (let i = starts[p]!; i < starts[p + 1]!; i++) fn(codes[i]!);
+    },
+    count: (ps, into) => {
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i]!;
+        if (p < last) for (let k = starts[p]!; k < starts[p + 1]!; k++) into[codes[k]!]!++;
+      }
     },
     first: (p) => (p < last && starts[p]! < starts[p + 1]! ? codes[starts[p]!]! : -1),
     label: (c) => values[c]!,
@@ -149,12 +178,10 @@ export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, fil
   const cols = columnsOf(ix, ix.tags());
   const m = matcher(ix, filters, cols);
   const counts = Object.fromEntries(FACET_NAMES.map((f) => [f, new Float64Array(cols[f].size)])) as Record<FacetName, Float64Array>;
-  const add = (f: FacetName, p: number) => {
-    const c = counts[f];
-    cols[f].each(p, (code) => c[code]!++);
-  };
   const inResult: number[] = [];
-  const onTimeline: number[] = [];
+  let onTimeline: number[] = [];
+  // Messages failing exactly one facet's filter: they count for that facet only.
+  const failedOnly = new Map<FacetName, number[]>();
   const visit = (p: number) => {
     let failed: Dim | null = null;
     for (const d of m.dims) {
@@ -165,16 +192,33 @@ export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, fil
     if (failed === null) {
       inResult.push(p);
       onTimeline.push(p);
-      for (const f of FACET_NAMES) add(f, p);
     } else if (failed === 'date') onTimeline.push(p);
-    else add(failed, p);
+    else {
+      const list = failedOnly.get(failed);
+      if (list) list.push(p);
+      else failedOnly.set(failed, [p]);
+    }
   };
-  if (hits === null) for (let p = 0; p < ix.ids.length; p++) visit(p);
+  if (m.dims.length === 0) {
+    // No filter: every hit is in the result and on the timeline (the common case, without a call per message).
+    if (hits === null) for (let p = 0; p < ix.ids.length; p++) inResult.push(p);
+    else
+      for (const id of hits) {
+        const p = ix.pos.get(id);
+        if (p !== undefined) inResult.push(p);
+      }
+    onTimeline = inResult;
+  } else if (hits === null) for (let p = 0; p < ix.ids.length; p++) visit(p);
   else
     for (const id of hits) {
       const p = ix.pos.get(id);
       if (p !== undefined) visit(p);
     }
+  for (const f of FACET_NAMES) {
+    cols[f].count(inResult, counts[f]);
+    const failed = failedOnly.get(f);
+    if (failed) cols[f].count(failed, counts[f]);
+  }
 
   const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, top(counts[f], cols[f], filters[f] ?? [])])) as Record<FacetName, FacetValue[]>;
 
