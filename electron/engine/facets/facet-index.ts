@@ -7,8 +7,6 @@ import { FACET_CACHE, loadFacetCache, saveFacetCache } from './facet-cache';
 import { Dict } from './dict';
 import { readAuthColumns, type CodedColumn } from './auth-columns';
 
-export { Dict };
-
 const EMPTY: CodedColumn = { values: [], starts: new Int32Array(1), codes: new Int32Array(0) };
 
 /**
