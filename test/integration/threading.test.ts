@@ -67,6 +67,17 @@ describe('JWZ threading', () => {
     assert.equal(roots[0]!.children[0]!.message!.row, 2);
   });
 
+  test('a missing parent with a missing parent of its own, holding 200,000 replies, does not overflow the stack', () => {
+    // Pruning splices the empty middle container out, handing its 200,000 children to the one above.
+    const msgs: ThreadInput[] = [];
+    for (let i = 0; i < 200_000; i++) msgs.push(msg(i + 1, `r${i}`, ['g1', 'g2']));
+    const roots = threadMessages(msgs);
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0]!.message, null);
+    assert.equal(roots[0]!.children.length, 200_000);
+    assert.equal(roots[0]!.children[199_999]!.message!.row, 200_000);
+  });
+
   test('deep reference chains do not overflow the stack', () => {
     const msgs: ThreadInput[] = [];
     for (let i = 0; i < 5000; i++) msgs.push(msg(i + 1, `m${i}`, i > 0 ? [`m${i - 1}`] : []));

@@ -119,7 +119,12 @@ function pruneEmpty(roots: Container[]): Container[] {
     // Post-order without recursion (hostile reference chains can be deeper than the call stack).
     for (const c of postOrder(r)) {
       const kids: Container[] = [];
-      for (const child of c.children) kids.push(...(replacement.get(child) ?? [child]));
+      // A loop, not push(...list): a spliced-out container may hand over hundreds of thousands of children.
+      for (const child of c.children) {
+        const instead = replacement.get(child);
+        if (!instead) kids.push(child);
+        else for (const k of instead) kids.push(k);
+      }
       c.children = kids;
       for (const k of kids) k.parent = c;
       if (!c.message) replacement.set(c, kids.length === 0 ? [] : c === r && kids.length > 1 ? [c] : kids);
