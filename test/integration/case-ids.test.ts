@@ -50,14 +50,17 @@ test('messages with attachments read as strings of ids equal the distinct ids of
   }
 });
 
-// Rolled back to just before the index (only while it is the last migration: later ones need not be re-runnable).
+// Rolled back to just before the index, with the indexes of the migrations after it dropped too (only while every
+// one of them only creates indexes: other kinds need not be re-runnable).
 const indexVersion = MIGRATIONS.findIndex((m) => m.includes('messages_id_date'));
-const lastMigration = indexVersion === MIGRATIONS.length - 1 ? {} : { skip: 'migrations were added after the date index' };
+const laterIndexes = MIGRATIONS.slice(indexVersion).map((m) => [...m.matchAll(/CREATE INDEX (\w+)/g)].map((x) => x[1]!));
+const onlyIndexes = MIGRATIONS.slice(indexVersion).every((m, i) => m.trim().split(';').filter((x) => x.trim()).length === laterIndexes[i]!.length);
+const lastMigration = onlyIndexes ? {} : { skip: 'migrations other than indexes were added after the date index' };
 
 test('a case made before the index gets it when opened, with the same dates', lastMigration, () => {
   const db = new Database(path.join(caseDir, 'case.sqlite'));
   const version = db.pragma('user_version', { simple: true }) as number;
-  db.exec('DROP INDEX messages_id_date');
+  for (const name of laterIndexes.flat()) db.exec(`DROP INDEX ${name}`);
   db.pragma(`user_version = ${indexVersion}`);
   db.close();
   const store = CaseStore.open(caseDir);
@@ -65,4 +68,7 @@ test('a case made before the index gets it when opened, with the same dates', la
   assert.equal(store.db.pragma('user_version', { simple: true }), version);
   const ids = (store.db.prepare('SELECT id FROM messages NOT INDEXED').pluck().all() as number[]).slice(0, 40);
   assert.equal(datesOf(store.db, ids).size, ids.length);
+  // Migration 12: the facet cache's count of messages dated later reads its own partial index, not every row.
+  const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) n FROM messages WHERE date_source IS NOT NULL').all() as { detail: string }[];
+  assert.match(plan.map((p) => p.detail).join(' '), /messages_dated/);
 });

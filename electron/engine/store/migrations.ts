@@ -288,6 +288,13 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX messages_id_date ON messages(id, date_ms);
   `,
+  // 12: the messages the authenticity pass dated (date_source set: only those without a usable Date), apart.
+  // The facet cache checks their count when it is read and written (facets/facet-cache.ts): without this
+  // index a scan of every message row, ≈0.5 s at 1M messages from a warm page cache and ≈4 s from disk.
+  // Nothing is added at insert (date_source is NULL then).
+  `
+  CREATE INDEX messages_dated ON messages(id) WHERE date_source IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
