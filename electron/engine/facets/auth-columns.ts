@@ -34,7 +34,10 @@ function readPrefix(db: Database.Database, prefix: string, ids: readonly number[
     const group = { code: dict.code(term.slice(prefix.length)), at: [] as number[] };
     groups.push(group);
     let p = 0;
-    for (const id of messagesOf.iterate(term) as Iterable<number>) {
+    // All at once (≈1M ids for `dkim:none` at 1M messages): a statement's iterator costs a step object per row.
+    const holders = messagesOf.all(term) as number[];
+    for (let i = 0; i < holders.length; i++) {
+      const id = holders[i]!;
       while (p < count && ids[p]! < id) p++;
       if (p === count) break; // the rest came after the facet index was read
       if (ids[p] !== id) continue; // not in the facet index
