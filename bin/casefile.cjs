@@ -32,5 +32,6 @@ async function run() {
   }
 }
 // An ingest runs with glibc's malloc tuned where Node can give it that (malloc-tuning.cjs): ≈10 % less peak memory.
-if (process.argv[2] === 'ingest') require('./malloc-tuning.cjs').execTuned();
+// `serve` too: the viewer ingests the evidence added from its page in its own process.
+if (process.argv[2] === 'ingest' || process.argv[2] === 'serve') require('./malloc-tuning.cjs').execTuned();
 run(); // a failure is an unhandled rejection: Node prints it and exits with 1, as from the ES module entry

@@ -1,7 +1,7 @@
 'use strict';
 // glibc's malloc settings for the process that ingests (issue 15 item 3), read by glibc when a process
 // starts, so they are given to a new process image: the desktop app starts its engine process with them
-// (electron/main/main.ts), and `casefile ingest` replaces itself with one that has them (execTuned).
+// (electron/main/main.ts), and `casefile ingest` and `casefile serve` replace themselves with one that has them (execTuned).
 //
 // Why: glibc serves blocks of up to 32 MiB from its arenas once a block that size has been freed (the
 // threshold for handing a block its own mapping rises with each freed one), and an arena gives memory back
