@@ -31,9 +31,10 @@ function execTuned(env = process.env, platform = process.platform) {
   const warn = process.emitWarning;
   process.emitWarning = () => {}; // execve is marked experimental: no warning on the user's terminal
   try {
+    // Does not return when it works: this process becomes the tuned one.
     process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], withMallocTuning(env));
   } catch {
-    return false; // not replaced: run here
+    // not replaced: run here
   } finally {
     process.emitWarning = warn;
   }

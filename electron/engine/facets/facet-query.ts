@@ -168,6 +168,18 @@ export function filteredIds(ix: FacetIndex, filters: FacetFilters): Set<number> 
   return out;
 }
 
+/** The index positions of `hits` (null: every message), in the order given; ids not in the index are left out. */
+function positionsOf(ix: FacetIndex, hits: Iterable<number> | null): number[] {
+  const out: number[] = [];
+  if (hits === null) for (let p = 0; p < ix.ids.length; p++) out.push(p);
+  else
+    for (const id of hits) {
+      const p = ix.pos.get(id);
+      if (p !== undefined) out.push(p);
+    }
+  return out;
+}
+
 /**
  * Facet counts, timeline and sender × recipient matrix for the hits of a query (null: every message),
  * narrowed by the filters. One pass over the hits: a message failing exactly one filter still counts for
@@ -178,8 +190,11 @@ export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, fil
   const cols = columnsOf(ix, ix.tags());
   const m = matcher(ix, filters, cols);
   const counts = Object.fromEntries(FACET_NAMES.map((f) => [f, new Float64Array(cols[f].size)])) as Record<FacetName, Float64Array>;
-  const inResult: number[] = [];
-  let onTimeline: number[] = [];
+  const hitPositions = positionsOf(ix, hits);
+  // No filter (the common case): every hit is in the result and on the timeline, without a test per message.
+  const unfiltered = m.dims.length === 0;
+  const inResult: number[] = unfiltered ? hitPositions : [];
+  const onTimeline: number[] = unfiltered ? hitPositions : [];
   // Messages failing exactly one facet's filter: they count for that facet only.
   const failedOnly = new Map<FacetName, number[]>();
   const visit = (p: number) => {
@@ -199,21 +214,7 @@ export function computeFacets(ix: FacetIndex, hits: Iterable<number> | null, fil
       else failedOnly.set(failed, [p]);
     }
   };
-  if (m.dims.length === 0) {
-    // No filter: every hit is in the result and on the timeline (the common case, without a call per message).
-    if (hits === null) for (let p = 0; p < ix.ids.length; p++) inResult.push(p);
-    else
-      for (const id of hits) {
-        const p = ix.pos.get(id);
-        if (p !== undefined) inResult.push(p);
-      }
-    onTimeline = inResult;
-  } else if (hits === null) for (let p = 0; p < ix.ids.length; p++) visit(p);
-  else
-    for (const id of hits) {
-      const p = ix.pos.get(id);
-      if (p !== undefined) visit(p);
-    }
+  if (!unfiltered) for (const p of hitPositions) visit(p);
   for (const f of FACET_NAMES) {
     cols[f].count(inResult, counts[f]);
     const failed = failedOnly.get(f);
