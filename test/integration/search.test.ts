@@ -191,6 +191,24 @@ describe('search', () => {
     assert.deepEqual(found(searcher, 'elysee OR budget'), expected);
   });
 
+  test('`casefile index` leaves a complete index as it is, and counts a re-indexed tail once', () => {
+    const indexFiles = () => readdirSync(path.join(caseDir, 'index')).map((f) => [f, statSync(path.join(caseDir, 'index', f)).mtimeMs]);
+    const before = indexFiles();
+    const tail = store.db.prepare('SELECT seq, first_id, sealed FROM index_shards ORDER BY seq DESC LIMIT 1').get() as { seq: number; first_id: number; sealed: number };
+    assert.equal(tail.sealed, 0, 'the case ends with an unsealed tail shard (what used to be rebuilt)');
+    const complete = cli(['index', caseDir, '--json']);
+    assert.equal(complete.status, 0, complete.stderr);
+    const out = JSON.parse(complete.stdout);
+    assert.deepEqual([out.shardsWritten, out.docs], [0, 0]);
+    assert.ok(out.caseTerms.terms > 0 && out.caseTerms.shards > 0, JSON.stringify(out.caseTerms));
+    assert.deepEqual(indexFiles(), before, 'no index file written');
+    // The tail lost: indexed again, written early (progressive) and at the end, counted once.
+    store.db.prepare('DELETE FROM index_shards WHERE seq = ?').run(tail.seq);
+    const expected = (store.db.prepare('SELECT COUNT(*) n FROM messages WHERE id >= ?').get(tail.first_id) as { n: number }).n;
+    const again = JSON.parse(cli(['index', caseDir, '--json']).stdout);
+    assert.deepEqual([again.shardsWritten, again.docs], [1, expected]);
+  });
+
   test('a freshly opened searcher (no date read) orders and filters as one with every date read', () => {
     const loaded = new Searcher(store.db, caseDir).warm();
     loaded.matchingIds(''); // reads every message's date

@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { ByteWriter, u32, type BinaryShard } from './binary-shard';
 import { CASE_TERMS_MAGIC, CASE_TERMS_VERSION, CaseTerms, caseTermsPath, type CaseTermsHeader, type CoveredShard } from './case-terms';
@@ -127,6 +127,19 @@ export function updateCaseTerms(db: Database.Database, caseDir: string, { always
     // Only an accelerator: without it (or with the old one) every shard it does not cover is searched on its own.
     rmSync(`${caseTermsPath(caseDir)}.tmp`, { force: true });
     return null;
+  }
+}
+
+/** The dictionary on disk when it stands for every shard recorded (nothing to rebuild), else null. */
+export function currentCaseTerms(db: Database.Database, caseDir: string): ReturnType<typeof buildCaseTerms> | null {
+  const records = shardRecords(db);
+  const current = CaseTerms.open(caseDir, caseIdOf(db));
+  if (!current) return null;
+  try {
+    if (current.coverage(records).size !== records.length || current.shards.length !== records.length) return null;
+    return { terms: current.termCount, shards: records.length, bytes: statSync(caseTermsPath(caseDir)).size };
+  } finally {
+    current.close();
   }
 }
 
