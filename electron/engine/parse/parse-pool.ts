@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { NeedExtractor } from '../documents/extract-channel';
 import { ExtractService, type ExtractServiceOptions } from '../documents/extract-service';
 import { startWorker } from '../util/worker-entry';
+import { WORKER_YOUNG_GENERATION_MB } from '../util/worker-heap';
 import type { ParsedRecord } from './parsed-record';
 import type { SpanJob } from './parse-span';
 import type { WorkerReply, WorkerRequest } from './parse-worker';
@@ -44,12 +45,12 @@ interface Slot {
  * A parse worker's heap limits (issue 15 item 3). Its live heap is ≈ 15 MiB (a heap snapshot at 1 GiB),
  * but with the 64 MiB young generation it had and V8's default limit (a few GiB on this machine, which
  * lets the old generation grow 4× between collections) each worker's heap reached ≈ 100 MiB at 1 GiB
- * (≈ 50 at 100 MiB). Half that young generation (32 MiB: more, cheap, scavenges) and a 1 GiB old-generation
- * limit (V8 then grows the old generation ≈ 1.6× between collections, not 4×) keep it near 50 MiB at every
+ * (≈ 50 at 100 MiB). A smaller young generation (32 MiB, then 12: worker-heap.ts) and a 1 GiB old-generation
+ * limit (V8 then grows the old generation ≈ 1.6× between collections, not 4×) keep it small at every
  * size, with the same CPU time (measured A/B at 1 GiB). 1 GiB stays far above what one message needs:
  * large attachment bytes are Buffers, outside this limit, and bodies are capped (parse-message.ts).
  */
-const PARSE_WORKER_HEAP = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 1024 };
+const PARSE_WORKER_HEAP = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1024 };
 
 /**
  * A fixed pool of parse workers (one per core by default). Each batch goes to one idle worker; a worker

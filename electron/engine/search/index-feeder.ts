@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { startWorker } from '../util/worker-entry';
+import { WORKER_YOUNG_GENERATION_MB } from '../util/worker-heap';
 import { docsAfter, type WireDoc } from './index-doc';
 import { caseIdOf } from './shard-check';
 import type { IndexReply, IndexRequest, ShardWritten } from './index-worker';
@@ -27,11 +28,12 @@ export const QUEUE_BYTES = 32 * 1024 * 1024;
  * The index worker's heap limits (issue 15 item 3). Its live heap is small (one shard's lengths and terms,
  * the token cache); its garbage is not: once a shard's arrays were reused (shard-builder.ts) it no longer
  * left ArrayBuffers behind, whose growth had made V8 run full collections often, and its heap grew to
- * ≈ 105 MiB (≈ 80 in use) at 1–2 GiB of mail. A 16 MiB young generation and a 1 GiB old-generation limit
- * (V8 then grows the old generation less between collections, as for the parse workers: parse-pool.ts)
- * keep it ≈ 55 MiB; same CPU time within this machine's noise (README, Benchmarks, memory).
+ * ≈ 105 MiB (≈ 80 in use) at 1–2 GiB of mail. A small young generation (16 MiB, then 12: worker-heap.ts)
+ * and a 1 GiB old-generation limit (V8 then grows the old generation less between collections, as for the
+ * parse workers: parse-pool.ts) keep it ≈ 55 MiB; same CPU time within this machine's noise (README,
+ * Benchmarks, memory).
  */
-const INDEX_WORKER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 };
+const INDEX_WORKER_HEAP = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1024 };
 
 function startIndexWorker(): Worker {
   return startWorker(import.meta.url, 'index-worker', { resourceLimits: INDEX_WORKER_HEAP });

@@ -1,15 +1,18 @@
 import { writeHeapSnapshot } from 'node:v8';
-import { threadId } from 'node:worker_threads';
+import { resourceLimits, threadId } from 'node:worker_threads';
 
 /**
- * Memory profiling aid (issue 15 item 3): with `CASEFILE_PHASES=mem`, a worker thread prints its own heap
- * on stderr every few seconds, when it reached a new high (`process.memoryUsage()` in a worker measures that
- * worker's V8 heap; RSS is the whole process's). Silent otherwise. The timer never keeps the thread alive.
+ * Memory profiling aid (issue 15 item 3): with `CASEFILE_PHASES=mem`, a worker thread prints its heap limits
+ * once, then its own heap on stderr every few seconds when it reached a new high (`process.memoryUsage()` in
+ * a worker measures that worker's V8 heap; RSS is the whole process's). Silent otherwise. The timer never
+ * keeps the thread alive.
  * With `CASEFILE_HEAP_SNAPSHOT=<dir>` as well, each worker writes one heap snapshot of itself
  * `CASEFILE_HEAP_SNAPSHOT_AFTER` seconds after it started (default 30).
  */
 export function reportHeap(name: string): void {
   if (process.env.CASEFILE_PHASES !== 'mem') return;
+  // Once, at start: the limits this thread's heap was given (worker-heap.ts and each pool's own).
+  process.stderr.write(`[heap] ${name}#${threadId} limits: young generation ${resourceLimits.maxYoungGenerationSizeMb} MiB, old generation ${resourceLimits.maxOldGenerationSizeMb} MiB\n`);
   let high = 0;
   const dir = process.env.CASEFILE_HEAP_SNAPSHOT;
   if (dir) setTimeout(() => writeHeapSnapshot(`${dir}/${name}-${threadId}.heapsnapshot`), Number(process.env.CASEFILE_HEAP_SNAPSHOT_AFTER ?? 30) * 1000).unref();
