@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { buildCaseTerms, currentCaseTerms } from '../../search/case-terms-build';
 import { IndexFeeder } from '../../search/index-feeder';
 import { updatePairSlices } from '../../search/pair-slices-build';
@@ -40,7 +41,7 @@ sideways (index/shard-NNNNN.pairs: phrases read a few KiB per shard).`,
   },
 };
 
-async function indexTheRest(db: Parameters<typeof IndexFeeder.start>[0], caseDir: string): Promise<ShardWritten[]> {
+async function indexTheRest(db: Database.Database, caseDir: string): Promise<ShardWritten[]> {
   const feeder = await IndexFeeder.start(db, caseDir);
   await feeder.finish();
   return feeder.shardsWritten;
