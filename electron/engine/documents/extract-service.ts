@@ -4,10 +4,7 @@ import { firstRequest, readStatus, STATUS_WORDS, type AttachPort, type CaseDbMes
 import { runOne, startExtractWorker } from './loose-files';
 import { LIMITS } from './types';
 import { failedDocument, type WireDocument } from './wire';
-import { WORKER_YOUNG_GENERATION_MB } from '../util/worker-heap';
 
-/** Heap of the extraction worker: a document that needs more is stopped there (`extract-crash`), not the parse worker. */
-export const EXTRACT_HEAP_MB = 384;
 /** Hard stop of one attachment's extraction: the soft per-document budget plus slack for the worker's start. */
 const HARD_TIMEOUT_MS = LIMITS.timeMs + 15_000;
 /** Time a (re)started worker may take to load its modules before the document counts as crashed. */
@@ -170,7 +167,7 @@ export class ExtractService {
   private start(preloadPdf: boolean): Running {
     Atomics.store(this.status, 0, 0);
     const workerData = { preloadPdf, status: this.status.buffer, epoch: this.epoch, ...(this.options.workerData as object | undefined) };
-    const worker = startExtractWorker({ resourceLimits: { maxOldGenerationSizeMb: EXTRACT_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }, workerData });
+    const worker = startExtractWorker({ workerData });
     worker.unref(); // idle, it must not keep the process alive
     const ready = new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {

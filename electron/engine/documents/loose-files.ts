@@ -5,6 +5,7 @@ import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openEvidence } from '../source/positional-reader';
 import { startWorker } from '../util/worker-entry';
+import { WORKER_YOUNG_GENERATION_MB } from '../util/worker-heap';
 import { DocumentWriter } from './document-store';
 import type { LooseReply, LooseRequest } from './extract-worker';
 import { toWire } from './wire';
@@ -69,9 +70,17 @@ export async function ingestLooseFiles(db: Database.Database, files: string[], s
 
 export type Outcome = Exclude<LooseReply, { failure: string }> | { failure: string; code: string };
 
-/** The extraction worker (loose files, archive entries); terminate it after a failure. */
+/** Heap of an extraction worker: a document that needs more is stopped there (`extract-crash`), nothing else. */
+const EXTRACT_HEAP_MB = 384;
+const EXTRACT_WORKER_LIMITS = { maxOldGenerationSizeMb: EXTRACT_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+
+/**
+ * An extraction worker (attachments, loose files, archive entries), always with the heap limits above: the
+ * loose files' and archive entries' workers had V8's defaults (an old generation of several GiB) until the
+ * fifteenth session. Terminate it after a failure.
+ */
 export function startExtractWorker(options: WorkerOptions = {}): Worker {
-  return startWorker(import.meta.url, 'extract-worker', options);
+  return startWorker(import.meta.url, 'extract-worker', { ...options, resourceLimits: EXTRACT_WORKER_LIMITS });
 }
 
 /** Extract one file (by path) or one archive entry (bytes) in `worker`, within the time limit. */
