@@ -9,7 +9,7 @@ const t = process.hrtime.bigint();
 const feeder = await IndexFeeder.start(store.db, store.dir, Number(shardSize));
 await feeder.finish();
 const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-const docs = feeder.shardsWritten.filter((s) => s.sealed).reduce((n, s) => n + s.docs, 0) + (feeder.shardsWritten.filter((s) => !s.sealed).at(-1)?.docs ?? 0);
+const docs = feeder.shardsIndexed.reduce((n, s) => n + s.docs, 0);
 const bytes = (store.db.prepare('SELECT SUM(bytes) b FROM index_shards').get() as { b: number }).b;
 const shards = (store.db.prepare('SELECT COUNT(*) n FROM index_shards').get() as { n: number }).n;
 store.close();

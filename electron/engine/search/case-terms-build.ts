@@ -114,11 +114,8 @@ export function buildCaseTerms(db: Database.Database, caseDir: string): { terms:
  * whose own cost dwarfs the rebuild's).
  */
 export function updateCaseTerms(db: Database.Database, caseDir: string, { always = false } = {}): ReturnType<typeof buildCaseTerms> | null {
-  const records = shardRecords(db);
+  const { records, covered } = dictionaryOnDisk(db, caseDir);
   if (records.length === 0) return null;
-  const current = CaseTerms.open(caseDir, caseIdOf(db));
-  const covered = current ? current.coverage(records).size : 0;
-  current?.close();
   const stale = records.length - covered;
   if (stale === 0 || (!always && covered > 0 && stale < covered * STALE_SHARE)) return null;
   try {
@@ -132,12 +129,18 @@ export function updateCaseTerms(db: Database.Database, caseDir: string, { always
 
 /** The dictionary on disk when it stands for every shard recorded (nothing to rebuild), else null. */
 export function currentCaseTerms(db: Database.Database, caseDir: string): ReturnType<typeof buildCaseTerms> | null {
+  const { records, covered, file } = dictionaryOnDisk(db, caseDir);
+  if (!file || covered !== records.length || file.shards !== records.length) return null;
+  return { terms: file.terms, shards: records.length, bytes: statSync(caseTermsPath(caseDir)).size };
+}
+
+/** The recorded shards, how many of them the dictionary on disk stands for, and its size (null: none usable). */
+function dictionaryOnDisk(db: Database.Database, caseDir: string): { records: CoveredShard[]; covered: number; file: { terms: number; shards: number } | null } {
   const records = shardRecords(db);
   const current = CaseTerms.open(caseDir, caseIdOf(db));
-  if (!current) return null;
+  if (!current) return { records, covered: 0, file: null };
   try {
-    if (current.coverage(records).size !== records.length || current.shards.length !== records.length) return null;
-    return { terms: current.termCount, shards: records.length, bytes: statSync(caseTermsPath(caseDir)).size };
+    return { records, covered: current.coverage(records).size, file: { terms: current.termCount, shards: current.shards.length } };
   } finally {
     current.close();
   }

@@ -66,6 +66,11 @@ export class IndexFeeder {
   private nextCheckpoint = FIRST_CHECKPOINT;
   readonly shardsWritten: ShardWritten[] = [];
 
+  /** Each shard written, by its last write only: a progressive case's tail is also written early. */
+  get shardsIndexed(): ShardWritten[] {
+    return [...new Map(this.shardsWritten.map((s) => [s.seq, s])).values()];
+  }
+
   private constructor(
     private readonly db: Database.Database,
     private readonly worker: Worker,

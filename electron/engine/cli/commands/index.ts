@@ -28,8 +28,7 @@ sideways (index/shard-NNNNN.pairs: phrases read a few KiB per shard).`,
       for (const p of repaired) if (!values.json) process.stdout.write(`shard ${p.seq} (messages ${p.firstId}–${p.lastId}) rebuilt: ${p.reason}\n`);
       if (upgraded.count && !values.json) process.stdout.write(`${upgraded.count} shards rewritten in the current format\n`);
       // A complete index is left as it is: feeding again would rebuild its unsealed tail shard (up to 10,000 messages).
-      const written = indexCoversAll(store.db) ? [] : await indexTheRest(store.db, store.dir);
-      const shards = lastWrites(written);
+      const shards = indexCoversAll(store.db) ? [] : await indexTheRest(store.db, store.dir);
       const docs = shards.reduce((n, s) => n + s.docs, 0);
       const caseTerms = currentCaseTerms(store.db, store.dir) ?? buildCaseTerms(store.db, store.dir);
       const pairSlices = updatePairSlices(store.db, store.dir);
@@ -44,10 +43,5 @@ sideways (index/shard-NNNNN.pairs: phrases read a few KiB per shard).`,
 async function indexTheRest(db: Database.Database, caseDir: string): Promise<ShardWritten[]> {
   const feeder = await IndexFeeder.start(db, caseDir);
   await feeder.finish();
-  return feeder.shardsWritten;
-}
-
-/** Each shard's last write: the tail shard is also written early (a progressive case), and counts once. */
-function lastWrites(written: readonly ShardWritten[]): ShardWritten[] {
-  return [...new Map(written.map((s) => [s.seq, s])).values()];
+  return feeder.shardsIndexed;
 }
