@@ -12,6 +12,7 @@ import { BinaryShard, encodeShardSource, ShardDamaged, type ShardIdentity } from
 import { docsAfter, inflateDoc } from '../../electron/engine/search/index-doc';
 import { buildPairFilter, pairHashes } from '../../electron/engine/search/phrase-pairs';
 import { ShardBuilder } from '../../electron/engine/search/shard-builder';
+import { HEAD_PROBE_BYTES } from '../../electron/engine/search/shard-bytes';
 import { upgradedBytes } from '../../electron/engine/search/shard-upgrade';
 import { generateMbox } from '../fixtures/archive-generator';
 import { corpus, HAVE_CORPORA } from '../helpers/corpora';
@@ -159,6 +160,20 @@ test('a version 4 shard of 16 KiB blocks (written before the thirteenth session)
   assert.ok(upgradedBytes(old, identity).equals(encodeShardSource(source, filters, identity)));
   old.close();
   now.close();
+});
+
+test('a shard whose header and block checksums are longer than the first read opens with a second read and answers as the same shard read whole', async () => {
+  const { source, filters, texts } = await parts;
+  // Blocks of 32 bytes: thousands of block checksums, a head past HEAD_PROBE_BYTES (a shard of ≈ 16 MB or more with 4 KiB blocks).
+  const bytes = encodeShardSource(source, filters, identity, 32);
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+  assert.ok(bytes.length - header.bodyBytes > HEAD_PROBE_BYTES, `head of ${bytes.length - header.bodyBytes} bytes`);
+  const file = path.join(dir, 'long-head.bin');
+  writeFileSync(file, bytes);
+  const fromFile = BinaryShard.openFile(file, 7);
+  assert.equal(fromFile.blockSize, 32);
+  assertSameAnswers(fromFile, new BinaryShard(bytes), texts);
+  fromFile.close();
 });
 
 /** Scores, marks and first-marked count of summing `refs` into fresh arrays over the shard's range. */

@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { PairFilterSection } from './phrase-pairs';
 import { OutsideRange, sumPostings, sumPostingsWhere } from './posting-sum';
 import { PairSlices } from './pair-slices';
-import { BlockDamaged, BlockFile, BufferBytes, CACHED_BYTES, readAt, u32sAt, type ShardBytes } from './shard-bytes';
+import { BlockDamaged, BlockFile, BufferBytes, CACHED_BYTES, HEAD_PROBE_BYTES, readAt, u32sAt, type ShardBytes } from './shard-bytes';
 import type { Deadline } from './query-cost';
 import { decodeTerms, expandFuzzy, expandWildcard, sortedArray, type SortedTerms } from './term-dictionary';
 import type { lunr } from './text-analysis';
@@ -327,7 +327,7 @@ export class BinaryShard {
     let keep = false;
     try {
       const size = fstatSync(fd).size;
-      const first = readAt(fd, 0, Math.min(size, 64 * 1024));
+      const first = readAt(fd, 0, Math.min(size, HEAD_PROBE_BYTES));
       if (first.length >= 12 && first.subarray(0, 8).equals(MAGIC)) {
         const headerLen = first.readUInt32LE(8);
         const head = headerLen + 12 <= first.length ? first : readAt(fd, 0, headerLen + 12);
