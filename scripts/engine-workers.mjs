@@ -9,6 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ENGINE_WORKERS = {
   'parse-worker': path.join(root, 'electron/engine/parse/parse-worker.ts'),
   'index-worker': path.join(root, 'electron/engine/search/index-worker.ts'),
+  'index-structures-worker': path.join(root, 'electron/engine/search/index-structures-worker.ts'),
   'display-worker': path.join(root, 'electron/engine/api/display-worker.ts'),
   'search-worker': path.join(root, 'electron/engine/search/search-worker.ts'),
   'extract-worker': path.join(root, 'electron/engine/documents/extract-worker.ts'),

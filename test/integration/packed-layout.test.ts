@@ -33,7 +33,7 @@ describe('packed app layout (what electron-builder packs), checked without Elect
 
   test('package.json main, the preload, the engine host, its workers and the renderer exist where the code looks for them', () => {
     assert.equal(pkg.main, 'dist/main/main.js');
-    for (const f of ['main/main.js', 'main/engine-host.js', 'main/engine-host-core.js', 'main/parse-worker.js', 'main/index-worker.js', 'main/display-worker.js', 'main/search-worker.js', 'preload/preload.cjs', 'renderer/index.html', 'renderer/app.js', 'renderer/styles.css']) {
+    for (const f of ['main/main.js', 'main/engine-host.js', 'main/engine-host-core.js', 'main/parse-worker.js', 'main/index-worker.js', 'main/index-structures-worker.js', 'main/display-worker.js', 'main/search-worker.js', 'preload/preload.cjs', 'renderer/index.html', 'renderer/app.js', 'renderer/styles.css']) {
       assert.ok(existsSync(path.join(dist, f)), `dist/${f}`);
     }
     const main = readFileSync(path.join(dist, 'main/main.js'), 'utf8');

@@ -10,8 +10,7 @@ import { messageSpans } from '../source/message-spans';
 import { EvidenceChangedError, PositionalReader } from '../source/positional-reader';
 import { hashSpanBytes } from '../source/span-hash';
 import { IndexFeeder } from '../search/index-feeder';
-import { updateCaseTerms } from '../search/case-terms-build';
-import { updatePairSlices } from '../search/pair-slices-build';
+import { buildIndexStructuresAside, buildIndexStructuresHere, worthAWorker } from '../search/index-structures';
 import { addressListText, type WireDoc } from '../search/index-doc';
 import { attachmentText } from '../documents/attachment-text';
 import { computeDocumentFlags } from '../documents/document-flags';
@@ -308,12 +307,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     phase('rethreaded');
     if (extract) computeDocumentFlags(store.db);
     phase('document flags');
+    // Once the last shard is recorded, the index's case-wide structures (term dictionary, phrase filters
+    // sideways) are built in a worker while this thread reads the facets (a case of one shard: after them, here).
+    const aside = indexed && worthAWorker(store.db) ? await indexed.then(() => buildIndexStructuresAside(store.db, store.dir), () => null) : null;
     // The overview's columns of a large case, read now so that the case's first overview opens at once.
     if (summary.messages > 0) FacetIndex.forCase(store.db, store.dir).refresh();
     phase('facets refreshed');
     await indexed;
-    if (feeder) updateCaseTerms(store.db, store.dir);
-    if (feeder) updatePairSlices(store.db, store.dir); // new shards' phrase filters, sideways (pair-slices.ts)
+    if (aside) await aside.done;
+    else if (feeder) buildIndexStructuresHere(store.db, store.dir);
     phase('index finished');
   } finally {
     await closeParsing();
