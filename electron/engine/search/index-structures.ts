@@ -9,7 +9,7 @@ import { updatePairSlices } from './pair-slices-build';
  * The index's case-wide structures brought up to date after an ingest: the term dictionary (`terms.bin`,
  * case-terms-build.ts) and the pair-filter sidecars (pair-slices-build.ts). Both read only shard files and
  * the shard records, and write only files of the index folder, so a worker thread builds them on its own
- * read-only connection while the ingest's thread writes the document flags and the facets: one core each,
+ * read-only connection while the ingest's thread refreshes the facets: one core each,
  * where they ran one after the other on one core and left the other idle (issue 15: ≈ 0.5 s at 500 MiB of
  * mail, ≈ 1.4 s at 1 GiB, growing with the shards). They are accelerators (search answers the same
  * without them), but an ingest has always left them current: should the worker fail, they are built on
@@ -40,6 +40,9 @@ export function buildIndexStructuresAside(db: Database.Database, caseDir: string
       settle(onThisThread);
     }
   });
+  // Awaited by the caller, unless the ingest failed meanwhile: a late fallback's error must not then be an
+  // unhandled rejection (the caller that awaits still gets it).
+  done.catch(() => undefined);
   // Returned in an object: awaiting a promise of it does not wait for the structures themselves.
   return { done };
 }
