@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import { startWorker } from '../util/worker-entry';
 import { WORKER_YOUNG_GENERATION_MB } from '../util/worker-heap';
 import { updateCaseTerms } from './case-terms-build';
-import type { IndexStructuresReply } from './index-structures-worker';
 import { updatePairSlices } from './pair-slices-build';
+
+/** What index-structures-worker.ts answers. */
+export type IndexStructuresReply = { ok: true } | { ok: false; message: string };
 
 /**
  * The index's case-wide structures brought up to date after an ingest: the term dictionary (`terms.bin`,

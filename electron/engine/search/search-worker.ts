@@ -1,10 +1,8 @@
 // Worker thread: answers `search` requests on its own read-only connection to the case, so a long
 // query never holds up the thread that serves the viewer's other requests (issue 16, finding 9).
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { SearchResult } from '../../../shared/types';
-import { DB_FILE } from '../store/case-store';
+import { openCaseReadOnly } from '../store/case-store';
 import { QueryError } from './query-error';
 import { Searcher, type SearchOptions } from './searcher';
 
@@ -12,8 +10,7 @@ export type SearchRequest = { id: number; query: string; opts: SearchOptions };
 export type SearchReply = { id: number; result: SearchResult } | { id: number; error: { message: string; part: string; query: boolean; name: string } };
 
 const { caseDir } = workerData as { caseDir: string };
-const db = new Database(path.join(caseDir, DB_FILE), { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
+const db = openCaseReadOnly(caseDir);
 const searcher = new Searcher(db, caseDir).warm();
 
 parentPort!.on('message', (req: SearchRequest) => {

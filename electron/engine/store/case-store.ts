@@ -8,6 +8,16 @@ import { migrate } from './migrations';
 export const DB_FILE = 'case.sqlite';
 
 /**
+ * A read-only connection to an existing case's database, for a worker thread beside the case's writer
+ * (WAL: it reads the last commit while the writer goes on). It waits for a lock like CaseStore does.
+ */
+export function openCaseReadOnly(dir: string): Database.Database {
+  const db = new Database(path.join(dir, DB_FILE), { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
  * A case: a directory holding the SQLite database (and later the search index). It holds metadata and
  * positions only; message bytes stay in the evidence and are read back at their offsets when shown.
  */
